@@ -1,0 +1,6 @@
+const fs = require("fs");
+export default fs;
+export const {
+  readFileSync, writeFileSync, appendFileSync, existsSync, readdirSync, mkdirSync,
+  statSync, lstatSync, unlinkSync, rmSync, renameSync, copyFileSync, promises,
+} = fs;

@@ -1,0 +1,112 @@
+"""The ``worlds`` command.
+
+Exit status: 0 the program ran and succeeded, 1 the program failed (its
+diagnostics are printed), 2 a usage error (bad arguments, no such world).
+No Python traceback reaches the user: host errors become one-line messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import catalog
+from .diagnostics import lookup
+from .errors import WorldsError
+from .world import World
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line input; exits with status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="worlds", description="Run code in tiny deterministic worlds.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a program in a world",
+                         description="Run FILE (or -c CODE) in WORLD: a directory, or a bundled "
+                                     f"world ({', '.join(catalog.names())}). No WORLD: an empty world.")
+    run.add_argument("args", nargs="*", metavar="[WORLD] FILE")
+    run.add_argument("-c", "--code", help="program text to run instead of a file")
+    run.add_argument("--lang", default=None, choices=["js"], help="language (default: from the file, else js)")
+    run.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    describe = sub.add_parser("describe", help="print a world's card")
+    describe.add_argument("world", nargs="?", default=None)
+
+    explain = sub.add_parser("explain", help="explain a diagnostic code")
+    explain.add_argument("code")
+    return p
+
+
+def _world(name: str | None) -> World:
+    if name is None:
+        return World(name="empty")
+    if Path(name).is_dir():
+        return World.from_dir(name)
+    if name in catalog.names():
+        return catalog.load(name)
+    raise UsageError(f"no world {name!r}: give a directory or one of {', '.join(catalog.names())}")
+
+
+def _run(ns: argparse.Namespace) -> int:
+    args = list(ns.args)
+    if ns.code is not None:
+        if len(args) > 1:
+            raise UsageError("with -c, give at most a WORLD")
+        world, code, lang = _world(args[0] if args else None), ns.code, ns.lang or "js"
+        result = world.run(code, lang)
+    else:
+        if not args or len(args) > 2:
+            raise UsageError("give FILE, or WORLD FILE, or -c CODE")
+        file = Path(args[-1])
+        world = _world(args[0] if len(args) == 2 else None)
+        try:
+            text = file.read_text()
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
+        session = world.session()
+        session.write(file.name, text)
+        result = session.run(file.name, lang=ns.lang)
+    if ns.json:
+        print(json.dumps(result.to_json(timing=True), indent=2, ensure_ascii=False))
+    else:
+        print(result.render(color=sys.stdout.isatty()))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _explain(code: str) -> int:
+    entry = lookup(code)
+    if entry is None:
+        raise UsageError(f"no diagnostic code {code!r}; codes look like JS1002 or RUN1001")
+    print(entry.explain())
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        ns = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if ns.command == "run":
+            return _run(ns)
+        if ns.command == "describe":
+            print(_world(ns.world).describe())
+            return EXIT_OK
+        return _explain(ns.code)
+    except (UsageError, WorldsError) as err:
+        print(f"worlds: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Run JS-light in QuickJS-NG: lay out the guest's files, start it, read the outcome.
+
+The guest's file system holds the world's inputs (read-only), the workspace
+files (writable), and the runtime's own hidden files: the bootstrap and its
+libraries under ``.worlds/``, the ES module shims ``fs``/``path`` (and their
+``node:`` names) at the root where QuickJS's module loader looks for them,
+and the one-shot outcome channel the bootstrap writes its report to.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ...diagnostics import Diagnostic
+from ...limits import Limits
+from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
+from ...sandbox.vfs import VFS, File
+from ..._resources import runtime_dir
+from . import errors
+
+ENGINE = "qjs"
+BOOT = "/.worlds/boot.mjs"
+OUTCOME = ".worlds/outcome"
+INLINE = "<code>"  # the name inline code goes by, in the guest and in diagnostics
+#: Headroom between QuickJS's own heap limit and the wasm memory cap, so that
+#: running out of memory is a JS error the program reports, not a dead engine.
+HEAP_HEADROOM = 8 << 20
+
+_MODULE_SYNTAX = re.compile(r"^\s*(import\s*[\w{*'\"]|export\s)|^(?:[^\s/].*)?\bawait\b", re.M)
+
+
+@dataclass
+class JsOutcome:
+    """What a JS run produced, before it becomes a ``RunResult``."""
+
+    stdout: str
+    stderr: str
+    value: Any
+    files: dict[str, bytes]
+    changes: list[tuple[str, str, int]]
+    diagnostics: list[Diagnostic]
+    run: GuestRun
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@cache
+def runtime_files() -> dict[str, bytes]:
+    """The hidden files every JS guest gets, read once per process."""
+    base = runtime_dir() / "js"
+    files = {".worlds/boot.mjs": (base / "boot.mjs").read_bytes()}
+    for lib in sorted((base / "lib").glob("*.js")):
+        files[f".worlds/lib/{lib.name}"] = lib.read_bytes()
+    for shim in sorted((base / "modules").glob("*.mjs")):
+        files[shim.stem] = files[f"node:{shim.stem}"] = shim.read_bytes()
+    return files
+
+
+def is_module(source: str) -> bool:
+    """Whether ``source`` needs module mode (import/export or top-level await)."""
+    return bool(_MODULE_SYNTAX.search(source))
+
+
+def run(
+    *,
+    inputs: dict[str, bytes],
+    workspace: dict[str, bytes],
+    entry: str | None,
+    code: str | None,
+    now_ns: int,
+    seed: int,
+    limits: Limits,
+) -> JsOutcome:
+    """Run ``code`` (or the workspace file ``entry``) against the world's files."""
+    vfs = VFS()
+    for path, data in inputs.items():
+        vfs.add_file(path, data, readonly=True)
+    for path, data in workspace.items():
+        vfs.add_file(path, data)
+    for path, data in runtime_files().items():
+        vfs.add_file(path, data, hidden=True)
+    vfs.add_file(OUTCOME, b"", hidden=True)
+    channel = vfs.node(OUTCOME)
+    assert isinstance(channel, File)
+    channel.readonly, channel.open_once = False, True
+    if code is not None:
+        vfs.add_file(INLINE, code.encode(), hidden=True)
+        name, source = INLINE, code
+    else:
+        assert entry is not None
+        name = entry
+        source = (workspace.get(entry) or inputs.get(entry) or b"").decode(errors="replace")
+    vfs.snapshot()
+
+    mode = "module" if is_module(source) else "script"
+    args = ["qjs", "--memory-limit", str(max(limits.memory_bytes - HEAP_HEADROOM, 8 << 20)),
+            "-m", BOOT, "/" + name, mode, str(seed & 0xFFFFFFFF)]
+    state = new_state(vfs, args=args, env={}, now_ns=now_ns, seed=seed, limits=limits)
+
+    def enter(guest: Guest) -> int | None:
+        result = guest.call("qjs_init_argv", len(args), guest.alloc_strings(args))
+        return int(result) if isinstance(result, int) else None
+
+    guest_run = run_guest(ENGINE, state, limits, enter)
+    report = _read_outcome(bytes(channel.data))
+    sources = {name: source}
+    diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs)
+    failed = any(d.severity == "error" for d in diagnostics)
+    # A failed run changes nothing: its writes are dropped with its file system.
+    files, changes = ({}, []) if failed else vfs.changes()
+    return JsOutcome(
+        stdout=bytes(state.stdout.data).decode(errors="replace"),
+        stderr=bytes(state.stderr.data).decode(errors="replace"),
+        value=report.get("value") if report.get("ok") else None,
+        files=files, changes=changes, diagnostics=diagnostics, run=guest_run, sources=sources,
+    )
+
+
+def _read_outcome(raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        report = json.loads(raw)
+    except ValueError:
+        return {}
+    return report if isinstance(report, dict) else {}

@@ -1,0 +1,123 @@
+"""The one place where JS engine failures become diagnostics.
+
+Inputs: how the guest stopped (a limit, or normally) and the bootstrap's
+report of an uncaught error (name, message, stack, Node error code). Output:
+diagnostics with the file, line and column of the innermost frame in the
+program's own files, and the stack as a short list of frames.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...diagnostics import Diagnostic, Span, codes
+from ...sandbox import guest as g
+from ...sandbox.guest import GuestRun
+
+_FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(?::(?P<col>\d+))?\)?$")
+_WORD = re.compile(r"[\w$]+")
+_STOPS = {
+    g.STOP_FUEL: (codes.FUEL, "the program used its whole instruction budget ({fuel:,} fuel)",
+                  "look for a loop that never ends; the budget is `limits.fuel`"),
+    g.STOP_DEADLINE: (codes.DEADLINE, "the program ran past the {wall_ms:,} ms deadline",
+                      "bound the work; the deadline is `limits.wall_ms`"),
+    g.STOP_MEMORY: (codes.MEMORY, "the program ran out of memory ({memory_bytes:,} bytes allowed)",
+                    "build smaller structures or stream over the data; the cap is `limits.memory_bytes`"),
+    g.STOP_OUTPUT: (codes.OUTPUT, "the program printed more than {output_bytes:,} bytes; output was cut",
+                    "print a summary instead of every item; the cap is `limits.output_bytes`"),
+    g.STOP_WRITE: (codes.WRITES, "the program wrote more than {write_bytes:,} bytes into files",
+                   "write less; nothing this run wrote was kept; the cap is `limits.write_bytes`"),
+    g.STOP_STACK: (codes.STACK, "the call stack overflowed (more than about 2,500 nested calls)",
+                   "add a base case to the recursion, or use a loop"),
+    g.STOP_TRAP: (codes.TRAP, "the engine stopped: {detail}", "this is a bug in worlds; report it"),
+}
+_NAMES = {
+    "SyntaxError": codes.JS_SYNTAX,
+    "ReferenceError": codes.JS_REFERENCE,
+    "TypeError": codes.JS_TYPE,
+    "RangeError": codes.JS_RANGE,
+}
+
+
+def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[str, str],
+             workspace: dict[str, bytes], inputs: dict[str, bytes]) -> list[Diagnostic]:
+    """Diagnostics for one run (empty when it succeeded)."""
+    if run.stop is not None:
+        return [_stopped(run)]
+    error = report.get("error")
+    if isinstance(error, dict):
+        return [_uncaught(error, entry, sources, workspace)]
+    if not report:
+        # The engine refused to start the program (it printed why on stderr).
+        text = bytes(run.state.stderr.data).decode(errors="replace").strip()
+        return [Diagnostic(code=codes.TRAP, message="the program did not start",
+                           notes=[text] if text else [])]
+    return []
+
+
+def _stopped(run: GuestRun) -> Diagnostic:
+    code, message, help_text = _STOPS[run.stop or g.STOP_TRAP]
+    limits = {"fuel": run.fuel, "detail": run.detail.splitlines()[0] if run.detail else "",
+              "wall_ms": run.wall_ms, "memory_bytes": run.memory_bytes,
+              "output_bytes": run.state.output_limit, "write_bytes": run.state.write_limit}
+    return Diagnostic(code=code, message=message.format(**limits), help=[help_text])
+
+
+def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
+              workspace: dict[str, bytes]) -> Diagnostic:
+    name = str(error.get("name", "Error"))
+    message = str(error.get("message", ""))
+    frames = _frames(str(error.get("stack", "")), entry, workspace)
+    if name == "InternalError" and "stack overflow" in message or (
+            name == "RangeError" and "call stack" in message):
+        code = codes.STACK
+    elif name == "InternalError" and "out of memory" in message:
+        code = codes.MEMORY
+    elif error.get("code", "").startswith("E"):
+        code = codes.JS_FS
+    elif error.get("thrown"):
+        code = codes.JS_THROW
+    else:
+        code = _NAMES.get(name, codes.JS_THROW)
+    headline = f"{name}: {message}" if not error.get("thrown") else f"uncaught {message}"
+    where = frames[0] if frames else None
+    file, span = None, None
+    if where:
+        file, line, col = where[1], where[2], where[3]
+        if file in workspace and file not in sources:
+            sources[file] = workspace[file].decode(errors="replace")
+        span = _token_span(sources.get(file, ""), line, col)
+    notes = []
+    if len(frames) > 1:
+        notes.append("stack, innermost first:\n" + "\n".join(
+            f"{f}:{ln}:{c}" + (f" in {fn}" if fn and not fn.startswith("<") else "")
+            for fn, f, ln, c in frames[:8]))
+    return Diagnostic(code=code, message=headline, file=file, span=span, notes=notes)
+
+
+def _frames(stack: str, entry: str, workspace: dict[str, bytes]) -> list[tuple[str, str, int, int]]:
+    """The stack's frames in the program's own files, innermost first."""
+    out = []
+    for line in stack.splitlines():
+        m = _FRAME.match(line)
+        if not m:
+            continue
+        file = m["file"].lstrip("/")
+        if file.startswith(".worlds/") or file == "native":
+            continue  # the runtime's own frames say nothing about the program
+        if file == "<evalScript>":
+            continue
+        if file != entry and file not in workspace:
+            continue
+        out.append((m["fn"] or "", file, int(m["line"]), int(m["col"] or 1)))
+    return out
+
+
+def _token_span(source: str, line: int, col: int) -> Span:
+    """The word at ``line:col`` (one character if there is none)."""
+    lines = source.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    m = _WORD.match(text, col - 1) if col - 1 < len(text) else None
+    end = m.end() + 1 if m and m.end() > col - 1 else col + 1
+    return Span.at(line, col, line, end)

@@ -1,0 +1,120 @@
+"""What a run returns: ``RunResult`` and its parts, and the receipt.
+
+``str(result)`` is what an agent reads; ``result.to_json()`` is the
+deterministic machine form (it leaves out wall time, the one thing that
+differs between identical runs, unless ``timing=True``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .diagnostics import Diagnostic, render_all
+
+STDOUT_SHOWN = 4_000  # characters of stdout in the agent-facing text
+
+
+class Table(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class FileChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    kind: Literal["created", "modified", "deleted"]
+    size: int
+
+
+class RunStats(BaseModel):
+    fuel: int = Field(description="instructions used (deterministic)")
+    wall_ms: float = Field(description="wall-clock time of the run")
+    memory_bytes: int = Field(description="guest linear memory at the end of the run")
+
+
+class RunResult(BaseModel):
+    """The outcome of one run. ``ok`` is true when no diagnostic is an error."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    lang: str
+    stdout: str = ""
+    stderr: str = ""
+    value: Any = None
+    table: Table | None = None
+    files: dict[str, bytes] = {}
+    changes: list[FileChange] = []
+    diagnostics: list[Diagnostic] = []
+    stats: RunStats
+    receipt: str = ""
+    sources: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    def to_json(self, *, timing: bool = False) -> dict[str, Any]:
+        data = self.model_dump(mode="json", exclude={"files", "stats"})
+        data["ok"] = self.ok
+        data["files"] = {path: _file_json(content) for path, content in self.files.items()}
+        data["stats"] = self.stats.model_dump(exclude=set() if timing else {"wall_ms"})
+        return data
+
+    def render(self, *, color: bool = False) -> str:
+        out = []
+        if self.diagnostics:
+            out.append(render_all(self.diagnostics, self.sources, color=color))
+        for name, text in (("stdout", self.stdout), ("stderr", self.stderr)):
+            if text:
+                out.append(f"{name}:\n{_cut(text)}")
+        if self.value is not None:
+            shown = json.dumps(self.value, ensure_ascii=False)
+            out.append("value: " + (shown if len(shown) <= 400 else shown[:400] + " ... (cut)"))
+        if self.changes:
+            out.append("files:\n" + "\n".join(
+                f"  {c.kind:<8} {c.path} ({c.size} bytes)" if c.kind != "deleted"
+                else f"  {c.kind:<8} {c.path}" for c in self.changes))
+        status = "ok" if self.ok else "failed"
+        errors = sum(d.severity == "error" for d in self.diagnostics)
+        if errors:
+            status += f" with {errors} error{'s' if errors > 1 else ''}"
+        out.append(f"{status} in {self.stats.wall_ms:.1f} ms, fuel {self.stats.fuel:,}"
+                   f", receipt {self.receipt[:16]}")
+        return "\n\n".join(out)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _file_json(content: bytes) -> str | dict[str, str]:
+    try:
+        return content.decode()
+    except UnicodeDecodeError:
+        return {"base64": base64.b64encode(content).decode()}
+
+
+def _cut(text: str) -> str:
+    if len(text) <= STDOUT_SHOWN:
+        return text.rstrip("\n")
+    lines_cut = text[STDOUT_SHOWN:].count("\n")
+    return (text[:STDOUT_SHOWN].rstrip("\n")
+            + f"\n... {len(text) - STDOUT_SHOWN} more characters ({lines_cut} lines) cut")
+
+
+def receipt(*, engines: dict[str, str], inputs_digest: str, now: str, seed: int,
+            limits: dict[str, int], lang: str, code: str, result: RunResult) -> str:
+    """A hex digest binding engine versions, world, code and outcome together."""
+    outcome = result.to_json()
+    outcome.pop("receipt", None)
+    record = {
+        "engines": engines, "inputs": inputs_digest, "now": now, "seed": seed,
+        "limits": limits, "lang": lang, "code": code, "outcome": outcome,
+    }
+    blob = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()

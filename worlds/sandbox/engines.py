@@ -1,0 +1,164 @@
+"""Pinned engine artifacts: find, verify, compile once, cache on disk.
+
+``runtime/engines.toml`` names each engine's registry package, file and
+sha256. A file whose digest differs is refused. Compiled modules are cached
+under the user's cache directory keyed by the artifact's sha256, the wasmtime
+version and the engine configuration, so only the first use on a machine pays
+for compilation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import threading
+import time
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import wasmtime
+
+from .._resources import runtime_file
+from ..errors import EngineError
+from . import wasi
+
+#: How often the deadline clock ticks; wall-clock limits are counted in ticks.
+EPOCH_TICK_S = 0.005
+#: Native stack for guest code: the limit on call depth, since this QuickJS
+#: build does not check its own stack. wasmtime caps it at its async stack size.
+MAX_WASM_STACK = 2 << 20
+_CONFIG_FINGERPRINT = f"fuel,epoch,nan-canonical,stack={MAX_WASM_STACK}"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One pinned engine file."""
+
+    name: str
+    package: str
+    version: str
+    file: str
+    sha256: str
+    env: str
+
+    def path(self) -> Path:
+        """The artifact's path: the override variable if set, else the installed package."""
+        override = os.environ.get(self.env)
+        if override:
+            return Path(override)
+        try:
+            dist = importlib.metadata.distribution(self.package)
+        except importlib.metadata.PackageNotFoundError:
+            raise EngineError(
+                f"engine `{self.name}` needs the package `{self.package}=={self.version}`: "
+                f"run `pip install '{self.package}=={self.version}'`, "
+                f"or set {self.env} to the file"
+            ) from None
+        for entry in dist.files or ():
+            if str(entry).replace("\\", "/") == self.file:
+                return Path(str(dist.locate_file(entry)))
+        raise EngineError(f"package `{self.package}` has no file `{self.file}`: reinstall it")
+
+    def read_verified(self) -> bytes:
+        path = self.path()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise EngineError(f"cannot read engine `{self.name}` at {path}: {err.strerror}") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self.sha256:
+            raise EngineError(
+                f"engine `{self.name}` at {path} has sha256 {digest}, but "
+                f"runtime/engines.toml pins {self.sha256} ({self.package} {self.version}); "
+                f"install that version or point {self.env} at the right file"
+            )
+        return data
+
+
+@cache
+def artifacts() -> dict[str, Artifact]:
+    table = tomllib.loads(runtime_file("engines.toml").read_text())
+    fields = ("package", "version", "file", "sha256", "env")
+    return {name: Artifact(name, *(spec[f] for f in fields)) for name, spec in table.items()}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("WORLDS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "worlds")
+    return Path(base)
+
+
+class Runtime:
+    """The process-wide wasmtime engine, its WASI linker and the deadline clock."""
+
+    def __init__(self) -> None:
+        config = wasmtime.Config()
+        config.consume_fuel = True
+        config.epoch_interruption = True
+        config.cranelift_nan_canonicalization = True  # floats give the same bits everywhere
+        config.max_wasm_stack = MAX_WASM_STACK
+        self.engine = wasmtime.Engine(config)
+        self.linker = wasmtime.Linker(self.engine)
+        wasi.define(self.linker)
+        self._modules: dict[str, wasmtime.Module] = {}
+        self._pre: dict[str, wasmtime.InstancePre] = {}
+        self._lock = threading.Lock()
+        self._ticker = threading.Thread(target=self._tick, name="worlds-epoch", daemon=True)
+        self._ticker.start()
+
+    def _tick(self) -> None:
+        while True:
+            time.sleep(EPOCH_TICK_S)
+            self.engine.increment_epoch()
+
+    def instance_pre(self, name: str) -> wasmtime.InstancePre:
+        """The linked, compiled module of engine ``name`` (compiled or loaded once)."""
+        with self._lock:
+            pre = self._pre.get(name)
+            if pre is None:
+                module = self._load(artifacts()[name])
+                self._modules[name] = module
+                pre = self._pre[name] = self.linker.instantiate_pre(module)
+            return pre
+
+    def _load(self, artifact: Artifact) -> wasmtime.Module:
+        key = hashlib.sha256(
+            f"{artifact.sha256}|{wasmtime_version()}|{_CONFIG_FINGERPRINT}".encode()
+        ).hexdigest()[:32]
+        # Verify even when a compiled copy exists: a swapped artifact must be refused.
+        wasm = artifact.read_verified()
+        cached = cache_dir() / f"{artifact.name}-{key}.cwasm"
+        if cached.is_file():
+            try:
+                return wasmtime.Module.deserialize_file(self.engine, str(cached))
+            except wasmtime.WasmtimeError:
+                pass  # a stale or damaged cache entry: compile again below
+        module = wasmtime.Module(self.engine, wasm)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(module.serialize())
+            os.replace(tmp, cached)  # atomic: a concurrent reader never sees half a file
+        except OSError:
+            pass  # no writable cache: every process compiles, which is slower but correct
+        return module
+
+
+def wasmtime_version() -> str:
+    return importlib.metadata.version("wasmtime")
+
+
+_runtime: Runtime | None = None
+_runtime_lock = threading.Lock()
+
+
+def runtime() -> Runtime:
+    """The shared :class:`Runtime`, created on first use."""
+    global _runtime
+    with _runtime_lock:
+        if _runtime is None:
+            _runtime = Runtime()
+        return _runtime

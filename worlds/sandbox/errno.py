@@ -1,0 +1,18 @@
+"""WASI preview1 errno values (the subset this sandbox returns)."""
+
+SUCCESS = 0
+ACCES = 2
+BADF = 8
+EXIST = 20
+FAULT = 21
+INVAL = 28
+ISDIR = 31
+NAMETOOLONG = 37
+NOENT = 44
+NOSYS = 52
+NOTDIR = 54
+NOTEMPTY = 55
+NOTSUP = 58
+PERM = 63
+SPIPE = 70
+NOTCAPABLE = 76

@@ -1,0 +1,124 @@
+"""Run one guest: a fresh instance, our WASI world, and every limit enforced.
+
+The sandbox knows no language. A language adapter hands :func:`run_guest` an
+``enter`` callback that calls the module's exports; the sandbox supplies the
+store, the limits and the WASI state, and reports how the run ended as a
+:class:`GuestRun` whose ``stop`` names the limit that ended it, if any.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import wasmtime
+
+from ..limits import Limits
+from .engines import EPOCH_TICK_S, runtime
+from .vfs import VFS
+from .wasi import GuestStop, ProcExit, WasiState
+
+#: Why a guest stopped early. ``None`` means it returned normally.
+STOP_FUEL, STOP_DEADLINE, STOP_MEMORY = "fuel", "deadline", "memory"
+STOP_OUTPUT, STOP_WRITE, STOP_STACK, STOP_TRAP = "output", "write", "stack", "trap"
+
+
+@dataclass
+class GuestRun:
+    """How a guest run ended and what it left behind."""
+
+    stop: str | None
+    detail: str
+    exit_code: int | None
+    state: WasiState
+    fuel: int
+    wall_ms: float
+    memory_bytes: int
+
+
+class Guest:
+    """A live instance: its store, memory and exports, for the ``enter`` callback."""
+
+    def __init__(self, store: wasmtime.Store, instance: wasmtime.Instance) -> None:
+        self.store = store
+        self.exports = instance.exports(store)
+        memory = self.exports["memory"]
+        assert isinstance(memory, wasmtime.Memory)
+        self.memory = memory
+
+    def call(self, name: str, *args: int) -> object:
+        func = self.exports[name]
+        assert isinstance(func, wasmtime.Func)
+        return func(self.store, *args)
+
+    def alloc_strings(self, items: list[str]) -> int:
+        """Copy NUL-terminated strings and an array of their pointers into the guest."""
+        ptrs = []
+        for item in items:
+            raw = item.encode() + b"\0"
+            ptr = int(self.call("malloc", len(raw)))  # type: ignore[call-overload]
+            self.memory.write(self.store, raw, ptr)
+            ptrs.append(ptr)
+        array = int(self.call("malloc", 4 * len(ptrs)))  # type: ignore[call-overload]
+        self.memory.write(self.store, b"".join(p.to_bytes(4, "little") for p in ptrs), array)
+        return array
+
+
+def run_guest(
+    engine: str,
+    state: WasiState,
+    limits: Limits,
+    enter: Callable[[Guest], int | None],
+) -> GuestRun:
+    """Instantiate ``engine`` in a fresh store and run ``enter`` under ``limits``."""
+    rt = runtime()
+    pre = rt.instance_pre(engine)
+    store = wasmtime.Store(rt.engine)
+    store.set_limits(memory_size=limits.memory_bytes)
+    store.set_fuel(limits.fuel)
+    store.set_epoch_deadline(max(1, math.ceil(limits.wall_ms / 1000 / EPOCH_TICK_S)))
+    stop: str | None = None
+    detail, exit_code = "", None
+    started = time.perf_counter()
+    guest: Guest | None = None
+    try:
+        instance = pre.instantiate(store)
+        guest = Guest(store, instance)
+        with state.activate(store, guest.memory):
+            guest.call("_initialize")
+            exit_code = enter(guest)
+    except ProcExit as exit_:
+        exit_code = exit_.code
+    except GuestStop as halt:
+        stop, detail = halt.reason, halt.detail
+    except wasmtime.Trap as trap:
+        stop, detail = _classify(trap), trap.message
+    except wasmtime.WasmtimeError as err:
+        # Instantiation refused by the memory limit lands here.
+        stop, detail = STOP_MEMORY if "memory" in str(err) else STOP_TRAP, str(err)
+    wall_ms = (time.perf_counter() - started) * 1000
+    fuel = limits.fuel - store.get_fuel()
+    memory_bytes = guest.memory.data_len(store) if guest else 0
+    if stop == STOP_TRAP and memory_bytes + (64 << 10) > limits.memory_bytes:
+        stop = STOP_MEMORY  # malloc failed at the cap and the engine gave up
+    return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes)
+
+
+def _classify(trap: wasmtime.Trap) -> str:
+    code = trap.trap_code
+    if code == wasmtime.TrapCode.OUT_OF_FUEL:
+        return STOP_FUEL
+    if code == wasmtime.TrapCode.INTERRUPT:
+        return STOP_DEADLINE
+    if code == wasmtime.TrapCode.STACK_OVERFLOW:
+        return STOP_STACK
+    return STOP_TRAP
+
+
+def new_state(vfs: VFS, *, args: list[str], env: dict[str, str], now_ns: int, seed: int,
+              limits: Limits) -> WasiState:
+    """A WASI state for one run, with the output and write caps of ``limits``."""
+    return WasiState(vfs, args=args, env=env, now_ns=now_ns, seed=seed,
+                     output_limit=limits.output_bytes, write_limit=limits.write_bytes)

@@ -1,0 +1,209 @@
+"""A world: input files plus rules (``now``, ``seed``, limits).
+
+A world is immutable. ``world.run(code)`` runs a program against it and
+returns a :class:`~worlds.result.RunResult`; nothing about the world changes.
+``world.session()`` opens a workspace where written files persist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from .diagnostics import Diagnostic
+from .errors import WorldError
+from .languages import js
+from .limits import Limits
+from .result import FileChange, RunResult, RunStats, receipt
+from .sandbox.engines import artifacts
+from .sandbox.vfs import NAME_MAX, PATH_MAX, split
+
+if TYPE_CHECKING:
+    from .session import Session
+
+MANIFEST = "world.toml"
+DEFAULT_NOW = "2024-01-01T00:00:00Z"
+LANGUAGES = ("js",)
+RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>")
+
+
+class World:
+    """Input files plus the rules a program runs under."""
+
+    def __init__(
+        self,
+        files: Mapping[str, str | bytes] | None = None,
+        *,
+        now: str | datetime = DEFAULT_NOW,
+        seed: int = 0,
+        limits: Limits | Mapping[str, Any] | None = None,
+        name: str = "world",
+        description: str = "",
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.files: dict[str, bytes] = {}
+        for path, content in sorted((files or {}).items()):
+            clean = _check_path(path)
+            self.files[clean] = content.encode() if isinstance(content, str) else bytes(content)
+        self.now = _parse_now(now)
+        if not isinstance(seed, int) or isinstance(seed, bool) or not -(2**63) <= seed < 2**63:
+            raise WorldError(f"seed must be an integer that fits in 64 bits, not {seed!r}")
+        self.seed = seed
+        self.limits = _limits(Limits(), limits, "limits")
+
+    @classmethod
+    def from_dir(cls, path: str | Path) -> World:
+        """Every file under ``path`` is an input; ``world.toml`` (if present) sets the rules."""
+        root = Path(path)
+        if not root.is_dir():
+            raise WorldError(f"no world at {root}: not a directory")
+        manifest: dict[str, Any] = {}
+        if (root / MANIFEST).is_file():
+            try:
+                manifest = tomllib.loads((root / MANIFEST).read_text())
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+                raise WorldError(f"{root / MANIFEST}: {err}") from None
+        unknown = set(manifest) - {"name", "description", "now", "seed", "limits"}
+        if unknown:
+            raise WorldError(f"{root / MANIFEST}: unknown keys {sorted(unknown)}; "
+                             "allowed: name, description, now, seed, [limits]")
+        files = {p.relative_to(root).as_posix(): p.read_bytes()
+                 for p in sorted(root.rglob("*")) if p.is_file() and p.name != MANIFEST
+                 and not any(part.startswith(".") for part in p.relative_to(root).parts)}
+        return cls(files, now=manifest.get("now", DEFAULT_NOW), seed=manifest.get("seed", 0),
+                   limits=manifest.get("limits"), name=str(manifest.get("name", root.name)),
+                   description=str(manifest.get("description", "")))
+
+    # -- running ------------------------------------------------------------------
+
+    def run(self, code: str, lang: str = "js", *,
+            limits: Limits | Mapping[str, Any] | None = None) -> RunResult:
+        """Run ``code`` against this world's files; the world itself never changes."""
+        return self._run(code=code, entry=None, lang=lang, workspace={}, limits=limits)
+
+    def _run(self, *, code: str | None, entry: str | None, lang: str,
+             workspace: dict[str, bytes], limits: Limits | Mapping[str, Any] | None) -> RunResult:
+        if lang not in LANGUAGES:
+            raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
+        effective = _limits(self.limits, limits, "run limits")
+        out = js.run(inputs=self.files, workspace=workspace, entry=entry, code=code,
+                     now_ns=int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000,
+                     seed=self.seed, limits=effective)
+        result = RunResult(
+            lang=lang, stdout=out.stdout, stderr=out.stderr, value=out.value, files=out.files,
+            changes=[FileChange(path=p, kind=k, size=n) for p, k, n in out.changes],  # type: ignore[arg-type]
+            diagnostics=out.diagnostics, sources=out.sources,
+            stats=RunStats(fuel=out.run.fuel, wall_ms=round(out.run.wall_ms, 3),
+                           memory_bytes=out.run.memory_bytes),
+        )
+        program = code if code is not None else f"{entry}\n" + workspace_digest(workspace)
+        result.receipt = receipt(
+            engines={a.name: a.sha256 for a in artifacts().values()},
+            inputs_digest=self.digest(), now=self.now_text, seed=self.seed,
+            limits=effective.model_dump(), lang=lang, code=program, result=result)
+        return result
+
+    def check(self, code: str, lang: str = "js") -> list[Diagnostic]:
+        """Static diagnostics for ``code``, without running it.
+
+        The static checkers arrive with the language front ends; until then
+        this finds nothing and every problem is reported by ``run``.
+        """
+        if lang not in LANGUAGES:
+            raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
+        return []
+
+    def session(self) -> Session:
+        from .session import Session
+        return Session(self)
+
+    # -- describing ---------------------------------------------------------------
+
+    @property
+    def now_text(self) -> str:
+        return self.now.strftime("%Y-%m-%dT%H:%M:%S") + (
+            f".{self.now.microsecond:06d}" if self.now.microsecond else "") + "Z"
+
+    def digest(self) -> str:
+        """A sha256 over the input files (paths and bytes)."""
+        return workspace_digest(self.files)
+
+    def describe(self) -> str:
+        """The agent-facing world card: files with sizes, the clock, the seed, the limits."""
+        lines = [f"world: {self.name}"]
+        if self.description:
+            lines.append(self.description.strip())
+        lines.append(f"now: {self.now_text}    seed: {self.seed}")
+        lines.append(f"files (read-only inputs, {len(self.files)}):")
+        width = max((len(p) for p in self.files), default=0)
+        lines += [f"  {path.ljust(width)}  {_size(len(data))}" for path, data in self.files.items()]
+        if not self.files:
+            lines.append("  (none)")
+        lim = self.limits
+        lines.append(f"limits: fuel {lim.fuel:,}, wall {lim.wall_ms:,} ms, memory {_size(lim.memory_bytes)}, "
+                     f"output {_size(lim.output_bytes)}, writes {_size(lim.write_bytes)}")
+        lines.append("languages: js (JavaScript with Node's fs, path and console)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"World({self.name!r}, {len(self.files)} files, now={self.now_text!r}, seed={self.seed})"
+
+
+def workspace_digest(files: Mapping[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    return h.hexdigest()
+
+
+def _check_path(path: str) -> str:
+    if not isinstance(path, str):
+        raise WorldError(f"file names must be strings, not {type(path).__name__}")
+    try:
+        parts = split(path)
+    except ValueError:
+        raise WorldError(f"bad file name {path!r}: use a relative path without '..' or NUL") from None
+    if path.startswith("/"):
+        raise WorldError(f"bad file name {path!r}: paths are relative to the world's root")
+    clean = "/".join(parts)
+    if len(clean.encode()) > PATH_MAX or any(len(p.encode()) > NAME_MAX for p in parts):
+        raise WorldError(f"file name too long: {path[:60]!r}...")
+    if parts[0] in RESERVED:
+        raise WorldError(f"file name {path!r} is reserved for the runtime; choose another name")
+    return clean
+
+
+def _parse_now(now: str | datetime) -> datetime:
+    if isinstance(now, str):
+        try:
+            now = datetime.fromisoformat(now.replace("Z", "+00:00"))
+        except ValueError:
+            raise WorldError(f"now must be an ISO 8601 time such as {DEFAULT_NOW!r}, not {now!r}") from None
+    if not isinstance(now, datetime):
+        raise WorldError(f"now must be an ISO 8601 string or a datetime, not {type(now).__name__}")
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    return now.astimezone(timezone.utc)
+
+
+def _limits(base: Limits, overrides: Limits | Mapping[str, Any] | None, what: str) -> Limits:
+    try:
+        return base.merged(dict(overrides) if isinstance(overrides, Mapping) else overrides)
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+        raise WorldError(f"bad {what}: {problems}") from None
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
