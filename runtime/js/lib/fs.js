@@ -103,7 +103,7 @@
     }
     static isBuffer(v) { return v instanceof Buffer; }
   }
-  globalThis.Buffer = Buffer;
+  Object.defineProperty(globalThis, "Buffer", { value: Buffer, writable: true, configurable: true, enumerable: false });
 
   function open(p, flags, syscall) {
     const err = {};
