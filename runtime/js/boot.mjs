@@ -1,17 +1,16 @@
-// The JS-light bootstrap: runs first in every guest, installs the world's
-// globals, runs the program, drains promise jobs and virtual timers, and
-// reports the outcome on a channel the program cannot open.
+// The JS-light bootstrap. It runs once, when the engine image is built: it
+// installs the world's globals and leaves `__worlds_main`, which each run
+// calls (from a snapshot of this state) with its entry file, mode and seed.
+// The run drains promise jobs and virtual timers, then reports its outcome on
+// a channel the program cannot open.
 //
-// Parsing costs about 0.4 ms per KB inside the guest, so this file only wires
-// things up: each global loads its library from lib/ on first use.
-//
-// scriptArgs: [boot, entry, mode ("script" | "module"), seed]
+// Each global loads its library from lib/ on first use, so a run pays only
+// for what its program touches.
 import * as std from "qjs:std";
 import * as os from "qjs:os";
 
-const [, entry, mode, seed] = scriptArgs;
 const loaded = Object.create(null);
-const internals = { std, os, entry, seed, lib, builtin };
+const internals = { std, os, lib, builtin, entry: "", seed: "0" };
 
 // A library file evaluates to a factory, called once with the internals.
 // loadScript (not evalScript) so that frames in library code name their file.
@@ -76,16 +75,25 @@ function describeError(e) {
 
 const plain = (v) => v === undefined || v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean";
 
-try {
-  let value;
-  if (mode === "module") await import(entry);
-  else value = std.loadScript(entry);
-  if (value instanceof Promise) value = await value;
-  await internals.settle();
-  if (loaded.timers) await loaded.timers.run();
-  report({ ok: true, value: plain(value) ? value ?? null : lib("value").toJSON(value) });
-} catch (e) {
-  report({ ok: false, error: describeError(e) });
-}
-std.out.flush();
-std.err.flush();
+// The per-run entry point; it removes itself so the program cannot call it.
+Object.defineProperty(globalThis, "__worlds_main", {
+  configurable: true, enumerable: false,
+  value: async function main(entry, mode, seed) {
+    delete globalThis.__worlds_main;
+    internals.entry = entry;
+    internals.seed = seed;
+    try {
+      let value;
+      if (mode === "module") await import(entry);
+      else value = std.loadScript(entry);
+      if (value instanceof Promise) value = await value;
+      await internals.settle();
+      if (loaded.timers) await loaded.timers.run();
+      report({ ok: true, value: plain(value) ? value ?? null : lib("value").toJSON(value) });
+    } catch (e) {
+      report({ ok: false, error: describeError(e) });
+    }
+    std.out.flush();
+    std.err.flush();
+  },
+});

@@ -16,6 +16,7 @@ import threading
 import time
 import tomllib
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -85,6 +86,15 @@ def artifacts() -> dict[str, Artifact]:
     return {name: Artifact(name, *(spec[f] for f in fields)) for name, spec in table.items()}
 
 
+@cache
+def verified(name: str) -> bytes:
+    """Engine ``name``'s bytes, checked against their pin once per process.
+
+    Checked even when a compiled copy is cached: a swapped artifact is refused.
+    """
+    return artifacts()[name].read_verified()
+
+
 def cache_dir() -> Path:
     base = os.environ.get("WORLDS_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "worlds")
@@ -103,7 +113,6 @@ class Runtime:
         self.engine = wasmtime.Engine(config)
         self.linker = wasmtime.Linker(self.engine)
         wasi.define(self.linker)
-        self._modules: dict[str, wasmtime.Module] = {}
         self._pre: dict[str, wasmtime.InstancePre] = {}
         self._lock = threading.Lock()
         self._ticker = threading.Thread(target=self._tick, name="worlds-epoch", daemon=True)
@@ -116,30 +125,34 @@ class Runtime:
 
     def instance_pre(self, name: str) -> wasmtime.InstancePre:
         """The linked, compiled module of engine ``name`` (compiled or loaded once)."""
+        wasm = verified(name)
+        return self.cached(f"{name}-{artifacts()[name].sha256}", lambda: wasm)
+
+    def cached(self, key: str, build: Callable[[], bytes]) -> wasmtime.InstancePre:
+        """The linked module for ``key``: from memory, else the disk cache, else ``build()``.
+
+        ``key`` must name everything the module's bytes depend on; the
+        wasmtime version and engine configuration are added here.
+        """
         with self._lock:
-            pre = self._pre.get(name)
+            pre = self._pre.get(key)
             if pre is None:
-                module = self._load(artifacts()[name])
-                self._modules[name] = module
-                pre = self._pre[name] = self.linker.instantiate_pre(module)
+                pre = self._pre[key] = self.linker.instantiate_pre(self._load(key, build))
             return pre
 
-    def _load(self, artifact: Artifact) -> wasmtime.Module:
-        key = hashlib.sha256(
-            f"{artifact.sha256}|{wasmtime_version()}|{_CONFIG_FINGERPRINT}".encode()
-        ).hexdigest()[:32]
-        # Verify even when a compiled copy exists: a swapped artifact must be refused.
-        wasm = artifact.read_verified()
-        cached = cache_dir() / f"{artifact.name}-{key}.cwasm"
+    def _load(self, key: str, build: Callable[[], bytes]) -> wasmtime.Module:
+        digest = hashlib.sha256(
+            f"{key}|{wasmtime_version()}|{_CONFIG_FINGERPRINT}".encode()).hexdigest()[:32]
+        cached = cache_dir() / f"{key.split('-')[0]}-{digest}.cwasm"
         if cached.is_file():
             try:
                 return wasmtime.Module.deserialize_file(self.engine, str(cached))
             except wasmtime.WasmtimeError:
-                pass  # a stale or damaged cache entry: compile again below
-        module = wasmtime.Module(self.engine, wasm)
+                pass  # a stale or damaged cache entry: build again below
+        module = wasmtime.Module(self.engine, build())
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             tmp.write_bytes(module.serialize())
             os.replace(tmp, cached)  # atomic: a concurrent reader never sees half a file
         except OSError:

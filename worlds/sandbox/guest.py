@@ -12,11 +12,14 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import wasmtime
 
+from ..errors import EngineError
 from ..limits import Limits
-from .engines import EPOCH_TICK_S, runtime
+from . import snapshot
+from .engines import EPOCH_TICK_S, runtime, verified
 from .vfs import VFS
 from .wasi import GuestStop, ProcExit, WasiState
 
@@ -53,6 +56,12 @@ class Guest:
         assert isinstance(func, wasmtime.Func)
         return func(self.store, *args)
 
+    def alloc_bytes(self, data: bytes) -> tuple[int, int]:
+        """Copy ``data`` into a fresh guest allocation; returns (pointer, size)."""
+        ptr = int(self.call("malloc", len(data)))  # type: ignore[call-overload]
+        self.memory.write(self.store, data, ptr)
+        return ptr, len(data)
+
     def alloc_strings(self, items: list[str]) -> int:
         """Copy an argv-style array (pointers, then NUL-terminated strings) into the guest.
 
@@ -72,14 +81,19 @@ class Guest:
 
 
 def run_guest(
-    engine: str,
+    pre: wasmtime.InstancePre,
     state: WasiState,
     limits: Limits,
     enter: Callable[[Guest], int | None],
+    *,
+    initialize: bool = True,
 ) -> GuestRun:
-    """Instantiate ``engine`` in a fresh store and run ``enter`` under ``limits``."""
+    """Instantiate ``pre`` in a fresh store and run ``enter`` under ``limits``.
+
+    ``initialize`` calls the module's ``_initialize`` first; a pre-initialized
+    image (see :func:`image`) has already run it.
+    """
     rt = runtime()
-    pre = rt.instance_pre(engine)
     store = wasmtime.Store(rt.engine)
     store.set_limits(memory_size=limits.memory_bytes)
     store.set_fuel(limits.fuel)
@@ -92,17 +106,22 @@ def run_guest(
         instance = pre.instantiate(store)
         guest = Guest(store, instance)
         with state.activate(store, guest.memory):
-            guest.call("_initialize")
+            if initialize:
+                guest.call("_initialize")
             exit_code = enter(guest)
-    except ProcExit as exit_:
-        exit_code = exit_.code
-    except GuestStop as halt:
-        stop, detail = halt.reason, halt.detail
-    except wasmtime.Trap as trap:
-        stop, detail = _classify(trap), trap.message
-    except wasmtime.WasmtimeError as err:
-        # Instantiation refused by the memory limit lands here.
-        stop, detail = STOP_MEMORY if "memory" in str(err) else STOP_TRAP, str(err)
+    except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
+        pending, state.pending = state.pending, None
+        if isinstance(pending, ProcExit):
+            exit_code = pending.code
+        elif isinstance(pending, GuestStop):
+            stop, detail = pending.reason, pending.detail
+        elif pending is not None:
+            stop, detail = STOP_TRAP, f"host error {pending!r}"  # a bug in worlds, not the program
+        elif isinstance(err, wasmtime.Trap):
+            stop, detail = _classify(err), err.message
+        else:
+            # Instantiation refused by the memory limit lands here.
+            stop, detail = STOP_MEMORY if "memory" in str(err) else STOP_TRAP, str(err)
     wall_ms = (time.perf_counter() - started) * 1000
     fuel = limits.fuel - store.get_fuel()
     memory_bytes = guest.memory.data_len(store) if guest else 0
@@ -120,6 +139,41 @@ def _classify(trap: wasmtime.Trap) -> str:
     if code == wasmtime.TrapCode.STACK_OVERFLOW:
         return STOP_STACK
     return STOP_TRAP
+
+
+def image(engine: str, *, key: str, functions: list[str], state: WasiState,
+          init: Callable[[Guest], object]) -> wasmtime.InstancePre:
+    """Engine ``engine`` pre-initialized by ``init``, with ``functions`` exported as ``w:NAME``.
+
+    ``key`` names what ``init`` depends on (the files and arguments it was
+    given); the image is built once and cached on disk under it.
+    """
+    rt = runtime()
+    wasm = verified(engine)
+
+    def build() -> bytes:
+        instrumented = snapshot.instrument(wasm, functions)
+        pre = rt.linker.instantiate_pre(wasmtime.Module(rt.engine, instrumented))
+        limits = Limits()
+        run = run_guest(pre, state, limits, lambda guest: _init_and_capture(guest, init))
+        if run.stop is not None or captured.get("memory") is None:
+            raise EngineError(f"pre-initializing {engine} failed: {run.stop} {run.detail}".strip())
+        return snapshot.preinitialized(instrumented, captured["memory"], captured["globals"])
+
+    captured: dict[str, Any] = {}
+
+    def _init_and_capture(guest: Guest, init: Callable[[Guest], object]) -> None:
+        init(guest)
+        captured["memory"] = bytes(guest.memory.read(guest.store, 0, guest.memory.data_len(guest.store)))
+        globals_ = []
+        index = 0
+        while (g := guest.exports.get(f"w:global:{index}")) is not None:
+            assert isinstance(g, wasmtime.Global)
+            globals_.append(int(g.value(guest.store)))
+            index += 1
+        captured["globals"] = globals_
+
+    return rt.cached(f"{engine}.image-{key}", build)
 
 
 def new_state(vfs: VFS, *, args: list[str], env: dict[str, str], now_ns: int, seed: int,

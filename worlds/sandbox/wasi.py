@@ -20,8 +20,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import wasmtime
+from wasmtime import _ffi as ffi
 
 from . import errno as E
 from .vfs import VFS, Dir, File, FsError, WriteBudgetExceeded
@@ -109,6 +111,7 @@ class WasiState:
         }
         self.memory: wasmtime.Memory | None = None
         self.store: wasmtime.Store | None = None
+        self.pending: BaseException | None = None  # why a host call stopped the guest
 
     @contextmanager
     def activate(self, store: wasmtime.Store, memory: wasmtime.Memory) -> Iterator[None]:
@@ -558,24 +561,58 @@ SIGNATURES: dict[str, tuple[Callable[..., int | None], str, bool]] = {
 }
 
 
-def _host_function(impl: Callable[..., int | None]) -> Callable[..., int | None]:
-    def call(*args: int) -> int | None:
+# The host functions are called through wasmtime's "unchecked" interface: the
+# arguments and result travel in one array of raw values. wasmtime-py's own
+# trampoline converts each value through Python objects, which cost more than
+# most of these functions. A failure that must stop the guest is kept on the
+# run's own state (``state.pending``) and returned to wasmtime as a trap.
+_KEEP_ALIVE: list[Any] = []
+_NO_FINALIZER = ctypes.cast(None, ctypes.CFUNCTYPE(None, ctypes.c_void_p))
+
+
+def _trap(state: WasiState, err: BaseException) -> int:
+    state.pending = err
+    message = type(err).__name__.encode()
+    trap = ffi.wasmtime_trap_new(ctypes.create_string_buffer(message), len(message))
+    return ctypes.cast(trap, ctypes.c_void_p).value or 0
+
+
+def _host_function(impl: Callable[..., int | None], params: str, returns: bool) -> Any:
+    kinds = tuple(params)
+
+    def call(env: int, caller: Any, values: Any, count: int) -> int:
         state: WasiState = _local.state
         try:
-            return impl(state, *args)
+            args = [values[i].i32 & 0xFFFFFFFF if k == "i" else values[i].i64
+                    for i, k in enumerate(kinds)]
+            result = impl(state, *args)
         except FsError as err:
-            return err.errno
+            result = err.errno
         except WriteBudgetExceeded:
-            raise GuestStop("write", f"files passed {state.write_limit} bytes") from None
+            return _trap(state, GuestStop("write", f"files passed {state.write_limit} bytes"))
         except (IndexError, struct.error, ValueError):
-            return E.FAULT  # a pointer outside guest memory
-    return call
+            result = E.FAULT  # a pointer outside guest memory
+        except BaseException as err:  # GuestStop, ProcExit, or a bug: all end the guest
+            return _trap(state, err)
+        if returns:
+            values[0].i32 = result
+        return 0
+
+    return ffi.wasmtime_func_unchecked_callback_t(call)
 
 
 def define(linker: wasmtime.Linker) -> None:
     """Define every preview1 function on ``linker`` (once per engine)."""
     kinds = {"i": wasmtime.ValType.i32(), "I": wasmtime.ValType.i64()}
+    module = b"wasi_snapshot_preview1"
     for name, (impl, params, returns) in SIGNATURES.items():
         ty = wasmtime.FuncType([kinds[p] for p in params],
                                [wasmtime.ValType.i32()] if returns else [])
-        linker.define_func("wasi_snapshot_preview1", name, ty, _host_function(impl))
+        callback = _host_function(impl, params, returns)
+        _KEEP_ALIVE.append((callback, ty))  # ctypes callbacks must outlive the linker
+        raw = name.encode()
+        error = ffi.wasmtime_linker_define_func_unchecked(
+            linker.ptr(), ctypes.create_string_buffer(module), len(module),
+            ctypes.create_string_buffer(raw), len(raw), ty.ptr(), callback, None, _NO_FINALIZER)
+        if error:
+            raise wasmtime.WasmtimeError._from_ptr(error)

@@ -9,15 +9,20 @@ and the one-shot outcome channel the bootstrap writes its report to.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import wasmtime
+
 from ...diagnostics import Diagnostic
 from ...limits import Limits
+from ...errors import EngineError
 from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
+from ...sandbox.guest import image as guest_image
 from ...sandbox.vfs import VFS, File
 from ..._resources import runtime_dir
 from . import errors
@@ -26,9 +31,8 @@ ENGINE = "qjs"
 BOOT = "/.worlds/boot.mjs"
 OUTCOME = ".worlds/outcome"
 INLINE = "<code>"  # the name inline code goes by, in the guest and in diagnostics
-#: Headroom between QuickJS's own heap limit and the wasm memory cap, so that
-#: running out of memory is a JS error the program reports, not a dead engine.
-HEAP_HEADROOM = 8 << 20
+#: Engine functions each run calls directly (the reactor exports no eval).
+ENTRY_POINTS = ["JS_Eval", "js_std_await"]
 
 _MODULE_SYNTAX = re.compile(r"^\s*(import\s*[\w{*'\"]|export\s)|^(?:[^\s/].*)?\bawait\b", re.M)
 
@@ -57,6 +61,32 @@ def runtime_files() -> dict[str, bytes]:
     for shim in sorted((base / "modules").glob("*.mjs")):
         files[shim.stem] = files[f"node:{shim.stem}"] = shim.read_bytes()
     return files
+
+
+@cache
+def image() -> wasmtime.InstancePre:
+    """QuickJS with its runtime, context and the bootstrap already set up.
+
+    Built once per machine (cached on disk) by running the bootstrap in a
+    world with no files, no time and seed 0, so every run starts from the
+    same bytes.
+    """
+    files = runtime_files()
+    vfs = VFS()
+    for path, data in files.items():
+        vfs.add_file(path, data, hidden=True)
+    args = ["qjs", "-m", BOOT]
+    state = new_state(vfs, args=args, env={}, now_ns=0, seed=0, limits=Limits())
+
+    def init(guest: Guest) -> None:
+        if guest.call("qjs_init_argv", len(args), guest.alloc_strings(args)) != 0:
+            raise EngineError("the JS bootstrap failed: " + bytes(state.stderr.data).decode(errors="replace"))
+
+    digest = hashlib.sha256("\0".join(args + ENTRY_POINTS).encode())
+    for path, data in sorted(files.items()):
+        digest.update(hashlib.sha256(path.encode() + b"\0" + data).digest())
+    key = digest.hexdigest()[:24]
+    return guest_image(ENGINE, key=key, functions=ENTRY_POINTS, state=state, init=init)
 
 
 def is_module(source: str) -> bool:
@@ -96,15 +126,17 @@ def run(
     vfs.snapshot()
 
     mode = "module" if is_module(source) else "script"
-    args = ["qjs", "--memory-limit", str(max(limits.memory_bytes - HEAP_HEADROOM, 8 << 20)),
-            "-m", BOOT, "/" + name, mode, str(seed & 0xFFFFFFFF)]
-    state = new_state(vfs, args=args, env={}, now_ns=now_ns, seed=seed, limits=limits)
+    call = f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{seed & 0xFFFFFFFF}\")"
+    state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 
-    def enter(guest: Guest) -> int | None:
-        result = guest.call("qjs_init_argv", len(args), guest.alloc_strings(args))
-        return int(result) if isinstance(result, int) else None
+    def enter(guest: Guest) -> None:
+        ctx = guest.call("qjs_get_context")
+        source_ptr, size = guest.alloc_bytes(call.encode() + b"\0<run>\0")
+        length = len(call.encode())
+        promise = guest.call("w:JS_Eval", ctx, source_ptr, length, source_ptr + length + 1, 0)
+        guest.call("w:js_std_await", ctx, promise)
 
-    guest_run = run_guest(ENGINE, state, limits, enter)
+    guest_run = run_guest(image(), state, limits, enter, initialize=False)
     report = _read_outcome(bytes(channel.data))
     sources = {name: source}
     diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs)

@@ -1,0 +1,39 @@
+"""Shared helpers for the worlds test suite."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from worlds import World
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assert_healthy() -> None:
+    """The host process still runs programs normally."""
+    assert World().run("1+1").value == 2
+
+
+def codes(result) -> list[str]:
+    """The diagnostic codes of a result, in order."""
+    return [d.code for d in result.diagnostics]
+
+
+def run_python(script: str, *, env: dict[str, str] | None = None,
+               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter (same venv), capturing text output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=full_env, cwd=ROOT, timeout=timeout)
+
+
+@pytest.fixture
+def healthy():
+    """Check after the test that the process is unharmed."""
+    yield
+    assert_healthy()
