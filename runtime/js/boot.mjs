@@ -57,11 +57,6 @@ globalThis.require = function require(name) {
   return builtin(String(name)) ?? lib("require").load(String(name));
 };
 
-function report(outcome) {
-  const channel = std.open("/.worlds/outcome", "w");
-  channel.puts(JSON.stringify(outcome));
-  channel.close();
-}
 
 function describeError(e) {
   if (e instanceof Error) {
@@ -80,6 +75,12 @@ Object.defineProperty(globalThis, "__worlds_main", {
   configurable: true, enumerable: false,
   value: async function main(entry, mode, seed) {
     delete globalThis.__worlds_main;
+    // Opened before the program runs: the host lets only the first opener write it.
+    const channel = std.open("/<outcome>", "w");
+    const report = (outcome) => {
+      channel.puts(JSON.stringify(outcome));
+      channel.close();
+    };
     internals.entry = entry;
     internals.seed = seed;
     try {

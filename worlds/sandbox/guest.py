@@ -173,7 +173,7 @@ def image(engine: str, *, key: str, functions: list[str], state: WasiState,
             index += 1
         captured["globals"] = globals_
 
-    return rt.cached(f"{engine}.image-{key}", build)
+    return rt.cached(f"{engine}.image-{key}.{snapshot.FORMAT}", build)
 
 
 def new_state(vfs: VFS, *, args: list[str], env: dict[str, str], now_ns: int, seed: int,

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Bump when the rewriting changes, so cached images are rebuilt.
+FORMAT = 2
 SEC_CUSTOM, SEC_GLOBAL, SEC_MEMORY, SEC_EXPORT, SEC_DATA, SEC_DATACOUNT = 0, 6, 5, 7, 11, 12
 EXPORT_FUNC, EXPORT_GLOBAL = 0, 3
 I32_CONST, I64_CONST, END = 0x41, 0x42, 0x0B
@@ -166,7 +168,9 @@ def preinitialized(wasm: bytes, memory: bytes, globals: list[int]) -> bytes:
         data += b"\0" + bytes([I32_CONST]) + _sleb(offset) + bytes([END]) + _uleb(len(chunk)) + chunk
     out = []
     for sec in parts:
-        if sec.id == SEC_GLOBAL:
+        if sec.id == SEC_EXPORT:
+            sec = Section(SEC_EXPORT, _without_global_exports(sec.body))
+        elif sec.id == SEC_GLOBAL:
             sec = Section(SEC_GLOBAL, bytes(body))
         elif sec.id == SEC_MEMORY:
             sec = Section(SEC_MEMORY, b"\x01\x00" + _uleb(pages))  # one memory, minimum only
@@ -176,6 +180,20 @@ def preinitialized(wasm: bytes, memory: bytes, globals: list[int]) -> bytes:
             sec = Section(SEC_DATACOUNT, _uleb(len(segments)))
         out.append(sec)
     return assemble(out)
+
+
+def _without_global_exports(body: bytes) -> bytes:
+    """The export section minus the ``w:global:N`` entries added by :func:`instrument`."""
+    count, pos = _read_uleb(body, 0)
+    kept = []
+    for _ in range(count):
+        start = pos
+        name, pos = _name(body, pos)
+        pos += 1  # the export's kind
+        _, pos = _read_uleb(body, pos)
+        if not name.startswith("w:global:"):
+            kept.append(body[start:pos])
+    return _uleb(len(kept)) + b"".join(kept)
 
 
 def _segments(memory: bytes, block: int = 4096) -> list[tuple[int, bytes]]:

@@ -87,6 +87,20 @@ class VFS:
             parent = child
         parent.children[parts[-1]] = File(data, readonly=readonly, ino=self._ino(), hidden=hidden)
 
+    def mount(self, name: str, node: Node) -> None:
+        """Place a prebuilt read-only node at the root, shared between runs."""
+        if not node.readonly:
+            raise ValueError("only read-only nodes can be shared between file systems")
+        self.root.children[name] = node
+
+    @staticmethod
+    def tree(files: dict[str, bytes], *, hidden: bool = True) -> dict[str, Node]:
+        """Read-only nodes for ``files``, by top-level name, to :meth:`mount` in many runs."""
+        scratch = VFS()
+        for path, data in files.items():
+            scratch.add_file(path, data, readonly=True, hidden=hidden)
+        return dict(scratch.root.children)
+
     def snapshot(self) -> None:
         """Remember the current files as the baseline for :meth:`changes`."""
         self._initial = dict(self.files())

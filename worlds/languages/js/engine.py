@@ -23,13 +23,13 @@ from ...limits import Limits
 from ...errors import EngineError
 from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
-from ...sandbox.vfs import VFS, File
+from ...sandbox.vfs import VFS, File, Node
 from ..._resources import runtime_dir
 from . import errors
 
 ENGINE = "qjs"
 BOOT = "/.worlds/boot.mjs"
-OUTCOME = ".worlds/outcome"
+OUTCOME = "<outcome>"
 INLINE = "<code>"  # the name inline code goes by, in the guest and in diagnostics
 #: Engine functions each run calls directly (the reactor exports no eval).
 ENTRY_POINTS = ["JS_Eval", "js_std_await"]
@@ -89,6 +89,22 @@ def image() -> wasmtime.InstancePre:
     return guest_image(ENGINE, key=key, functions=ENTRY_POINTS, state=state, init=init)
 
 
+_ctx: list[int] = []
+
+
+def _context(guest: Guest) -> int:
+    """QuickJS's context pointer: part of the image, so the same in every instance."""
+    if not _ctx:
+        _ctx.append(int(guest.call("qjs_get_context")))  # type: ignore[call-overload]
+    return _ctx[0]
+
+
+@cache
+def runtime_tree() -> dict[str, Node]:
+    """The runtime's hidden files as read-only nodes, built once and shared by every run."""
+    return VFS.tree(runtime_files())
+
+
 def is_module(source: str) -> bool:
     """Whether ``source`` needs module mode (import/export or top-level await)."""
     return bool(_MODULE_SYNTAX.search(source))
@@ -110,8 +126,8 @@ def run(
         vfs.add_file(path, data, readonly=True)
     for path, data in workspace.items():
         vfs.add_file(path, data)
-    for path, data in runtime_files().items():
-        vfs.add_file(path, data, hidden=True)
+    for name, node in runtime_tree().items():
+        vfs.mount(name, node)
     vfs.add_file(OUTCOME, b"", hidden=True)
     channel = vfs.node(OUTCOME)
     assert isinstance(channel, File)
@@ -130,7 +146,7 @@ def run(
     state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 
     def enter(guest: Guest) -> None:
-        ctx = guest.call("qjs_get_context")
+        ctx = _context(guest)
         source_ptr, size = guest.alloc_bytes(call.encode() + b"\0<run>\0")
         length = len(call.encode())
         promise = guest.call("w:JS_Eval", ctx, source_ptr, length, source_ptr + length + 1, 0)
