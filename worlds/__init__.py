@@ -15,7 +15,7 @@ from .world import World
 
 __all__ = [
     "Diagnostic", "EngineError", "FileChange", "Fix", "HistoryEntry", "Label", "Limits",
-    "Position", "RunResult", "RunStats", "Session", "Span", "Table", "TextEdit", "World",
-    "WorldError", "WorldsError",
+    "Position", "RunResult", "RunStats", "Session", "SessionError", "Span", "Table", "TextEdit",
+    "World", "WorldError", "WorldsError",
 ]
 __version__ = "0.1.0"

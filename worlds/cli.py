@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
                                      f"world ({', '.join(catalog.names())}). No WORLD: an empty world.")
     run.add_argument("args", nargs="*", metavar="[WORLD] FILE")
     run.add_argument("-c", "--code", help="program text to run instead of a file")
-    run.add_argument("--lang", default=None, choices=["js"], help="language (default: from the file, else js)")
+    run.add_argument("--lang", default=None, choices=["js"],
+                     help="language (default: from the file, else js)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
 
     describe = sub.add_parser("describe", help="print a world's card")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,8 +189,8 @@ def _parse_now(now: str | datetime) -> datetime:
     if not isinstance(now, datetime):
         raise WorldError(f"now must be an ISO 8601 string or a datetime, not {type(now).__name__}")
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
-    return now.astimezone(timezone.utc)
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(UTC)
 
 
 def _limits(base: Limits, overrides: Limits | Mapping[str, Any] | None, what: str) -> Limits:

@@ -101,7 +101,8 @@ def quickjs_rs_peer(quick: bool) -> dict[str, dict[str, float]] | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()

@@ -117,7 +117,8 @@ def _clip(text: str, start: int, end: int) -> tuple[str, int, int]:
     right = min(len(text), max(end, start + 1) + 60, left + MAX_LINE)
     prefix = "..." if left else ""
     suffix = "..." if right < len(text) else ""
-    return prefix + text[left:right] + suffix, start - left + len(prefix), min(end, right) - left + len(prefix)
+    shift = len(prefix) - left
+    return prefix + text[left:right] + suffix, start + shift, min(end, right) + shift
 
 
 def render_all(diags: list[Diagnostic], sources: dict[str, str] | None = None, *,

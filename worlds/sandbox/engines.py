@@ -15,8 +15,9 @@ import os
 import threading
 import time
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -115,13 +116,30 @@ class Runtime:
         wasi.define(self.linker)
         self._pre: dict[str, wasmtime.InstancePre] = {}
         self._lock = threading.Lock()
+        self._running = 0
+        self._wake = threading.Condition()
         self._ticker = threading.Thread(target=self._tick, name="worlds-epoch", daemon=True)
         self._ticker.start()
 
     def _tick(self) -> None:
+        # The deadline clock only ticks while some guest runs: an idle process stays idle.
         while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._running > 0)
             time.sleep(EPOCH_TICK_S)
             self.engine.increment_epoch()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Mark a guest as running, so wall-clock deadlines advance."""
+        with self._wake:
+            self._running += 1
+            self._wake.notify()
+        try:
+            yield
+        finally:
+            with self._wake:
+                self._running -= 1
 
     def instance_pre(self, name: str) -> wasmtime.InstancePre:
         """The linked, compiled module of engine ``name`` (compiled or loaded once)."""

@@ -39,6 +39,7 @@ class GuestRun:
     fuel: int
     wall_ms: float
     memory_bytes: int
+    limits: Limits
 
 
 class Guest:
@@ -51,14 +52,14 @@ class Guest:
         assert isinstance(memory, wasmtime.Memory)
         self.memory = memory
 
-    def call(self, name: str, *args: int) -> object:
+    def call(self, name: str, *args: int) -> Any:
         func = self.exports[name]
         assert isinstance(func, wasmtime.Func)
         return func(self.store, *args)
 
     def alloc_bytes(self, data: bytes) -> tuple[int, int]:
         """Copy ``data`` into a fresh guest allocation; returns (pointer, size)."""
-        ptr = int(self.call("malloc", len(data)))  # type: ignore[call-overload]
+        ptr = int(self.call("malloc", len(data)))
         self.memory.write(self.store, data, ptr)
         return ptr, len(data)
 
@@ -70,7 +71,7 @@ class Guest:
         """
         strings = [item.encode() + b"\0" for item in items]
         table = 4 * len(strings)
-        base = int(self.call("malloc", table + sum(map(len, strings))))  # type: ignore[call-overload]
+        base = int(self.call("malloc", table + sum(map(len, strings))))
         ptrs, blob, at = [], bytearray(), base + table
         for raw in strings:
             ptrs.append(at.to_bytes(4, "little"))
@@ -105,7 +106,7 @@ def run_guest(
     try:
         instance = pre.instantiate(store)
         guest = Guest(store, instance)
-        with state.activate(store, guest.memory):
+        with rt.running(), state.activate(store, guest.memory):
             if initialize:
                 guest.call("_initialize")
             exit_code = enter(guest)
@@ -127,7 +128,7 @@ def run_guest(
     memory_bytes = guest.memory.data_len(store) if guest else 0
     if stop == STOP_TRAP and memory_bytes + (64 << 10) > limits.memory_bytes:
         stop = STOP_MEMORY  # malloc failed at the cap and the engine gave up
-    return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes)
+    return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes, limits)
 
 
 def _classify(trap: wasmtime.Trap) -> str:

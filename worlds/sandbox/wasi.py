@@ -567,7 +567,7 @@ SIGNATURES: dict[str, tuple[Callable[..., int | None], str, bool]] = {
 # most of these functions. A failure that must stop the guest is kept on the
 # run's own state (``state.pending``) and returned to wasmtime as a trap.
 _KEEP_ALIVE: list[Any] = []
-_NO_FINALIZER = ctypes.cast(None, ctypes.CFUNCTYPE(None, ctypes.c_void_p))
+_NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(0)  # a null function pointer
 
 
 def _trap(state: WasiState, err: BaseException) -> int:

@@ -18,13 +18,13 @@ from typing import Any
 
 import wasmtime
 
+from ..._resources import runtime_dir
 from ...diagnostics import Diagnostic
-from ...limits import Limits
 from ...errors import EngineError
+from ...limits import Limits
 from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
 from ...sandbox.vfs import VFS, File, Node
-from ..._resources import runtime_dir
 from . import errors
 
 ENGINE = "qjs"
@@ -95,7 +95,7 @@ _ctx: list[int] = []
 def _context(guest: Guest) -> int:
     """QuickJS's context pointer: part of the image, so the same in every instance."""
     if not _ctx:
-        _ctx.append(int(guest.call("qjs_get_context")))  # type: ignore[call-overload]
+        _ctx.append(int(guest.call("qjs_get_context")))
     return _ctx[0]
 
 

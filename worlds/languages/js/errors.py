@@ -58,10 +58,8 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
 
 def _stopped(run: GuestRun) -> Diagnostic:
     code, message, help_text = _STOPS[run.stop or g.STOP_TRAP]
-    limits = {"fuel": run.fuel, "detail": run.detail.splitlines()[0] if run.detail else "",
-              "wall_ms": run.wall_ms, "memory_bytes": run.memory_bytes,
-              "output_bytes": run.state.output_limit, "write_bytes": run.state.write_limit}
-    return Diagnostic(code=code, message=message.format(**limits), help=[help_text])
+    facts = {**run.limits.model_dump(), "detail": run.detail.splitlines()[0] if run.detail else ""}
+    return Diagnostic(code=code, message=message.format(**facts), help=[help_text])
 
 
 def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
