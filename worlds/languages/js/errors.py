@@ -8,6 +8,7 @@ program's own files, and the stack as a short list of frames.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -47,7 +48,10 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
         return [_stopped(run)]
     error = report.get("error")
     if isinstance(error, dict):
-        return [_uncaught(error, entry, sources, workspace)]
+        diag = _uncaught(error, entry, sources, workspace)
+        if diag.code == codes.JS_FS:
+            diag = _file_help(diag, error, sorted(set(inputs) | set(workspace)), inputs)
+        return [diag]
     if not report:
         # The engine refused to start the program (it printed why on stderr).
         text = bytes(run.state.stderr.data).decode(errors="replace").strip()
@@ -94,6 +98,25 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
     return Diagnostic(code=code, message=headline, file=file, span=span, notes=notes)
 
 
+def _file_help(diag: Diagnostic, error: dict[str, Any], files: list[str],
+               inputs: dict[str, bytes]) -> Diagnostic:
+    """Say what to do about a failed file operation: the nearest names, or where to write."""
+    path = str(error.get("path", "")).lstrip("./")
+    code = error.get("code")
+    help_, notes = list(diag.help), list(diag.notes)
+    if code == "ENOENT":
+        near = difflib.get_close_matches(path, files, n=3, cutoff=0.5)
+        if near:
+            help_.append("did you mean " + " or ".join(f"`{n}`" for n in near) + "?")
+        shown = ", ".join(files[:12]) + (f", ... ({len(files)} in all)" if len(files) > 12 else "")
+        notes.append(f"files in this world: {shown or '(none)'}")
+    elif code == "EACCES" and path in inputs:
+        help_.append(f"`{path}` is an input of the world and read-only; write your result to a new file")
+    elif code == "EACCES":
+        help_.append("paths are relative to the world's root and cannot leave it")
+    return diag.model_copy(update={"help": help_, "notes": notes})
+
+
 def _frames(stack: str, entry: str, workspace: dict[str, bytes]) -> list[tuple[str, str, int, int]]:
     """The stack's frames in the program's own files, innermost first."""
     out = []
@@ -113,9 +136,15 @@ def _frames(stack: str, entry: str, workspace: dict[str, bytes]) -> list[tuple[s
 
 
 def _token_span(source: str, line: int, col: int) -> Span:
-    """The word at ``line:col`` (one character if there is none)."""
+    """The word at ``line:col`` (one character if there is none).
+
+    QuickJS puts a method call's position on its dot: the span is then the
+    method's name, the part of ``fs.readFileSync(...)`` that failed.
+    """
     lines = source.split("\n")
     text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if 0 < col <= len(text) and text[col - 1] == "." and _WORD.match(text, col):
+        col += 1
     m = _WORD.match(text, col - 1) if col - 1 < len(text) else None
     end = m.end() + 1 if m and m.end() > col - 1 else col + 1
     return Span.at(line, col, line, end)
