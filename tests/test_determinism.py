@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from conftest import run_python
@@ -65,7 +65,7 @@ def cases(draw):
     files = draw(worlds_files)
     seed = draw(st.integers(-(2**63), 2**63 - 1))
     now = draw(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 1, 1),
-                            timezones=st.just(timezone.utc)))
+                            timezones=st.just(UTC)))
     return files, seed, now, draw(programs(files))
 
 
@@ -156,7 +156,7 @@ def test_new_date_is_the_worlds_now(now, iso):
 
 def test_now_accepts_datetime_objects():
     """A datetime now is the same world as its ISO string."""
-    a = World(now=datetime(2024, 6, 30, 12, tzinfo=timezone.utc)).run("Date.now()")
+    a = World(now=datetime(2024, 6, 30, 12, tzinfo=UTC)).run("Date.now()")
     b = World(now="2024-06-30T12:00:00Z").run("Date.now()")
     assert a.value == b.value and a.receipt == b.receipt
 

@@ -99,6 +99,17 @@ def test_append_loop_hits_the_write_limit(world):
     assert r.files == {}
 
 
+@pytest.mark.parametrize("code, expected", [
+    ("'x'.repeat(2000)", []),
+    ("fs.writeFileSync('a.txt', 'x'.repeat(900)); 'y'.repeat(200)", []),
+    ("throw new Error('x'.repeat(2000))", ["JS1006"]),
+])
+def test_value_and_error_report_do_not_count_as_file_writes(world, code, expected):
+    """Only files count against write_bytes: a large value or error message is not RUN1005."""
+    r = world.run(code, limits={"write_bytes": 1000})
+    assert codes(r) == expected, str(r)
+
+
 def test_wall_clock_deadline(world):
     """With a large fuel budget, a tiny wall_ms stops the run with RUN1002."""
     r = world.run("while(true){}", limits={"wall_ms": 50, "fuel": 10**12})
@@ -219,7 +230,8 @@ HIDDEN_SPELLINGS = [".worlds/boot.mjs", "/.worlds/boot.mjs", "./.worlds/boot.mjs
 @pytest.mark.parametrize("path", HIDDEN_SPELLINGS)
 def test_runtime_files_cannot_be_read(world, path):
     """The runtime's hidden files cannot be read by any spelling of their path."""
-    r = world.run(f"try {{ fs.readFileSync({json.dumps(path)}, 'utf8').slice(0, 40) }} catch (e) {{ e.code }}")
+    r = world.run(f"try {{ fs.readFileSync({json.dumps(path)}, 'utf8').slice(0, 40) }} "
+                  "catch (e) { e.code }")
     assert r.value in ("ENOENT", "EACCES"), f"{path} was readable: {r.value!r}"
 
 

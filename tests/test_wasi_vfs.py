@@ -158,7 +158,7 @@ def test_rename_errors(vfs, src, dst, errno):
 
 
 def test_rename_type_conflicts():
-    """rename: file over dir is EISDIR, dir over file ENOTDIR, over non-empty dir ENOTEMPTY, into itself EINVAL."""
+    """rename: file over dir EISDIR, dir over file ENOTDIR, over full dir ENOTEMPTY, into itself EINVAL."""
     v = VFS()
     v.add_file("f", b"1")
     v.add_file("full/x", b"2")
@@ -260,14 +260,17 @@ FS_CASES = [
     ("read buffer", "Array.from(fs.readFileSync('in.txt'))", list(b"hello")),
     ("read absolute", "fs.readFileSync('/data/rows.csv', 'utf8')", "a,b\n1,2\n"),
     ("read dotted", "fs.readFileSync('./data/../in.txt', 'utf8')", "hello"),
-    ("buffer encodings", "const b = fs.readFileSync('in.txt'); [b.toString('hex'), b.toString('base64'), b.toString()]",
+    ("buffer encodings", "const b = fs.readFileSync('in.txt'); "
+     "[b.toString('hex'), b.toString('base64'), b.toString()]",
      ["68656c6c6f", "aGVsbG8=", "hello"]),
     ("write then read", "fs.writeFileSync('o.txt', 'x'); fs.readFileSync('o.txt', 'utf8')", "x"),
     ("write bytes", "fs.writeFileSync('b', new Uint8Array([0, 255, 128])); Array.from(fs.readFileSync('b'))",
      [0, 255, 128]),
-    ("write unicode", "fs.writeFileSync('u', 'héllo ✓ 😀'); [fs.readFileSync('u', 'utf8'), fs.statSync('u').size]",
+    ("write unicode", "fs.writeFileSync('u', 'héllo ✓ 😀'); "
+     "[fs.readFileSync('u', 'utf8'), fs.statSync('u').size]",
      ["héllo ✓ 😀", 15]),
-    ("write truncates", "fs.writeFileSync('t', 'long text'); fs.writeFileSync('t', 'ab'); fs.readFileSync('t', 'utf8')",
+    ("write truncates", "fs.writeFileSync('t', 'long text'); fs.writeFileSync('t', 'ab'); "
+     "fs.readFileSync('t', 'utf8')",
      "ab"),
     ("append creates and appends", "fs.appendFileSync('l', 'a'); fs.appendFileSync('l', 'b'); "
      "fs.writeFileSync('l', 'c', { flag: 'a' }); fs.readFileSync('l', 'utf8')", "abc"),
@@ -289,7 +292,8 @@ FS_CASES = [
     ("stat throwIfNoEntry", "fs.statSync('nope', { throwIfNoEntry: false }) ?? 'none'", "none"),
     ("rename", "fs.writeFileSync('x', '1'); fs.renameSync('x', 'y'); [fs.existsSync('x'), "
      "fs.readFileSync('y', 'utf8')]", [False, "1"]),
-    ("rename dir", "fs.mkdirSync('p'); fs.writeFileSync('p/f', '1'); fs.renameSync('p', 'q'); fs.readdirSync('q')",
+    ("rename dir", "fs.mkdirSync('p'); fs.writeFileSync('p/f', '1'); fs.renameSync('p', 'q'); "
+     "fs.readdirSync('q')",
      ["f"]),
     ("unlink", "fs.writeFileSync('x', '1'); fs.unlinkSync('x'); fs.existsSync('x')", False),
     ("rm recursive", "fs.mkdirSync('d/e', { recursive: true }); fs.writeFileSync('d/e/f', '1'); "
@@ -348,7 +352,8 @@ def test_fs_errors_carry_node_codes(world, name, code, expected):
 
 def test_fs_error_has_syscall_and_path(world):
     """ENOENT errors name the syscall and the path as Node does."""
-    r, _ = js(world, "try { fs.readFileSync('nope.csv') } catch (e) { [e.code, e.syscall, e.path, e.message] }")
+    r, _ = js(world, "try { fs.readFileSync('nope.csv') } "
+                     "catch (e) { [e.code, e.syscall, e.path, e.message] }")
     assert r.value == ["ENOENT", "open", "nope.csv", "ENOENT: no such file or directory, open 'nope.csv'"]
 
 
@@ -362,7 +367,8 @@ def test_fs_callbacks(world):
 def test_fs_in_module_mode(world):
     """`import fs from 'fs'` and named imports from 'node:fs' work in a module program."""
     r, _ = js(world, "import fs from 'fs';\nimport { readFileSync, existsSync } from 'node:fs';\n"
-                     "console.log(fs.readFileSync('in.txt', 'utf8'), readFileSync('in.txt', 'utf8'), existsSync('x'))")
+                     "console.log(fs.readFileSync('in.txt', 'utf8'), readFileSync('in.txt', 'utf8'), "
+                     "existsSync('x'))")
     assert r.ok, str(r)
     assert r.stdout == "hello hello false\n"
 
@@ -371,7 +377,8 @@ def test_fs_in_module_mode(world):
 
 def test_changes_created_modified_deleted(world):
     """Workspace files edited or deleted and new files show as modified, deleted, created."""
-    r, s = js(world, "fs.writeFileSync('new.txt', 'n'); fs.appendFileSync('w1.txt', '+'); fs.unlinkSync('w2.txt')",
+    r, s = js(world, "fs.writeFileSync('new.txt', 'n'); fs.appendFileSync('w1.txt', '+'); "
+                     "fs.unlinkSync('w2.txt')",
               {"w1.txt": "one", "w2.txt": "two", "w3.txt": "same"})
     assert r.ok, str(r)
     assert [(c.path, c.kind, c.size) for c in r.changes] == [
@@ -401,7 +408,8 @@ def test_empty_directories_are_not_results(world):
 
 def test_nested_output_paths(world):
     """Files in new directories are reported with their full paths."""
-    r, _ = js(world, "fs.mkdirSync('out/2024', { recursive: true }); fs.writeFileSync('out/2024/r.json', '{}')")
+    r, _ = js(world, "fs.mkdirSync('out/2024', { recursive: true }); "
+                     "fs.writeFileSync('out/2024/r.json', '{}')")
     assert r.files == {"out/2024/r.json": b"{}"}
 
 
@@ -412,11 +420,12 @@ SEEK = "import * as std from 'qjs:std';\n"
 
 @pytest.mark.parametrize("name, code, content, stdout", [
     ("append ignores seek", SEEK + "const f = std.open('w.txt', 'a+'); f.seek(0, std.SEEK_SET); f.puts('Z'); "
-     "f.flush(); f.seek(0, std.SEEK_SET); console.log(f.readAsString(), f.tell()); f.close()", b"abcZ", "abcZ 4\n"),
-    ("overwrite at position", SEEK + "const f = std.open('w.txt', 'r+'); f.seek(1, std.SEEK_SET); f.puts('Z'); "
-     "f.close()", b"aZc", ""),
-    ("seek past end fills zeros", SEEK + "const f = std.open('w.txt', 'r+'); f.seek(5, std.SEEK_SET); f.puts('Z'); "
-     "f.close()", b"abc\0\0Z", ""),
+     "f.flush(); f.seek(0, std.SEEK_SET); console.log(f.readAsString(), f.tell()); f.close()",
+     b"abcZ", "abcZ 4\n"),
+    ("overwrite at position", SEEK + "const f = std.open('w.txt', 'r+'); f.seek(1, std.SEEK_SET); "
+     "f.puts('Z'); f.close()", b"aZc", ""),
+    ("seek past end fills zeros", SEEK + "const f = std.open('w.txt', 'r+'); f.seek(5, std.SEEK_SET); "
+     "f.puts('Z'); f.close()", b"abc\0\0Z", ""),
     ("seek from end", SEEK + "const f = std.open('w.txt', 'r'); f.seek(-2, std.SEEK_END); "
      "console.log(f.readAsString(), f.tell()); f.close()", None, "bc 3\n"),
 ])
@@ -436,9 +445,11 @@ def test_reading_a_file_twice_gives_the_same_bytes(world):
 
 def test_large_file_round_trip(world):
     """A 1 MB binary file written by the program reads back exactly."""
-    r, _ = js(world, "const p = new Uint8Array(256).map((_, i) => 255 - i); const b = new Uint8Array(1 << 20); "
+    r, _ = js(world, "const p = new Uint8Array(256).map((_, i) => 255 - i); "
+                     "const b = new Uint8Array(1 << 20); "
                      "for (let o = 0; o < b.length; o += 256) b.set(p, o); fs.writeFileSync('big.bin', b); "
-                     "const c = fs.readFileSync('big.bin'); [c.length, c[0], c[255], c[256], c[c.length - 1]]")
+                     "const c = fs.readFileSync('big.bin'); "
+                     "[c.length, c[0], c[255], c[256], c[c.length - 1]]")
     assert r.value == [1 << 20, 255, 0, 255, 0]
     assert r.files["big.bin"] == bytes(range(255, -1, -1)) * 4096
 

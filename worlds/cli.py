@@ -55,6 +55,14 @@ def _world(name: str | None) -> World:
     raise UsageError(f"no world {name!r}: give a directory or one of {', '.join(catalog.names())}")
 
 
+def _inside(file: Path, world: str) -> str | None:
+    """``file``'s path inside the world directory ``world``, if it lies there."""
+    try:
+        return file.resolve().relative_to(Path(world).resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
 def _run(ns: argparse.Namespace) -> int:
     args = list(ns.args)
     if ns.code is not None:
@@ -67,13 +75,17 @@ def _run(ns: argparse.Namespace) -> int:
             raise UsageError("give FILE, or WORLD FILE, or -c CODE")
         file = Path(args[-1])
         world = _world(args[0] if len(args) == 2 else None)
-        try:
-            text = file.read_text()
-        except (OSError, UnicodeDecodeError) as err:
-            raise UsageError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
         session = world.session()
-        session.write(file.name, text)
-        result = session.run(file.name, lang=ns.lang)
+        inside = _inside(file, args[0]) if len(args) == 2 else None
+        if inside is not None and inside in world.files:
+            result = session.run(inside, lang=ns.lang)  # a program that is part of the world
+        else:
+            try:
+                text = file.read_text()
+            except (OSError, UnicodeDecodeError) as err:
+                raise UsageError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
+            session.write(file.name, text)
+            result = session.run(file.name, lang=ns.lang)
     if ns.json:
         print(json.dumps(result.to_json(timing=True), indent=2, ensure_ascii=False))
     else:

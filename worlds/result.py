@@ -116,5 +116,6 @@ def receipt(*, engines: dict[str, str], inputs_digest: str, now: str, seed: int,
         "engines": engines, "inputs": inputs_digest, "now": now, "seed": seed,
         "limits": limits, "lang": lang, "code": code, "outcome": outcome,
     }
-    blob = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # ASCII escapes: any text the guest produced, even a lone surrogate, hashes the same way.
+    blob = json.dumps(record, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()

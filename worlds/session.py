@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._text import utf8
 from .errors import SessionError, WorldError
 from .result import RunResult
 
@@ -40,7 +41,7 @@ class Session:
 
     def write(self, path: str, text: str | bytes) -> None:
         clean = self._writable(path)
-        self.files[clean] = text.encode() if isinstance(text, str) else bytes(text)
+        self.files[clean] = utf8(text) if isinstance(text, str) else bytes(text)
 
     def read(self, path: str) -> str:
         clean = self._clean(path)
@@ -93,7 +94,12 @@ class Session:
             raise SessionError(str(err)) from None
 
     def _writable(self, path: str) -> str:
+        from .world import check_tree
         clean = self._clean(path)
         if clean in self.world.files:
             raise SessionError(f"{path} is an input of the world and read-only; write a new file instead")
+        try:
+            check_tree({**self.world.files, **self.files, clean: b""})
+        except WorldError as err:
+            raise SessionError(str(err)) from None
         return clean

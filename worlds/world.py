@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ._text import utf8, well_formed
 from .diagnostics import Diagnostic
 from .errors import WorldError
 from .languages import js
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 MANIFEST = "world.toml"
 DEFAULT_NOW = "2024-01-01T00:00:00Z"
 LANGUAGES = ("js",)
-RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<outcome>")
+RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<outcome>", "<cjs>")
 
 
 class World:
@@ -49,9 +50,17 @@ class World:
         self.name = name
         self.description = description
         self.files: dict[str, bytes] = {}
-        for path, content in sorted((files or {}).items()):
+        if files is not None and not isinstance(files, Mapping):
+            raise WorldError(f"files must be a mapping of path to text or bytes, not {type(files).__name__}")
+        for path, content in sorted((files or {}).items(), key=lambda item: str(item[0])):
             clean = _check_path(path)
-            self.files[clean] = content.encode() if isinstance(content, str) else bytes(content)
+            if isinstance(content, str):
+                self.files[clean] = utf8(content)
+            elif isinstance(content, bytes | bytearray | memoryview):
+                self.files[clean] = bytes(content)
+            else:
+                raise WorldError(f"{path}: file contents must be text or bytes, not {type(content).__name__}")
+        check_tree(self.files)
         self.now = _parse_now(now)
         if not isinstance(seed, int) or isinstance(seed, bool) or not -(2**63) <= seed < 2**63:
             raise WorldError(f"seed must be an integer that fits in 64 bits, not {seed!r}")
@@ -75,7 +84,7 @@ class World:
             raise WorldError(f"{root / MANIFEST}: unknown keys {sorted(unknown)}; "
                              "allowed: name, description, now, seed, [limits]")
         files = {p.relative_to(root).as_posix(): p.read_bytes()
-                 for p in sorted(root.rglob("*")) if p.is_file() and p.name != MANIFEST
+                 for p in sorted(root.rglob("*")) if p.is_file() and p != root / MANIFEST
                  and not any(part.startswith(".") for part in p.relative_to(root).parts)}
         return cls(files, now=manifest.get("now", DEFAULT_NOW), seed=manifest.get("seed", 0),
                    limits=manifest.get("limits"), name=str(manifest.get("name", root.name)),
@@ -163,9 +172,21 @@ def workspace_digest(files: Mapping[str, bytes]) -> str:
     return h.hexdigest()
 
 
+def check_tree(files: Mapping[str, bytes]) -> None:
+    """Refuse a set of paths where one name is both a file and a folder."""
+    for path in files:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            prefix = "/".join(parts[:depth])
+            if prefix in files:
+                raise WorldError(f"{prefix!r} is a file, so {path!r} cannot be inside it")
+
+
 def _check_path(path: str) -> str:
     if not isinstance(path, str):
         raise WorldError(f"file names must be strings, not {type(path).__name__}")
+    if well_formed(path) != path:
+        raise WorldError(f"bad file name {path!r}: it holds a lone surrogate, which no file name can")
     try:
         parts = split(path)
     except ValueError:
@@ -194,6 +215,9 @@ def _parse_now(now: str | datetime) -> datetime:
 
 
 def _limits(base: Limits, overrides: Limits | Mapping[str, Any] | None, what: str) -> Limits:
+    if overrides is not None and not isinstance(overrides, Limits | Mapping):
+        raise WorldError(f"bad {what}: give a table of limits such as {{fuel = 1000000}}, "
+                         f"not {type(overrides).__name__}")
     try:
         return base.merged(dict(overrides) if isinstance(overrides, Mapping) else overrides)
     except ValidationError as err:

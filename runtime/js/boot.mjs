@@ -41,6 +41,26 @@ function builtin(name) {
   return bare === "fs" || bare === "path" ? lib(bare) : undefined;
 }
 
+// The world's clock: the WASI clock reads the world's `now`; virtual timers
+// move it forward by the time they stand for, without real waiting.
+{
+  const RealDate = Date;
+  const now = () => RealDate.now() + internals.elapsed;
+  internals.elapsed = 0;
+  const WorldDate = function Date(...args) {
+    if (!new.target) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length ? args : [now()], new.target);
+  };
+  Object.defineProperties(WorldDate, {
+    prototype: { value: RealDate.prototype },
+    now: { value: now, writable: true, configurable: true },
+    parse: { value: RealDate.parse, writable: true, configurable: true },
+    UTC: { value: RealDate.UTC, writable: true, configurable: true },
+  });
+  Object.defineProperty(RealDate.prototype, "constructor", { value: WorldDate, writable: true, configurable: true });
+  globalThis.Date = WorldDate;
+}
+
 Math.random = function random() {
   Math.random = lib("random");
   return Math.random();
@@ -68,6 +88,8 @@ function describeError(e) {
   return { name: "Uncaught", message: lib("inspect").inspect(e), stack: "", thrown: true };
 }
 
+const MAX_REPORT = 1 << 20;
+const IDLE_ROUNDS = 64;
 const plain = (v) => v === undefined || v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean";
 
 // The per-run entry point; it removes itself so the program cannot call it.
@@ -78,18 +100,39 @@ Object.defineProperty(globalThis, "__worlds_main", {
     // Opened before the program runs: the host lets only the first opener write it.
     const channel = std.open("/<outcome>", "w");
     const report = (outcome) => {
-      channel.puts(JSON.stringify(outcome));
+      let text = JSON.stringify(outcome);
+      if (text.length > MAX_REPORT) {
+        if (outcome.ok) outcome.value = "[a value of " + text.length + " characters: write large results to a file]";
+        else outcome.error.message = outcome.error.message.slice(0, 4000) + " ...";
+        if (outcome.error) outcome.error.stack = outcome.error.stack.slice(0, 4000);
+        text = JSON.stringify(outcome);
+      }
+      channel.puts(text);
       channel.close();
     };
     internals.entry = entry;
     internals.seed = seed;
     try {
-      let value;
-      if (mode === "module") await import(entry);
-      else value = std.loadScript(entry);
-      if (value instanceof Promise) value = await value;
-      await internals.settle();
-      if (loaded.timers) await loaded.timers.run();
+      // The program's own promise (a module's evaluation, or a script's
+      // completion value) may wait for timers, so it is watched, not awaited:
+      // timers run, then it must have settled.
+      let value = mode === "module" ? import(entry) : std.loadScript(entry);
+      let pending = value instanceof Promise, failed = false, failure;
+      if (pending) {
+        value.then((v) => { pending = false; value = mode === "module" ? undefined : v; },
+                   (e) => { pending = false; failed = true; failure = e; });
+      }
+      // Run until the program's promise has settled and no timer is left.
+      // Loading modules takes several rounds, so a pending promise gets
+      // IDLE_ROUNDS rounds with nothing else to do before it counts as stuck.
+      for (let idle = 0; idle < IDLE_ROUNDS;) {
+        await internals.settle();
+        if (loaded.timers && loaded.timers.fireNext()) idle = 0;
+        else if (!pending) break;
+        else idle++;
+      }
+      if (failed) throw failure;
+      if (pending) throw new Error("the program's promise never settled: nothing was left to resolve it (no timer, no pending work)");
       report({ ok: true, value: plain(value) ? value ?? null : lib("value").toJSON(value) });
     } catch (e) {
       report({ ok: false, error: describeError(e) });

@@ -50,8 +50,9 @@ def render(diag: Diagnostic, sources: dict[str, str] | None = None, *, color: bo
     source = (sources or {}).get(diag.file or "") if diag.file else None
     gutter = 1
     if diag.span is not None and source is not None:
-        lines = source.split("\n")
-        gutter = len(str(min(diag.span.end.line, len(lines))))
+        last = max([diag.span.end.line] + [lb.span.end.line for lb in diag.labels
+                                           if lb.file in (None, diag.file)])
+        gutter = len(str(min(last, source.count("\n") + 1)))
     pad = " " * gutter
     if diag.file:
         where = diag.file

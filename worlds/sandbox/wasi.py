@@ -347,7 +347,8 @@ def _write_at(s: WasiState, h: Handle, data: bytes, pos: int) -> int:
     if not h.writable or not isinstance(h.node, File):
         raise FsError(E.BADF if isinstance(h.node, File) else E.ISDIR)
     buf = h.node.writable_data()
-    s.vfs.charge(len(data), s.write_limit)
+    if not h.node.hidden:  # the runtime's own channel is not the program's writing
+        s.vfs.charge(len(data), s.write_limit)
     if pos > len(buf):
         buf.extend(bytes(pos - len(buf)))
     buf[pos : pos + len(data)] = data
@@ -475,23 +476,23 @@ def path_rename(s: WasiState, fd: int, old: int, old_len: int, new_fd: int, new:
 
 
 def poll_oneoff(s: WasiState, subs: int, events: int, count: int, nevents_out: int) -> int:
-    # Only clock subscriptions can wait: waiting moves virtual time forward,
-    # so a sleep costs no real time and always lasts the same. QuickJS's event
-    # loop waits 2**32 ms to mean "until something happens"; nothing outside
-    # can happen here, so such a wait returns at once without moving time.
+    # Only clock subscriptions can wait. Waiting costs no real time: it moves
+    # the monotonic clock (which engines' event loops watch) and leaves the
+    # wall clock alone, so the world's `now` only moves by what the language
+    # runtime decides (JS timers advance Date explicitly). QuickJS waits 2**32
+    # ms to mean "until something happens"; nothing outside can happen here,
+    # so such a wait returns at once.
     m, out, wait = s.mem(), bytearray(), 0
     for i in range(count):
         userdata, tag = struct.unpack_from("<QB", m, subs + 48 * i)
         if tag == 0:
             clock, timeout, _, flags = struct.unpack_from("<I4xQQH", m, subs + 48 * i + 16)
-            now = s.realtime_ns if clock == CLOCK_REALTIME else s.monotonic_ns
-            delay = timeout - now if flags & 1 else timeout
+            delay = timeout - s.monotonic_ns if flags & 1 else timeout
             if delay < FOREVER_NS:
                 wait = max(wait, delay)
             out += struct.pack("<QHBx20x", userdata, E.SUCCESS, 0)
         else:
             out += struct.pack("<QHBx20x", userdata, E.BADF, tag)
-    s.realtime_ns += max(wait, 0)
     s.monotonic_ns += max(wait, 0)
     m[events : events + len(out)] = out
     struct.pack_into("<I", m, nevents_out, count)

@@ -40,9 +40,20 @@
       err.code = "ERR_INVALID_ARG_VALUE";
       throw err;
     }
-    const first = p.replace(/^\/+/, "").split("/")[0];
-    if (first === ".worlds") fail(44, syscall, p);
+    if (RESERVED.has(rootName(p))) fail(44, syscall, p);
     return p;
+  }
+
+  // The runtime's own files at the root: not part of the world.
+  const RESERVED = new Set([".worlds", "<code>", "<outcome>", "<cjs>", "fs", "path", "node:fs", "node:path"]);
+  function rootName(p) {
+    const parts = [];
+    for (const part of p.split("/")) {
+      if (part === "" || part === ".") continue;
+      if (part === "..") parts.pop();
+      else parts.push(part);
+    }
+    return parts.length ? parts[0] : "";
   }
 
   function encodingOf(options) {
@@ -197,7 +208,8 @@
     target(p, "scandir");
     const [names, errno] = os.readdir(p);
     if (errno) fail(errno, "scandir", p);
-    const list = names.filter((n) => n !== "." && n !== ".." && !(p.replace(/^[./]+$/, "") === "" && n === ".worlds")).sort();
+    const atRoot = rootName(p + "/x") === "x";
+    const list = names.filter((n) => n !== "." && n !== ".." && !(atRoot && RESERVED.has(n))).sort();
     if (options && options.withFileTypes) {
       return list.map((n) => new Dirent(n, p, (os.stat(p + "/" + n)[0].mode & 0o170000) === 0o040000));
     }
@@ -259,6 +271,13 @@
     if (errno) fail(-errno, "rm", p);
   }
 
+  function rmdirSync(p, options) {
+    if (options && options.recursive) return rmSync(p, { recursive: true });
+    if (!statSync(p).isDirectory()) fail(54, "rmdir", p);
+    const errno = os.remove(target(p, "rmdir"));
+    if (errno) fail(-errno, "rmdir", p);
+  }
+
   function renameSync(from, to) {
     target(from, "rename");
     target(to, "rename");
@@ -272,7 +291,7 @@
 
   const sync = {
     readFileSync, writeFileSync, appendFileSync, existsSync, readdirSync, mkdirSync,
-    statSync, lstatSync: statSync, unlinkSync, rmSync, renameSync, copyFileSync,
+    statSync, lstatSync: statSync, unlinkSync, rmSync, rmdirSync, renameSync, copyFileSync,
   };
   // fs.promises: the same operations, settled as promises (still deterministic).
   const promises = {};

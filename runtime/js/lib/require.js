@@ -36,8 +36,12 @@
     }
     const dir = lib("path").dirname(file);
     const localRequire = (n) => internals.builtin(n) ?? load(n, dir);
-    // One line of wrapper keeps the file's own line numbers.
-    const fn = std.evalScript("(function (exports, require, module, __filename, __dirname) {" + source + "\n})");
+    // The host offers each JS file wrapped under /<cjs>/, so its frames name the
+    // file; a file written during this run is wrapped here instead. The wrapper
+    // shares the file's first line, keeping its line numbers.
+    const view = "/<cjs>" + file;
+    const fn = exists(view) ? std.loadScript(view)
+      : std.evalScript("(function (exports, require, module, __filename, __dirname) {" + source + "\n})");
     fn.call(module.exports, module.exports, localRequire, module, file, dir);
     return module.exports;
   }

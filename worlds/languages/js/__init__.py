@@ -1,5 +1,6 @@
 """JS-light: JavaScript with Node's fs, path and console, on QuickJS-NG in Wasm."""
 
-from .engine import JsOutcome, is_module, run
+from .engine import JsOutcome, run
+from .modes import needs_module
 
-__all__ = ["JsOutcome", "is_module", "run"]
+__all__ = ["JsOutcome", "needs_module", "run"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import wasmtime
 
 from ..._resources import runtime_dir
+from ..._text import utf8, well_formed
 from ...diagnostics import Diagnostic
 from ...errors import EngineError
 from ...limits import Limits
@@ -26,15 +26,12 @@ from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
 from ...sandbox.vfs import VFS, File, Node
 from . import errors
+from .modes import needs_module
+from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE, OUTCOME
 
 ENGINE = "qjs"
-BOOT = "/.worlds/boot.mjs"
-OUTCOME = "<outcome>"
-INLINE = "<code>"  # the name inline code goes by, in the guest and in diagnostics
 #: Engine functions each run calls directly (the reactor exports no eval).
 ENTRY_POINTS = ["JS_Eval", "js_std_await"]
-
-_MODULE_SYNTAX = re.compile(r"^\s*(import\s*[\w{*'\"]|export\s)|^(?:[^\s/].*)?\bawait\b", re.M)
 
 
 @dataclass
@@ -105,9 +102,10 @@ def runtime_tree() -> dict[str, Node]:
     return VFS.tree(runtime_files())
 
 
-def is_module(source: str) -> bool:
-    """Whether ``source`` needs module mode (import/export or top-level await)."""
-    return bool(_MODULE_SYNTAX.search(source))
+def _seed_words(seed: int) -> str:
+    """Four 32-bit words for the guest's PRNG, drawn from the whole 64-bit seed."""
+    digest = hashlib.sha256(b"worlds.random" + seed.to_bytes(8, "little", signed=True)).digest()
+    return ",".join(str(int.from_bytes(digest[i : i + 4], "little")) for i in range(0, 16, 4))
 
 
 def run(
@@ -126,6 +124,9 @@ def run(
         vfs.add_file(path, data, readonly=True)
     for path, data in workspace.items():
         vfs.add_file(path, data)
+    for path, data in (*inputs.items(), *workspace.items()):
+        if path.endswith((".js", ".cjs")):
+            vfs.add_file(f"{CJS}/{path}", CJS_PREFIX.encode() + data + CJS_SUFFIX.encode(), hidden=True)
     for name, node in runtime_tree().items():
         vfs.mount(name, node)
     vfs.add_file(OUTCOME, b"", hidden=True)
@@ -133,7 +134,8 @@ def run(
     assert isinstance(channel, File)
     channel.readonly, channel.open_once = False, True
     if code is not None:
-        vfs.add_file(INLINE, code.encode(), hidden=True)
+        code = well_formed(code)
+        vfs.add_file(INLINE, utf8(code), hidden=True)
         name, source = INLINE, code
     else:
         assert entry is not None
@@ -141,8 +143,8 @@ def run(
         source = (workspace.get(entry) or inputs.get(entry) or b"").decode(errors="replace")
     vfs.snapshot()
 
-    mode = "module" if is_module(source) else "script"
-    call = f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{seed & 0xFFFFFFFF}\")"
+    mode = "module" if needs_module(source) else "script"
+    call = f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{_seed_words(seed)}\")"
     state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 
     def enter(guest: Guest) -> None:
@@ -161,7 +163,7 @@ def run(
     files, changes = ({}, []) if failed else vfs.changes()
     return JsOutcome(
         stdout=bytes(state.stdout.data).decode(errors="replace"),
-        stderr=bytes(state.stderr.data).decode(errors="replace"),
+        stderr=errors.engine_noise(bytes(state.stderr.data).decode(errors="replace")),
         value=report.get("value") if report.get("ok") else None,
         files=files, changes=changes, diagnostics=diagnostics, run=guest_run, sources=sources,
     )
@@ -172,6 +174,6 @@ def _read_outcome(raw: bytes) -> dict[str, Any]:
         return {}
     try:
         report = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
-    return report if isinstance(report, dict) else {}
+    return well_formed(report) if isinstance(report, dict) else {}

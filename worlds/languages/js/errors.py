@@ -15,9 +15,11 @@ from typing import Any
 from ...diagnostics import Diagnostic, Span, codes
 from ...sandbox import guest as g
 from ...sandbox.guest import GuestRun
+from .layout import CJS, CJS_PREFIX
 
 _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(?::(?P<col>\d+))?\)?$")
 _WORD = re.compile(r"[\w$]+")
+_REJECTION = re.compile(r"Possibly unhandled promise rejection: (?P<error>[^\n]*)\n(?P<stack>(?:\s+at [^\n]*\n?)*)")
 _STOPS = {
     g.STOP_FUEL: (codes.FUEL, "the program used its whole instruction budget ({fuel:,} fuel)",
                   "look for a loop that never ends; the budget is `limits.fuel`"),
@@ -53,11 +55,28 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
             diag = _file_help(diag, error, sorted(set(inputs) | set(workspace)), inputs)
         return [diag]
     if not report:
-        # The engine refused to start the program (it printed why on stderr).
-        text = bytes(run.state.stderr.data).decode(errors="replace").strip()
-        return [Diagnostic(code=codes.TRAP, message="the program did not start",
-                           notes=[text] if text else [])]
+        stderr = bytes(run.state.stderr.data).decode(errors="replace")
+        rejection = _REJECTION.search(stderr)
+        if rejection:
+            # QuickJS ends the program on a rejected promise nobody handles, as Node does.
+            name, _, message = rejection["error"].partition(": ")
+            error = {"name": name, "message": message, "stack": rejection["stack"]}
+            diag = _uncaught(error, entry, sources, workspace)
+            return [diag.model_copy(update={
+                "message": f"uncaught (in promise) {diag.message}",
+                "help": ["handle the rejection with `.catch(...)`, or `await` the promise inside `try`"],
+            })]
+        return [Diagnostic(
+            code=codes.JS_THROW,
+            message=f"the program ended early (exit status {run.exit_code})",
+            notes=[stderr.strip()] if stderr.strip() else [],
+            help=["let the program finish normally; JS-light has no `process.exit`"])]
     return []
+
+
+def engine_noise(stderr: str) -> str:
+    """``stderr`` without the engine's own report of an unhandled rejection (a diagnostic says it)."""
+    return _REJECTION.sub("", stderr)
 
 
 def _stopped(run: GuestRun) -> Diagnostic:
@@ -125,13 +144,18 @@ def _frames(stack: str, entry: str, workspace: dict[str, bytes]) -> list[tuple[s
         if not m:
             continue
         file = m["file"].lstrip("/")
+        line, col = int(m["line"]), int(m["col"] or 1)
+        if file.startswith(CJS + "/"):
+            file = file[len(CJS) + 1:]
+            if line == 1:
+                col = max(1, col - len(CJS_PREFIX))
         if file.startswith(".worlds/") or file == "native":
             continue  # the runtime's own frames say nothing about the program
         if file == "<evalScript>":
             continue
         if file != entry and file not in workspace:
             continue
-        out.append((m["fn"] or "", file, int(m["line"]), int(m["col"] or 1)))
+        out.append((m["fn"] or "", file, line, col))
     return out
 
 
@@ -139,10 +163,14 @@ def _token_span(source: str, line: int, col: int) -> Span:
     """The word at ``line:col`` (one character if there is none).
 
     QuickJS puts a method call's position on its dot: the span is then the
-    method's name, the part of ``fs.readFileSync(...)`` that failed.
+    method's name, the part of ``fs.readFileSync(...)`` that failed. The
+    precise expression spans arrive with the tree-sitter mapping.
     """
     lines = source.split("\n")
     text = lines[line - 1] if 0 < line <= len(lines) else ""
+    # QuickJS may place an error where the expression's leading space begins.
+    while 0 < col < len(text) and text[col - 1] in " \t":
+        col += 1
     if 0 < col <= len(text) and text[col - 1] == "." and _WORD.match(text, col):
         col += 1
     m = _WORD.match(text, col - 1) if col - 1 < len(text) else None
