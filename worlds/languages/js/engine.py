@@ -26,8 +26,8 @@ from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
 from ...sandbox.vfs import VFS, File, Node
 from . import errors
-from .modes import needs_module
 from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE, OUTCOME
+from .modes import needs_module
 
 ENGINE = "qjs"
 #: Engine functions each run calls directly (the reactor exports no eval).

@@ -19,7 +19,8 @@ from .layout import CJS, CJS_PREFIX
 
 _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(?::(?P<col>\d+))?\)?$")
 _WORD = re.compile(r"[\w$]+")
-_REJECTION = re.compile(r"Possibly unhandled promise rejection: (?P<error>[^\n]*)\n(?P<stack>(?:\s+at [^\n]*\n?)*)")
+_REJECTION = re.compile(
+    r"Possibly unhandled promise rejection: (?P<error>[^\n]*)\n(?P<stack>(?:\s+at [^\n]*\n?)*)")
 _STOPS = {
     g.STOP_FUEL: (codes.FUEL, "the program used its whole instruction budget ({fuel:,} fuel)",
                   "look for a loop that never ends; the budget is `limits.fuel`"),
@@ -50,7 +51,7 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
         return [_stopped(run)]
     error = report.get("error")
     if isinstance(error, dict):
-        diag = _uncaught(error, entry, sources, workspace)
+        diag = _uncaught(error, entry, sources, {**inputs, **workspace})
         if diag.code == codes.JS_FS:
             diag = _file_help(diag, error, sorted(set(inputs) | set(workspace)), inputs)
         return [diag]
@@ -61,7 +62,7 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
             # QuickJS ends the program on a rejected promise nobody handles, as Node does.
             name, _, message = rejection["error"].partition(": ")
             error = {"name": name, "message": message, "stack": rejection["stack"]}
-            diag = _uncaught(error, entry, sources, workspace)
+            diag = _uncaught(error, entry, sources, {**inputs, **workspace})
             return [diag.model_copy(update={
                 "message": f"uncaught (in promise) {diag.message}",
                 "help": ["handle the rejection with `.catch(...)`, or `await` the promise inside `try`"],
@@ -86,10 +87,10 @@ def _stopped(run: GuestRun) -> Diagnostic:
 
 
 def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
-              workspace: dict[str, bytes]) -> Diagnostic:
+              files: dict[str, bytes]) -> Diagnostic:
     name = str(error.get("name", "Error"))
     message = str(error.get("message", ""))
-    frames = _frames(str(error.get("stack", "")), entry, workspace)
+    frames = _frames(str(error.get("stack", "")), entry, files)
     if name == "InternalError" and "stack overflow" in message or (
             name == "RangeError" and "call stack" in message):
         code = codes.STACK
@@ -106,8 +107,8 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
     file, span = None, None
     if where:
         file, line, col = where[1], where[2], where[3]
-        if file in workspace and file not in sources:
-            sources[file] = workspace[file].decode(errors="replace")
+        if file in files and file not in sources:
+            sources[file] = files[file].decode(errors="replace")
         span = _token_span(sources.get(file, ""), line, col)
     notes = []
     if len(frames) > 1:
@@ -136,11 +137,11 @@ def _file_help(diag: Diagnostic, error: dict[str, Any], files: list[str],
     return diag.model_copy(update={"help": help_, "notes": notes})
 
 
-def _frames(stack: str, entry: str, workspace: dict[str, bytes]) -> list[tuple[str, str, int, int]]:
+def _frames(stack: str, entry: str, files: dict[str, bytes]) -> list[tuple[str, str, int, int]]:
     """The stack's frames in the program's own files, innermost first."""
     out = []
-    for line in stack.splitlines():
-        m = _FRAME.match(line)
+    for text in stack.splitlines():
+        m = _FRAME.match(text)
         if not m:
             continue
         file = m["file"].lstrip("/")
@@ -153,7 +154,7 @@ def _frames(stack: str, entry: str, workspace: dict[str, bytes]) -> list[tuple[s
             continue  # the runtime's own frames say nothing about the program
         if file == "<evalScript>":
             continue
-        if file != entry and file not in workspace:
+        if file != entry and file not in files:
             continue
         out.append((m["fn"] or "", file, line, col))
     return out
