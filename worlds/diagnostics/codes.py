@@ -132,6 +132,14 @@ the world's root; `worlds describe` lists the files.""",
     "fs.writeFileSync('sales.csv', out)   // sales.csv is an input",
     "fs.writeFileSync('report.csv', out)",
 )
+JS_JSON = register(
+    "JS1007", "text is not valid JSON",
+    """`JSON.parse` was given text that is not JSON: often a CSV or text file, an
+empty string, or JSON with a trailing comma or single quotes. Check which file
+the text came from; parse CSV by splitting lines and fields.""",
+    "const rows = JSON.parse(fs.readFileSync('sales.csv', 'utf8'));",
+    "const rows = fs.readFileSync('sales.csv', 'utf8').trim().split('\\n').map((l) => l.split(','));",
+)
 JS_THROW = register(
     "JS1006", "uncaught exception",
     """The program threw a value (or an Error of a kind without its own code)

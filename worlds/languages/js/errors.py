@@ -96,6 +96,8 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         code = codes.STACK
     elif name == "InternalError" and "out of memory" in message:
         code = codes.MEMORY
+    elif name == "SyntaxError" and "at parse (native)" in str(error.get("stack", "")):
+        code = codes.JS_JSON
     elif error.get("code", "").startswith("E"):
         code = codes.JS_FS
     elif error.get("thrown"):
@@ -103,6 +105,8 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
     else:
         code = _NAMES.get(name, codes.JS_THROW)
     headline = f"{name}: {message}" if not error.get("thrown") else f"uncaught {message}"
+    if code == codes.JS_JSON:
+        headline = f"JSON.parse: {message}"
     where = frames[0] if frames else None
     file, span = None, None
     if where:
@@ -115,7 +119,11 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         notes.append("stack, innermost first:\n" + "\n".join(
             f"{f}:{ln}:{c}" + (f" in {fn}" if fn and not fn.startswith("<") else "")
             for fn, f, ln, c in frames[:8]))
-    return Diagnostic(code=code, message=headline, file=file, span=span, notes=notes)
+    help_ = []
+    if code == codes.JS_JSON:
+        help_.append("the text given to `JSON.parse` is not JSON; check which file it came from "
+                     "(a CSV file is parsed by splitting lines and fields)")
+    return Diagnostic(code=code, message=headline, file=file, span=span, notes=notes, help=help_)
 
 
 def _file_help(diag: Diagnostic, error: dict[str, Any], files: list[str],
