@@ -22,7 +22,8 @@ class Limits(BaseModel):
     # About a second of interpreted JavaScript on a 2024 laptop core.
     fuel: int = Field(default=10_000_000_000, gt=0, description="wasm instructions (wasmtime fuel)")
     wall_ms: int = Field(default=10_000, gt=0, description="wall-clock deadline in milliseconds")
-    memory_bytes: int = Field(default=256 << 20, ge=16 << 20, description="guest linear memory cap")
+    memory_bytes: int = Field(default=256 << 20, ge=16 << 20, le=1 << 30,
+                              description="guest linear memory cap (at most 1 GiB)")
     output_bytes: int = Field(default=1 << 20, gt=0, description="stdout plus stderr cap")
     write_bytes: int = Field(default=16 << 20, gt=0, description="total bytes written to files")
 

@@ -141,3 +141,4 @@ Object.defineProperty(globalThis, "__worlds_main", {
     std.err.flush();
   },
 });
+std.gc();
