@@ -57,6 +57,12 @@ class Guest:
         assert isinstance(func, wasmtime.Func)
         return func(self.store, *args)
 
+    def constant(self, name: str) -> int:
+        """A ``w:const:NAME`` global of a pre-initialized image."""
+        value = self.exports[f"w:const:{name}"]
+        assert isinstance(value, wasmtime.Global)
+        return int(value.value(self.store))
+
     def alloc_bytes(self, data: bytes) -> tuple[int, int]:
         """Copy ``data`` into a fresh guest allocation; returns (pointer, size)."""
         ptr = int(self.call("malloc", len(data)))
@@ -142,12 +148,14 @@ def _classify(trap: wasmtime.Trap) -> str:
     return STOP_TRAP
 
 
-def image(engine: str, *, key: str, functions: list[str], state: WasiState,
-          init: Callable[[Guest], object]) -> wasmtime.InstancePre:
+def image(engine: str, *, key: str, functions: list[str], exports: set[str], state: WasiState,
+          init: Callable[[Guest], dict[str, int]]) -> wasmtime.InstancePre:
     """Engine ``engine`` pre-initialized by ``init``, with ``functions`` exported as ``w:NAME``.
 
-    ``key`` names what ``init`` depends on (the files and arguments it was
-    given); the image is built once and cached on disk under it.
+    ``init`` returns constants of the snapshot (pointers it set up), exported
+    as ``w:const:NAME`` globals; of the engine's own exports only ``exports``
+    stay. ``key`` names what ``init`` depends on (the files and arguments it
+    was given); the image is built once and cached on disk under it.
     """
     rt = runtime()
     wasm = verified(engine)
@@ -159,12 +167,13 @@ def image(engine: str, *, key: str, functions: list[str], state: WasiState,
         run = run_guest(pre, state, limits, lambda guest: _init_and_capture(guest, init))
         if run.stop is not None or captured.get("memory") is None:
             raise EngineError(f"pre-initializing {engine} failed: {run.stop} {run.detail}".strip())
-        return snapshot.preinitialized(instrumented, captured["memory"], captured["globals"])
+        return snapshot.preinitialized(instrumented, captured["memory"], captured["globals"],
+                                       constants=captured["constants"], exports=exports)
 
     captured: dict[str, Any] = {}
 
-    def _init_and_capture(guest: Guest, init: Callable[[Guest], object]) -> None:
-        init(guest)
+    def _init_and_capture(guest: Guest, init: Callable[[Guest], dict[str, int]]) -> None:
+        captured["constants"] = init(guest)
         captured["memory"] = bytes(guest.memory.read(guest.store, 0, guest.memory.data_len(guest.store)))
         globals_ = []
         index = 0

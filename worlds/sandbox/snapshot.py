@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Bump when the rewriting changes, so cached images are rebuilt.
-FORMAT = 2
+FORMAT = 3
 SEC_CUSTOM, SEC_GLOBAL, SEC_MEMORY, SEC_EXPORT, SEC_DATA, SEC_DATACOUNT = 0, 6, 5, 7, 11, 12
 EXPORT_FUNC, EXPORT_GLOBAL = 0, 3
 I32_CONST, I64_CONST, END = 0x41, 0x42, 0x0B
@@ -143,16 +143,20 @@ def instrument(wasm: bytes, functions: list[str]) -> bytes:
     return assemble(parts)
 
 
-def preinitialized(wasm: bytes, memory: bytes, globals: list[int]) -> bytes:
+def preinitialized(wasm: bytes, memory: bytes, globals: list[int], *,
+                   constants: dict[str, int], exports: set[str]) -> bytes:
     """``wasm`` (instrumented) rewritten to start with this ``memory`` and these ``globals``.
 
-    Debug sections are dropped (they describe the same code and cost space);
-    the name section stays so traps still name functions.
+    ``constants`` become exported immutable i32 globals named ``w:const:NAME``
+    (facts about the snapshot, such as where a buffer lies); of the module's
+    own exports only ``exports`` and the ``w:`` functions stay. Debug
+    sections are dropped (they describe the same code and cost space); the
+    name section stays so traps still name functions.
     """
     parts = [s for s in sections(wasm)
              if s.id != SEC_CUSTOM or _name(s.body, 0)[0] == "name"]
     decl = _globals(parts)
-    body = bytearray(_uleb(len(decl)))
+    body = bytearray(_uleb(len(decl) + len(constants)))
     for (vtype, mutable, init), value in zip(decl, globals, strict=True):
         if not mutable:
             body += bytes([vtype, 0]) + init
@@ -161,6 +165,11 @@ def preinitialized(wasm: bytes, memory: bytes, globals: list[int]) -> bytes:
         if op is None:
             raise ValueError("only i32 and i64 mutable globals can be snapshotted")
         body += bytes([vtype, 1, op]) + _sleb(value) + bytes([END])
+    added_exports = b""
+    for index, (name, value) in enumerate(sorted(constants.items()), start=len(decl)):
+        body += bytes([0x7F, 0, I32_CONST]) + _sleb(value) + bytes([END])
+        key = f"w:const:{name}".encode()
+        added_exports += _uleb(len(key)) + key + bytes([EXPORT_GLOBAL]) + _uleb(index)
     pages = len(memory) // PAGE
     segments = _segments(memory)
     data = bytearray(_uleb(len(segments)))
@@ -169,7 +178,7 @@ def preinitialized(wasm: bytes, memory: bytes, globals: list[int]) -> bytes:
     out = []
     for sec in parts:
         if sec.id == SEC_EXPORT:
-            sec = Section(SEC_EXPORT, _without_global_exports(sec.body))
+            sec = Section(SEC_EXPORT, _kept_exports(sec.body, exports, added_exports, len(constants)))
         elif sec.id == SEC_GLOBAL:
             sec = Section(SEC_GLOBAL, bytes(body))
         elif sec.id == SEC_MEMORY:
@@ -182,18 +191,21 @@ def preinitialized(wasm: bytes, memory: bytes, globals: list[int]) -> bytes:
     return assemble(out)
 
 
-def _without_global_exports(body: bytes) -> bytes:
-    """The export section minus the ``w:global:N`` entries added by :func:`instrument`."""
+def _kept_exports(body: bytes, keep: set[str], added: bytes, count_added: int) -> bytes:
+    """The export section with only ``keep`` and the ``w:`` functions, plus ``added``.
+
+    Fewer exports make each instance cheaper to inspect from Python.
+    """
     count, pos = _read_uleb(body, 0)
     kept = []
     for _ in range(count):
         start = pos
         name, pos = _name(body, pos)
-        pos += 1  # the export's kind
-        _, pos = _read_uleb(body, pos)
-        if not name.startswith("w:global:"):
+        kind = body[pos]
+        _, pos = _read_uleb(body, pos + 1)
+        if name in keep or (name.startswith("w:") and kind == EXPORT_FUNC):
             kept.append(body[start:pos])
-    return _uleb(len(kept)) + b"".join(kept)
+    return _uleb(len(kept) + count_added) + b"".join(kept) + added
 
 
 def _segments(memory: bytes, block: int = 4096) -> list[tuple[int, bytes]]:

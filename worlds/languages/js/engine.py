@@ -32,6 +32,8 @@ from .modes import needs_module
 ENGINE = "qjs"
 #: Engine functions each run calls directly (the reactor exports no eval).
 ENTRY_POINTS = ["JS_Eval", "js_std_await"]
+#: A buffer set aside in the image for the per-run call text, so a run needs no malloc.
+SCRATCH = 16 << 10
 
 
 @dataclass
@@ -75,25 +77,27 @@ def image() -> wasmtime.InstancePre:
     args = ["qjs", "-m", BOOT]
     state = new_state(vfs, args=args, env={}, now_ns=0, seed=0, limits=Limits())
 
-    def init(guest: Guest) -> None:
+    def init(guest: Guest) -> dict[str, int]:
         if guest.call("qjs_init_argv", len(args), guest.alloc_strings(args)) != 0:
             raise EngineError("the JS bootstrap failed: " + bytes(state.stderr.data).decode(errors="replace"))
+        return {"ctx": guest.call("qjs_get_context"), "scratch": guest.call("malloc", SCRATCH)}
 
     digest = hashlib.sha256("\0".join(args + ENTRY_POINTS).encode())
     for path, data in sorted(files.items()):
         digest.update(hashlib.sha256(path.encode() + b"\0" + data).digest())
     key = digest.hexdigest()[:24]
-    return guest_image(ENGINE, key=key, functions=ENTRY_POINTS, state=state, init=init)
+    return guest_image(ENGINE, key=key, functions=ENTRY_POINTS, exports={"memory", "malloc"},
+                       state=state, init=init)
 
 
-_ctx: list[int] = []
+_image_constants: list[tuple[int, int]] = []
 
 
-def _context(guest: Guest) -> int:
-    """QuickJS's context pointer: part of the image, so the same in every instance."""
-    if not _ctx:
-        _ctx.append(int(guest.call("qjs_get_context")))
-    return _ctx[0]
+def _constants(guest: Guest) -> tuple[int, int]:
+    """QuickJS's context and the scratch buffer: part of the image, the same in every instance."""
+    if not _image_constants:
+        _image_constants.append((guest.constant("ctx"), guest.constant("scratch")))
+    return _image_constants[0]
 
 
 @cache
@@ -148,10 +152,14 @@ def run(
     state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 
     def enter(guest: Guest) -> None:
-        ctx = _context(guest)
-        source_ptr, size = guest.alloc_bytes(call.encode() + b"\0<run>\0")
-        length = len(call.encode())
-        promise = guest.call("w:JS_Eval", ctx, source_ptr, length, source_ptr + length + 1, 0)
+        ctx, scratch = _constants(guest)
+        text = call.encode()
+        blob = text + b"\0<run>\0"
+        if len(blob) <= SCRATCH:
+            guest.memory.write(guest.store, blob, scratch)
+        else:
+            scratch, _ = guest.alloc_bytes(blob)
+        promise = guest.call("w:JS_Eval", ctx, scratch, len(text), scratch + len(text) + 1, 0)
         guest.call("w:js_std_await", ctx, promise)
 
     guest_run = run_guest(image(), state, limits, enter, initialize=False)
