@@ -66,6 +66,7 @@ class World:
             raise WorldError(f"seed must be an integer that fits in 64 bits, not {seed!r}")
         self.seed = seed
         self.limits = _limits(Limits(), limits, "limits")
+        self._digest: str | None = None
 
     @classmethod
     def from_dir(cls, path: str | Path) -> World:
@@ -141,8 +142,10 @@ class World:
             f".{self.now.microsecond:06d}" if self.now.microsecond else "") + "Z"
 
     def digest(self) -> str:
-        """A sha256 over the input files (paths and bytes)."""
-        return workspace_digest(self.files)
+        """A sha256 over the input files (paths and bytes), computed once: a world is immutable."""
+        if self._digest is None:
+            self._digest = workspace_digest(self.files)
+        return self._digest
 
     def describe(self) -> str:
         """The agent-facing world card: files with sizes, the clock, the seed, the limits."""
