@@ -10,7 +10,7 @@ import * as std from "qjs:std";
 import * as os from "qjs:os";
 
 const loaded = Object.create(null);
-const internals = { std, os, lib, builtin, entry: "", seed: "0" };
+const internals = { std, os, lib, builtin, entry: "", seed: "0", mode: "script", reads: new Map() };
 
 // A library file evaluates to a factory, called once with the internals.
 // loadScript (not evalScript) so that frames in library code name their file.
@@ -83,9 +83,51 @@ function describeError(e) {
     const out = { name: e.name, message: String(e.message), stack: String(e.stack || "") };
     if (e.code !== undefined) out.code = String(e.code);
     if (e.path !== undefined) out.path = String(e.path);
+    if (e.jsonFile !== undefined) out.jsonFile = e.jsonFile;
+    if (e.jsonOffset !== undefined) out.jsonOffset = e.jsonOffset;
+    if (e instanceof TypeError) {
+      try {
+        out.context = lib("context").describe(failingLine(out.stack));
+      } catch (ignored) {
+        // the facts are a help, never a reason to lose the report
+      }
+    }
     return out;
   }
   return { name: "Uncaught", message: lib("inspect").inspect(e), stack: "", thrown: true };
+}
+
+// The source line of the innermost frame in the program's entry file.
+function failingLine(stack) {
+  const frame = new RegExp("\\(" + internals.entry.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ":(\\d+):\\d+\\)").exec(stack);
+  if (!frame) return "";
+  return std.loadFile(internals.entry).split("\n")[Number(frame[1]) - 1] || "";
+}
+
+// JSON.parse failures remember the file the text came from, if the program
+// read it with fs, and where in the text parsing stopped.
+{
+  const parse = JSON.parse;
+  JSON.parse = function (text, reviver) {
+    try {
+      return parse(text, reviver);
+    } catch (e) {
+      if (e instanceof SyntaxError && typeof text === "string") {
+        for (const [path, content] of internals.reads) if (content === text) e.jsonFile = path;
+        const at = / at position (\d+)/.exec(e.message);
+        const token = /unexpected token: '([^']*)'/.exec(e.message);
+        if (at) e.jsonOffset = Number(at[1]);
+        else if (token) e.jsonOffset = Math.max(0, text.indexOf(token[1]));
+        else if (/end of JSON input/.test(e.message)) e.jsonOffset = text.length;
+        else if (/unexpected data at the end/.test(e.message)) {
+          const m = /\S/.exec(text.slice(text.indexOf("\n") + 1));
+          e.jsonOffset = m && text.indexOf("\n") >= 0 ? text.indexOf("\n") + 1 + m.index : 0;
+        }
+      }
+      throw e;
+    }
+  };
+  Object.defineProperty(JSON.parse, "name", { value: "parse" });
 }
 
 const MAX_REPORT = 1 << 20;
@@ -112,6 +154,7 @@ Object.defineProperty(globalThis, "__worlds_main", {
     };
     internals.entry = entry;
     internals.seed = seed;
+    internals.mode = mode;
     try {
       // The program's own promise (a module's evaluation, or a script's
       // completion value) may wait for timers, so it is watched, not awaited:

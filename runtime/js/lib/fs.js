@@ -100,7 +100,9 @@
     toString(encoding) {
       if (encoding === "base64") return btoa(String.fromCharCode(...this));
       if (encoding === "hex") return Array.from(this, (b) => b.toString(16).padStart(2, "0")).join("");
-      return utf8Decode(this);
+      const text = utf8Decode(this);
+      if (this._path !== undefined) remember(this._path, text);
+      return text;
     }
     toJSON() { return { type: "Buffer", data: Array.from(this) }; }
     static from(value, encoding) {
@@ -146,15 +148,27 @@
     isSymbolicLink() { return false; }
   }
 
+  // The last texts read, by path: JSON.parse uses them to say which file held bad JSON.
+  function remember(p, text) {
+    internals.reads.delete(p);
+    internals.reads.set(p, text);
+    if (internals.reads.size > 8) internals.reads.delete(internals.reads.keys().next().value);
+  }
+
   function readFileSync(p, options) {
     const st = stat(p, "open");
     if ((st.mode & 0o170000) === 0o040000) fail(31, "read", p);
     const f = open(p, "rb", "open");
     try {
       const enc = encodingOf(options);
-      if (enc === "utf8" || enc === "utf-8") return f.readAsString();
+      if (enc === "utf8" || enc === "utf-8") {
+        const text = f.readAsString();
+        remember(p, text);
+        return text;
+      }
       const buf = new Buffer(st.size);
       if (st.size) f.read(buf.buffer, 0, st.size);
+      Object.defineProperty(buf, "_path", { value: p });
       return enc ? buf.toString(enc) : buf;
     } finally {
       f.close();

@@ -15,6 +15,7 @@ from typing import Any
 from ...diagnostics import Diagnostic, Span, codes
 from ...sandbox import guest as g
 from ...sandbox.guest import GuestRun
+from . import pinpoint
 from .layout import CJS, CJS_PREFIX
 
 _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(?::(?P<col>\d+))?\)?$")
@@ -109,21 +110,52 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         headline = f"JSON.parse: {message}"
     where = frames[0] if frames else None
     file, span = None, None
+    label, notes, help_, fixes = "", [], [], []
     if where:
         file, line, col = where[1], where[2], where[3]
         if file in files and file not in sources:
             sources[file] = files[file].decode(errors="replace")
-        span = _token_span(sources.get(file, ""), line, col)
-    notes = []
+        source = sources.get(file, "")
+        span = _token_span(source, line, col)
+        context = error.get("context")
+        finding = pinpoint.explain(name, message, source, line, col,
+                                   context if isinstance(context, list) else [])
+        if finding is not None:
+            headline, span, label = finding.message, finding.span, finding.label
+            notes, help_, fixes = finding.notes, finding.help, finding.fixes
+            notes.append(f"the engine said: {name}: {message}")
+    if code == codes.JS_JSON:
+        json_file, offset = error.get("jsonFile"), error.get("jsonOffset")
+        if isinstance(json_file, str) and json_file.lstrip("/") in files and isinstance(offset, int):
+            data_file = json_file.lstrip("/")
+            text = files[data_file].decode(errors="replace")
+            sources[data_file] = text
+            if where:
+                notes.append(f"parsed by `JSON.parse` at {where[1]}:{where[2]}:{where[3]}")
+            headline = f"JSON.parse: {message} in `{data_file}`"
+            file, span, label = data_file, _utf16_span(text, offset), "the JSON stops making sense here"
+            if data_file.endswith((".jsonl", ".ndjson")):
+                help_.append("JSON Lines holds one JSON value per line: parse each line on its own")
+            elif not data_file.endswith(".json"):
+                help_.append(f"`{data_file}` is not a JSON file; parse it as what it is "
+                             "(CSV: split lines and fields)")
+        else:
+            help_.append("the text given to `JSON.parse` is not JSON; check which file it came from "
+                         "(a CSV file is parsed by splitting lines and fields)")
     if len(frames) > 1:
         notes.append("stack, innermost first:\n" + "\n".join(
             f"{f}:{ln}:{c}" + (f" in {fn}" if fn and not fn.startswith("<") else "")
             for fn, f, ln, c in frames[:8]))
-    help_ = []
-    if code == codes.JS_JSON:
-        help_.append("the text given to `JSON.parse` is not JSON; check which file it came from "
-                     "(a CSV file is parsed by splitting lines and fields)")
-    return Diagnostic(code=code, message=headline, file=file, span=span, notes=notes, help=help_)
+    return Diagnostic(code=code, message=headline, file=file, span=span, label=label, notes=notes,
+                      help=help_, fixes=fixes)
+
+
+def _utf16_span(text: str, offset: int) -> Span:
+    """The span of the character at JavaScript (UTF-16) offset ``offset`` of ``text``."""
+    units = text.encode("utf-16-le", "surrogatepass")
+    index = len(units[: 2 * max(offset, 0)].decode("utf-16-le", "ignore"))
+    index = min(index, len(text))
+    return Span.from_offsets(text, index, min(index + 1, len(text)))
 
 
 def _file_help(diag: Diagnostic, error: dict[str, Any], files: list[str],

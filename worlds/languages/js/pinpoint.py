@@ -1,0 +1,229 @@
+"""From an engine error's position to the exact expression, and what to do about it.
+
+QuickJS reports a line and a column, sometimes at the start of a statement,
+sometimes on a dot or on the space before an expression. Here tree-sitter
+finds the expression that failed (`obj.b` in `obj.b.c`), and the facts the
+guest gathered about the program's values (types, keys) turn into the
+message, notes and fixes: "`obj.b` is undefined", "`obj` has keys: a, bee",
+"use `bee`".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from ...diagnostics import Fix, Span, TextEdit
+from .tree import Lines, nodes_on_line, parse, text, walk
+
+_READ = re.compile(r"cannot (?P<verb>read|set) propert(?:y|ies) (?:of (?P<what0>undefined|null) \(reading )?'(?P<prop>[^']*)'\)?(?: of (?P<what>undefined|null))?")
+_NOT_FUNCTION = re.compile(r"^(?:(?P<name>.+) )?is not a (?P<kind>function|constructor)$|^not a (?P<kind2>function|constructor)$")
+_NOT_DEFINED = re.compile(r"^'?(?P<name>[\w$]+)'? is not defined$")
+_MEMBER = {"member_expression", "subscript_expression"}
+_ARTICLE = {"undefined": "undefined", "null": "null", "object": "an object", "array": "an array",
+            "number": "a number", "string": "a string", "boolean": "a boolean", "bigint": "a bigint",
+            "symbol": "a symbol", "function": "a function"}
+_GLOBALS = (
+    "Array Boolean Buffer Date Error JSON Map Math Number Object Promise RegExp Set String Symbol "
+    "TypeError RangeError SyntaxError ReferenceError BigInt Intl Infinity NaN undefined console fs "
+    "path require module exports parseInt parseFloat isNaN isFinite setTimeout setInterval "
+    "setImmediate clearTimeout clearInterval queueMicrotask structuredClone globalThis "
+    "encodeURIComponent decodeURIComponent Reflect Proxy WeakMap WeakSet"
+).split()
+
+
+@dataclass
+class Finding:
+    """What the position and the facts say: a better message, span, notes and fixes."""
+
+    message: str
+    span: Span
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+    help: list[str] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+
+
+def explain(name: str, message: str, source: str, line: int, col: int,
+            facts: list[dict[str, Any]]) -> Finding | None:
+    """A finding for a TypeError or ReferenceError at ``line:col``, or None."""
+    if not source or line < 1:
+        return None
+    known = {f.get("expr"): f for f in facts if isinstance(f, dict)}
+    lines = Lines(source)
+    tree = parse(source)
+    if name == "TypeError":
+        m = _READ.search(message)
+        if m:
+            what = m["what"] or m["what0"] or "undefined"
+            return _member(tree, lines, line, col, m["prop"], what, m["verb"], known)
+        m = _NOT_FUNCTION.match(message)
+        if m:
+            return _not_callable(tree, lines, line, col, m["kind"] or m["kind2"], known)
+    if name == "ReferenceError":
+        m = _NOT_DEFINED.match(message)
+        if m:
+            return _undefined_name(tree, lines, line, col, m["name"])
+    return None
+
+
+def _span(lines: Lines, start: Node, end: Node | None = None) -> Span:
+    (l1, c1), (l2, c2) = lines.start(start), lines.end(end or start)
+    return Span.at(l1, c1, l2, c2)
+
+
+def _nearest(nodes: list[Node], lines: Lines, line: int, col: int) -> Node | None:
+    """The node starting closest to ``line:col``, preferring those at or after it."""
+    def distance(node: Node) -> tuple[int, int]:
+        l, c = lines.start(node)
+        offset = (l - line) * 10_000 + (c - col)
+        return (0 if offset >= 0 else 1, abs(offset))
+    return min(nodes, key=distance, default=None)
+
+
+def _describe(fact: dict[str, Any] | None) -> str:
+    if not fact or fact.get("type") == "unknown":
+        return ""
+    if fact.get("type") == "array":
+        return f"an array of {fact.get('length', '?')} items"
+    return _ARTICLE.get(str(fact.get("type")), str(fact.get("type")))
+
+
+def _keys_note(expr: str, fact: dict[str, Any] | None) -> list[str]:
+    if not fact or fact.get("type") != "object" or "keys" not in fact:
+        return []
+    keys = fact["keys"]
+    if not keys:
+        return [f"`{expr}` is an empty object"]
+    return [f"`{expr}` has keys: {', '.join(keys)}"]
+
+
+def _rename_fix(prop_node: Node, keys: list[str], lines: Lines) -> list[Fix]:
+    name = text(prop_node)
+    near = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    if not near or near[0] == name:
+        return []
+    return [Fix(description=f"use `{near[0]}`", applicable=True,
+                edits=[TextEdit(span=_span(lines, prop_node), replacement=near[0])])]
+
+
+def _last_segment(lines: Lines, node: Node) -> tuple[Span, Node | None]:
+    """The span of ``node``'s last step (`.b` of `obj.b`, `[0]` of `a[0]`) and its property."""
+    if node.type in _MEMBER:
+        base = node.child_by_field_name("object")
+        prop = node.child_by_field_name("property") or node.child_by_field_name("index")
+        if base is not None:
+            (l1, c1), (l2, c2) = lines.end(base), lines.end(node)
+            return Span.at(l1, c1, l2, c2), prop if node.type == "member_expression" else None
+    return _span(lines, node), None
+
+
+def _member(tree: Any, lines: Lines, line: int, col: int, prop: str, what: str, verb: str,
+            known: dict[Any, dict[str, Any]]) -> Finding | None:
+    def matches(node: Node) -> bool:
+        key = node.child_by_field_name("property") or node.child_by_field_name("index")
+        return key is not None and text(key).strip("'\"` ") == prop
+    node = _nearest([n for n in nodes_on_line(tree, line, _MEMBER) if matches(n)], lines, line, col)
+    if node is None:
+        return None
+    obj = node.child_by_field_name("object")
+    if obj is None:
+        return None
+    expr = " ".join(text(obj).split())
+    returned = obj.type == "call_expression"
+    message = f"`{expr}` {'returned' if returned else 'is'} {what}"
+    if obj.type in ("null", "undefined"):
+        message = f"cannot {verb} `{prop}` of {what}"
+    span, prop_node = _last_segment(lines, obj)
+    notes: list[str] = []
+    fixes: list[Fix] = []
+    if obj.type in _MEMBER:
+        base = obj.child_by_field_name("object")
+        base_expr = " ".join(text(base).split()) if base is not None else ""
+        fact = known.get(base_expr)
+        notes += _keys_note(base_expr, fact)
+        if prop_node is not None and fact and fact.get("keys"):
+            fixes += _rename_fix(prop_node, fact["keys"], lines)
+    help_ = [f"check `{expr}` before you read `{prop}` from it, or write `{expr}?.{prop}`"
+             if verb == "read" else f"make `{expr}` an object before you set `{prop}` on it"]
+    return Finding(message=message, span=span, label=f"this is {what}", notes=notes, help=help_,
+                   fixes=fixes)
+
+
+def _not_callable(tree: Any, lines: Lines, line: int, col: int, kind: str,
+                  known: dict[Any, dict[str, Any]]) -> Finding | None:
+    calls = nodes_on_line(tree, line, {"call_expression"} if kind == "function" else {"new_expression"})
+    node = _nearest(calls, lines, line, col)
+    if node is None:
+        return None
+    callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+    if callee is None:
+        return None
+    expr = " ".join(text(callee).split())
+    fact = known.get(expr)
+    is_what = _describe(fact)
+    message = f"`{expr}` is not a {kind}" + (f": it is {is_what}" if is_what else "")
+    span, prop_node = _last_segment(lines, callee)
+    notes: list[str] = []
+    fixes: list[Fix] = []
+    help_: list[str] = []
+    if prop_node is not None and text(prop_node) in ("length", "size") and fact and \
+            fact.get("type") == "number":
+        arguments = node.child_by_field_name("arguments")
+        if arguments is not None and text(arguments).replace(" ", "") == "()":
+            fixes.append(Fix(description=f"`{text(prop_node)}` is a property: drop the `()`",
+                             applicable=True,
+                             edits=[TextEdit(span=_span(lines, arguments), replacement="")]))
+    elif callee.type in _MEMBER:
+        base = callee.child_by_field_name("object")
+        base_expr = " ".join(text(base).split()) if base is not None else ""
+        base_fact = known.get(base_expr)
+        notes += _keys_note(base_expr, base_fact)
+        if prop_node is not None and base_fact and base_fact.get("keys"):
+            fixes += _rename_fix(prop_node, base_fact["keys"], lines)
+        if base_fact and base_fact.get("type") in ("array", "string") and prop_node is not None:
+            help_.append(_slip_help(text(prop_node), base_fact["type"]))
+    return Finding(message=message, span=span, label=f"not a {kind}", notes=notes,
+                   help=[h for h in help_ if h], fixes=fixes)
+
+
+_SLIPS = {
+    ("array", "append"): "arrays grow with `push`",
+    ("array", "contains"): "arrays test membership with `includes`",
+    ("string", "contains"): "strings test for a part with `includes`",
+    ("string", "lower"): "strings lower-case with `toLowerCase()`",
+    ("string", "upper"): "strings upper-case with `toUpperCase()`",
+    ("string", "strip"): "strings trim with `trim()`",
+    ("string", "format"): "build strings with template literals: `${x}`",
+}
+
+
+def _slip_help(name: str, kind: str) -> str:
+    return _SLIPS.get((kind, name), "")
+
+
+def _undefined_name(tree: Any, lines: Lines, line: int, col: int, name: str) -> Finding | None:
+    idents = [n for n in nodes_on_line(tree, line, {"identifier"}) if text(n) == name]
+    node = _nearest(idents, lines, line, col)
+    if node is None:
+        return None
+    declared = sorted({text(n) for n in walk(tree.root_node)
+                       if n.type in ("identifier", "shorthand_property_identifier_pattern")
+                       and n.parent is not None and n.parent.type in (
+                           "variable_declarator", "function_declaration", "class_declaration",
+                           "formal_parameters", "import_specifier", "namespace_import",
+                           "import_clause", "object_pattern", "array_pattern",
+                           "assignment_pattern", "arrow_function", "catch_clause")} - {name})
+    near = difflib.get_close_matches(name, declared + _GLOBALS, n=3, cutoff=0.6)
+    fixes = []
+    if near:
+        fixes.append(Fix(description=f"use `{near[0]}`", applicable=len(near) == 1,
+                         edits=[TextEdit(span=_span(lines, node), replacement=near[0])]))
+    help_ = [f"did you mean {' or '.join(f'`{n}`' for n in near)}?"] if near else [
+        f"declare `{name}` (with `const` or `let`) before using it"]
+    return Finding(message=f"`{name}` is not defined", span=_span(lines, node),
+                   label="not declared anywhere", help=help_, fixes=fixes)
