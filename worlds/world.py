@@ -148,21 +148,9 @@ class World:
         return self._digest
 
     def describe(self) -> str:
-        """The agent-facing world card: files with sizes, the clock, the seed, the limits."""
-        lines = [f"world: {self.name}"]
-        if self.description:
-            lines.append(self.description.strip())
-        lines.append(f"now: {self.now_text}    seed: {self.seed}")
-        lines.append(f"files (read-only inputs, {len(self.files)}):")
-        width = max((len(p) for p in self.files), default=0)
-        lines += [f"  {path.ljust(width)}  {_size(len(data))}" for path, data in self.files.items()]
-        if not self.files:
-            lines.append("  (none)")
-        lim = self.limits
-        lines.append(f"limits: fuel {lim.fuel:,}, wall {lim.wall_ms:,} ms, memory {_size(lim.memory_bytes)}, "
-                     f"output {_size(lim.output_bytes)}, writes {_size(lim.write_bytes)}")
-        lines.append("languages: js (JavaScript with Node's fs, path and console)")
-        return "\n".join(lines)
+        """The agent-facing world card: files (with columns and samples), rules, and the API."""
+        from .card import describe
+        return describe(self)
 
     def __repr__(self) -> str:
         return f"World({self.name!r}, {len(self.files)} files, now={self.now_text!r}, seed={self.seed})"
@@ -226,11 +214,3 @@ def _limits(base: Limits, overrides: Limits | Mapping[str, Any] | None, what: st
     except ValidationError as err:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
         raise WorldError(f"bad {what}: {problems}") from None
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)

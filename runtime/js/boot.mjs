@@ -72,6 +72,9 @@ lazy("Buffer", () => (lib("fs"), globalThis.Buffer));
 for (const name of ["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"]) {
   lazy(name, () => lib("timers").globals[name]);
 }
+for (const name of ["parseCSV", "toCSV", "readCSV", "writeCSV", "readJSON", "writeJSON", "readJSONL", "writeJSONL"]) {
+  lazy(name, () => lib("data")[name]);
+}
 globalThis.queueMicrotask = (fn) => { Promise.resolve().then(fn); };
 globalThis.require = function require(name) {
   return builtin(String(name)) ?? lib("require").load(String(name));

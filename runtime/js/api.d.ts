@@ -1,0 +1,31 @@
+// JS-light: modern JavaScript with Node's fs, path and console. Paths are
+// relative to the world's root; inputs are read-only; no network, no processes.
+declare const console: { log(...v: any[]): void; error(...v: any[]): void; warn(...v: any[]): void; table(rows: any, columns?: string[]): void };
+declare const fs: {  // also require('fs'), import fs from 'node:fs'
+  readFileSync(path: string, encoding: "utf8"): string;
+  readFileSync(path: string): Buffer;
+  writeFileSync(path: string, data: string | Uint8Array): void;
+  appendFileSync(path: string, data: string | Uint8Array): void;
+  existsSync(path: string): boolean;
+  readdirSync(path: string, options?: { withFileTypes?: boolean }): string[];
+  mkdirSync(path: string, options?: { recursive?: boolean }): void;
+  statSync(path: string): { size: number; mtime: Date; isFile(): boolean; isDirectory(): boolean };
+  renameSync(from: string, to: string): void; unlinkSync(path: string): void;
+  rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+  promises: { readFile(path: string, encoding: "utf8"): Promise<string>; writeFile(path: string, data: string): Promise<void> };
+};
+declare const path: { join(...p: string[]): string; basename(p: string, ext?: string): string; dirname(p: string): string; extname(p: string): string; resolve(...p: string[]): string };
+// Data files. CSV: first row is the header; numbers typed; empty cells null; quoted fields kept as text.
+type Row = Record<string, string | number | null>;
+declare function readCSV(path: string, options?: { separator?: string; typed?: boolean }): Row[];
+declare function writeCSV(path: string, rows: object[], columns?: string[]): void;
+declare function parseCSV(text: string, options?: { separator?: string; header?: boolean }): Row[];
+declare function toCSV(rows: object[], columns?: string[]): string;
+declare function readJSON(path: string): any;
+declare function writeJSON(path: string, value: any, indent?: number): void;
+declare function readJSONL(path: string): any[];
+declare function writeJSONL(path: string, rows: any[]): void;
+// Time is the world's: Date.now() is its `now`; timers run on virtual time after the program.
+declare function setTimeout(fn: () => void, ms?: number): number;
+declare function setInterval(fn: () => void, ms?: number): number;
+declare function require(name: "fs" | "path" | `./${string}`): any;

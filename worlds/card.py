@@ -1,0 +1,132 @@
+"""The world card: what an agent reads to know a world before writing code.
+
+Files with sizes; for CSV/TSV the columns with inferred types and three
+sample rows; for JSON and JSON Lines the shape of the records; the clock,
+seed and limits; and the JS-light API as TypeScript declarations.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from ._resources import runtime_file
+
+if TYPE_CHECKING:
+    from .world import World
+
+SAMPLE_ROWS = 3
+MAX_COLUMNS = 20
+_INTEGER = re.compile(r"^-?\d+$")
+_NUMBER = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def describe(world: World) -> str:
+    lines = [f"world: {world.name}"]
+    if world.description:
+        lines.append(world.description.strip())
+    lines.append(f"now: {world.now_text}    seed: {world.seed}")
+    lines.append(f"files (read-only inputs, {len(world.files)}):")
+    width = max((len(p) for p in world.files), default=0)
+    for path, data in world.files.items():
+        lines.append(f"  {path.ljust(width)}  {size(len(data))}")
+        lines.extend("      " + detail for detail in _file_detail(path, data))
+    if not world.files:
+        lines.append("  (none)")
+    lim = world.limits
+    lines.append(f"limits: fuel {lim.fuel:,}, wall {lim.wall_ms:,} ms, memory {size(lim.memory_bytes)}, "
+                 f"output {size(lim.output_bytes)}, writes {size(lim.write_bytes)}")
+    lines.append("languages: js (JavaScript with Node's fs, path and console)")
+    lines.append("")
+    lines.append("API (TypeScript declarations):")
+    lines.extend(api_declarations().rstrip("\n").splitlines())
+    return "\n".join(lines)
+
+
+def api_declarations() -> str:
+    return runtime_file("js", "api.d.ts").read_text()
+
+
+def size(n: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{int(n)} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+def column_type(values: list[str]) -> str:
+    """The type a column's cells share: integer, number, date, boolean or string (empty cells ignored)."""
+    cells = [v for v in values if v != ""]
+    if not cells:
+        return "empty"
+    if all(_INTEGER.match(v) for v in cells):
+        return "integer"
+    if all(_NUMBER.match(v) for v in cells):
+        return "number"
+    if all(_DATE.match(v) for v in cells):
+        return "date (text)"
+    if all(v.lower() in ("true", "false") for v in cells):
+        return "boolean (text)"
+    return "string"
+
+
+def _file_detail(path: str, data: bytes) -> list[str]:
+    lower = path.lower()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ["binary (not UTF-8)"]
+    try:
+        if lower.endswith((".csv", ".tsv")):
+            return _csv_detail(text, "\t" if lower.endswith(".tsv") else ",")
+        if lower.endswith(".json"):
+            return _records_detail(json.loads(text), "JSON")
+        if lower.endswith((".jsonl", ".ndjson")):
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+            return _records_detail(records, "JSON Lines")
+    except (ValueError, csv.Error, RecursionError) as err:
+        return [f"could not be read as data: {str(err)[:80]}"]
+    return [f"text, {text.count(chr(10))} lines"]
+
+
+def _csv_detail(text: str, sep: str) -> list[str]:
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    if not rows:
+        return ["CSV, empty"]
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    cols = [f"{name} {column_type([r[i] if i < len(r) else '' for r in body])}"
+            for i, name in enumerate(header[:MAX_COLUMNS])]
+    more = f", ... {len(header) - MAX_COLUMNS} more" if len(header) > MAX_COLUMNS else ""
+    out = [f"{'TSV' if sep == chr(9) else 'CSV'}, {len(body)} rows; columns: {', '.join(cols)}{more}"]
+    out += ["sample: " + sep.join(r) for r in body[:SAMPLE_ROWS]]
+    return out
+
+
+def _records_detail(value: Any, kind: str) -> list[str]:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        keys: dict[str, str] = {}
+        for record in value:
+            for k, v in record.items():
+                keys.setdefault(k, _json_type(v))
+        shape = ", ".join(f"{k} {t}" for k, t in list(keys.items())[:MAX_COLUMNS])
+        out = [f"{kind}, {len(value)} records; keys: {shape}"]
+        out += ["sample: " + json.dumps(v, ensure_ascii=False)[:160] for v in value[:SAMPLE_ROWS]]
+        return out
+    return [f"{kind}, {_json_type(value)}"]
+
+
+def _json_type(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int | float):
+        return "number"
+    if v is None:
+        return "null"
+    if isinstance(v, list):
+        return "array"
+    return "object" if isinstance(v, dict) else "string"
