@@ -17,6 +17,7 @@ from ...sandbox import guest as g
 from ...sandbox.guest import GuestRun
 from . import pinpoint
 from .layout import CJS, CJS_PREFIX
+from .tree import Lines, parse, text, walk
 
 _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(?::(?P<col>\d+))?\)?$")
 _WORD = re.compile(r"[\w$]+")
@@ -109,6 +110,11 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
     if code == codes.JS_JSON:
         headline = f"JSON.parse: {message}"
     where = frames[0] if frames else None
+    thrown_at = None
+    if where is None and error.get("thrown") and entry in sources:
+        thrown_at = _throw_site(sources[entry], message)
+        if thrown_at is not None:
+            where = ("", entry, thrown_at.start.line, thrown_at.start.column)
     file, span = None, None
     label, notes, help_, fixes = "", [], [], []
     if where:
@@ -116,7 +122,7 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         if file in files and file not in sources:
             sources[file] = files[file].decode(errors="replace")
         source = sources.get(file, "")
-        span = _token_span(source, line, col)
+        span = thrown_at or _token_span(source, line, col)
         context = error.get("context")
         finding = pinpoint.explain(name, message, source, line, col,
                                    context if isinstance(context, list) else [])
@@ -150,6 +156,19 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
                       help=help_, fixes=fixes)
 
 
+def _throw_site(source: str, shown: str) -> Span | None:
+    """Where a thrown non-Error (which carries no stack) was thrown: the one `throw` that fits."""
+    tree = parse(source)
+    throws = [n for n in walk(tree.root_node) if n.type == "throw_statement"]
+    fitting = [n for n in throws if n.named_children and text(n.named_children[0]) == shown]
+    site = fitting[0] if len(fitting) == 1 else throws[0] if len(throws) == 1 else None
+    if site is None or not site.named_children:
+        return None
+    node = site.named_children[0]
+    lines = Lines(source)
+    return Span.at(*lines.start(node), *lines.end(node))
+
+
 def _utf16_span(text: str, offset: int) -> Span:
     """The span of the character at JavaScript (UTF-16) offset ``offset`` of ``text``."""
     units = text.encode("utf-16-le", "surrogatepass")
@@ -180,8 +199,8 @@ def _file_help(diag: Diagnostic, error: dict[str, Any], files: list[str],
 def _frames(stack: str, entry: str, files: dict[str, bytes]) -> list[tuple[str, str, int, int]]:
     """The stack's frames in the program's own files, innermost first."""
     out = []
-    for text in stack.splitlines():
-        m = _FRAME.match(text)
+    for entry_line in stack.splitlines():
+        m = _FRAME.match(entry_line)
         if not m:
             continue
         file = m["file"].lstrip("/")

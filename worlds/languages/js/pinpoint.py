@@ -20,20 +20,25 @@ from tree_sitter import Node
 from ...diagnostics import Fix, Span, TextEdit
 from .tree import Lines, nodes_on_line, parse, text, walk
 
-_READ = re.compile(r"cannot (?P<verb>read|set) propert(?:y|ies) (?:of (?P<what0>undefined|null) \(reading )?'(?P<prop>[^']*)'\)?(?: of (?P<what>undefined|null))?")
-_NOT_FUNCTION = re.compile(r"^(?:(?P<name>.+) )?is not a (?P<kind>function|constructor)$|^not a (?P<kind2>function|constructor)$")
+_READ = re.compile(r"cannot (?P<verb>read|set) propert(?:y|ies) "
+                   r"(?:of (?P<what0>undefined|null) \(reading )?'(?P<prop>[^']*)'\)?"
+                   r"(?: of (?P<what>undefined|null))?")
+_NOT_FUNCTION = re.compile(r"^(?:(?P<name>.+) )?is not a (?P<kind>function|constructor)$"
+                           r"|^not a (?P<kind2>function|constructor)$")
 _NOT_DEFINED = re.compile(r"^'?(?P<name>[\w$]+)'? is not defined$")
 _MEMBER = {"member_expression", "subscript_expression"}
 _ARTICLE = {"undefined": "undefined", "null": "null", "object": "an object", "array": "an array",
             "number": "a number", "string": "a string", "boolean": "a boolean", "bigint": "a bigint",
             "symbol": "a symbol", "function": "a function"}
-_GLOBALS = (
-    "Array Boolean Buffer Date Error JSON Map Math Number Object Promise RegExp Set String Symbol "
-    "TypeError RangeError SyntaxError ReferenceError BigInt Intl Infinity NaN undefined console fs "
-    "path require module exports parseInt parseFloat isNaN isFinite setTimeout setInterval "
-    "setImmediate clearTimeout clearInterval queueMicrotask structuredClone globalThis "
-    "encodeURIComponent decodeURIComponent Reflect Proxy WeakMap WeakSet"
-).split()
+_GLOBALS = [
+    "Array", "Boolean", "Buffer", "Date", "Error", "JSON", "Map", "Math", "Number", "Object",
+    "Promise", "RegExp", "Set", "String", "Symbol", "TypeError", "RangeError", "SyntaxError",
+    "ReferenceError", "BigInt", "Infinity", "NaN", "undefined", "console", "fs", "path", "require",
+    "module", "exports", "parseInt", "parseFloat", "isNaN", "isFinite", "setTimeout", "setInterval",
+    "setImmediate", "clearTimeout", "clearInterval", "queueMicrotask", "globalThis",
+    "encodeURIComponent", "decodeURIComponent", "Reflect", "Proxy", "WeakMap", "WeakSet",
+    "readCSV", "writeCSV", "parseCSV", "toCSV", "readJSON", "writeJSON", "readJSONL", "writeJSONL",
+]
 
 
 @dataclass
@@ -79,8 +84,8 @@ def _span(lines: Lines, start: Node, end: Node | None = None) -> Span:
 def _nearest(nodes: list[Node], lines: Lines, line: int, col: int) -> Node | None:
     """The node starting closest to ``line:col``, preferring those at or after it."""
     def distance(node: Node) -> tuple[int, int]:
-        l, c = lines.start(node)
-        offset = (l - line) * 10_000 + (c - col)
+        at_line, at_col = lines.start(node)
+        offset = (at_line - line) * 10_000 + (at_col - col)
         return (0 if offset >= 0 else 1, abs(offset))
     return min(nodes, key=distance, default=None)
 
