@@ -59,6 +59,8 @@ DEADLINE = register(
     "RUN1002", "wall-clock deadline passed",
     """The program ran longer than the world's wall-clock limit. This is a safety
 net behind the instruction budget; the fix is the same: bound the work.""",
+    "for (const a of rows) for (const b of rows) for (const c of rows) pairs.push([a, b, c]);",
+    "const byId = new Map(rows.map((r) => [r.id, r]));  // one pass instead of nested loops",
 )
 MEMORY = register(
     "RUN1003", "memory limit reached",
@@ -79,6 +81,8 @@ WRITES = register(
     "RUN1005", "file write limit reached",
     """The program wrote more bytes into files than the world allows. Nothing it
 wrote is kept: a failed run changes no file.""",
+    "for (let i = 0; i < 1e7; i++) fs.appendFileSync('log.txt', 'line\\n');",
+    "fs.writeFileSync('summary.json', JSON.stringify(totals));",
 )
 STACK = register(
     "RUN1006", "call stack exhausted",
@@ -92,6 +96,8 @@ TRAP = register(
     """The WebAssembly engine trapped for a reason that is not one of the limits.
 This is a bug in worlds or in the engine, not in your program; the message says
 what the engine reported.""",
+    "(any program: the engine failed, not the code)",
+    "(run it again; if it repeats, report the program and the message)",
 )
 
 # -- JS-light: errors reported by the engine ---------------------------------------------
