@@ -121,3 +121,17 @@ def test_errors_inside_required_files_point_there() -> None:
     diag = result.diagnostics[0]
     assert diag.file == "lib.js" and diag.span is not None and diag.span.start.line == 1
     assert "main.js:2" in str(result)  # the stack names the caller
+
+
+def test_import_of_a_name_the_module_does_not_export() -> None:
+    session = World().session()
+    session.write("util.mjs", "export function total(rows) { return rows.length; }\nexport const rate = 2;\n")
+    session.write("main.js", 'import { totl } from "./util.mjs";\nconsole.log(totl([1, 2]));\n')
+    result = session.run("main.js")
+    diag = result.diagnostics[0]
+    assert diag.code == "JS1008" and diag.file == "main.js"
+    assert diag.span is not None and (diag.span.start.column, diag.span.end.column) == (10, 14)
+    assert "`util.mjs` exports: rate, total" in diag.notes
+    fixed = diag.fixes[0].apply(session.read("main.js")).replace("totl(", "total(")
+    session.write("main.js", fixed)
+    assert session.run("main.js").stdout == "2\n"

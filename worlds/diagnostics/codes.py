@@ -146,6 +146,13 @@ the text came from; parse CSV by splitting lines and fields.""",
     "const rows = JSON.parse(fs.readFileSync('sales.csv', 'utf8'));",
     "const rows = fs.readFileSync('sales.csv', 'utf8').trim().split('\\n').map((l) => l.split(','));",
 )
+JS_IMPORT = register(
+    "JS1008", "imported name is not exported",
+    """An `import { name } from './file.js'` names something the file does not
+export. The note lists what it does export.""",
+    "import { totl } from './util.js';",
+    "import { total } from './util.js';",
+)
 JS_THROW = register(
     "JS1006", "uncaught exception",
     """The program threw a value (or an Error of a kind without its own code)

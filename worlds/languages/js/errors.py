@@ -109,6 +109,15 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
     headline = f"{name}: {message}" if not error.get("thrown") else f"uncaught {message}"
     if code == codes.JS_JSON:
         headline = f"JSON.parse: {message}"
+    if name == "SyntaxError" and not frames:
+        texts = {p: d.decode(errors="replace") for p, d in files.items() if p.endswith((".js", ".mjs"))}
+        texts.update(sources)
+        found = pinpoint.missing_export(message, texts)
+        if found is not None:
+            file, finding = found
+            sources.setdefault(file, texts[file])
+            return Diagnostic(code=codes.JS_IMPORT, message=finding.message, file=file, span=finding.span,
+                              label=finding.label, notes=finding.notes, fixes=finding.fixes)
     where = frames[0] if frames else None
     thrown_at = None
     if where is None and error.get("thrown") and entry in sources:

@@ -25,6 +25,7 @@ _READ = re.compile(r"cannot (?P<verb>read|set) propert(?:y|ies) "
                    r"(?: of (?P<what>undefined|null))?")
 _NOT_FUNCTION = re.compile(r"^(?:(?P<name>.+) )?is not a (?P<kind>function|constructor)$"
                            r"|^not a (?P<kind2>function|constructor)$")
+_NO_EXPORT = re.compile(r"Could not find export '(?P<name>[^']+)' in module '(?P<module>[^']+)'")
 _NOT_DEFINED = re.compile(r"^'?(?P<name>[\w$]+)'? is not defined$")
 _MEMBER = {"member_expression", "subscript_expression"}
 _ARTICLE = {"undefined": "undefined", "null": "null", "object": "an object", "array": "an array",
@@ -232,3 +233,57 @@ def _undefined_name(tree: Any, lines: Lines, line: int, col: int, name: str) -> 
         f"declare `{name}` (with `const` or `let`) before using it"]
     return Finding(message=f"`{name}` is not defined", span=_span(lines, node),
                    label="not declared anywhere", help=help_, fixes=fixes)
+
+
+def missing_export(message: str, files: dict[str, str]) -> tuple[str, Finding] | None:
+    """For "Could not find export 'x' in module 'm'": the import naming `x`, and m's exports."""
+    m = _NO_EXPORT.search(message)
+    if m is None:
+        return None
+    name, module = m["name"], m["module"].lstrip("./")
+    exported = _exports(files.get(module, ""))
+    for file, source in files.items():
+        tree = parse(source)
+        for node in walk(tree.root_node):
+            if node.type != "import_specifier":
+                continue
+            imported = node.child_by_field_name("name")
+            statement = node.parent
+            while statement is not None and statement.type != "import_statement":
+                statement = statement.parent
+            origin = statement.child_by_field_name("source") if statement is not None else None
+            if imported is None or text(imported) != name or origin is None or \
+                    not text(origin).strip("'\"`").lstrip("./").endswith(module):
+                continue
+            lines = Lines(source)
+            near = difflib.get_close_matches(name, exported, n=1, cutoff=0.6)
+            fixes = [Fix(description=f"import `{near[0]}`", applicable=True,
+                         edits=[TextEdit(span=_span(lines, imported), replacement=near[0])])] if near else []
+            notes = [f"`{module}` exports: {', '.join(exported)}" if exported
+                     else f"`{module}` exports nothing"]
+            return file, Finding(message=f"`{module}` has no export named `{name}`",
+                                 span=_span(lines, imported), label="not exported", notes=notes,
+                                 fixes=fixes)
+    return None
+
+
+def _exports(source: str) -> list[str]:
+    """The names a module exports (declarations and export lists)."""
+    names: list[str] = []
+    for node in walk(parse(source).root_node) if source else ():
+        if node.type == "export_specifier":
+            alias = node.child_by_field_name("alias") or node.child_by_field_name("name")
+            if alias is not None:
+                names.append(text(alias))
+        elif node.type == "export_statement":
+            declaration = node.child_by_field_name("declaration")
+            if declaration is None:
+                if any(c.type == "default" for c in node.children):
+                    names.append("default")
+                continue
+            if declaration.type in ("lexical_declaration", "variable_declaration"):
+                names += [text(d.child_by_field_name("name")) for d in declaration.named_children
+                          if d.type == "variable_declarator" and d.child_by_field_name("name") is not None]
+            elif declaration.child_by_field_name("name") is not None:
+                names.append(text(declaration.child_by_field_name("name")))  # type: ignore[arg-type]
+    return sorted(set(names))
