@@ -114,10 +114,11 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         texts.update(sources)
         found = pinpoint.missing_export(message, texts)
         if found is not None:
-            file, finding = found
-            sources.setdefault(file, texts[file])
-            return Diagnostic(code=codes.JS_IMPORT, message=finding.message, file=file, span=finding.span,
-                              label=finding.label, notes=finding.notes, fixes=finding.fixes)
+            importer, missing = found
+            sources.setdefault(importer, texts[importer])
+            return Diagnostic(code=codes.JS_IMPORT, message=missing.message, file=importer,
+                              span=missing.span, label=missing.label, notes=missing.notes,
+                              fixes=missing.fixes)
     where = frames[0] if frames else None
     thrown_at = None
     if where is None and error.get("thrown") and entry in sources:

@@ -281,9 +281,9 @@ def _exports(source: str) -> list[str]:
                 if any(c.type == "default" for c in node.children):
                     names.append("default")
                 continue
-            if declaration.type in ("lexical_declaration", "variable_declaration"):
-                names += [text(d.child_by_field_name("name")) for d in declaration.named_children
-                          if d.type == "variable_declarator" and d.child_by_field_name("name") is not None]
-            elif declaration.child_by_field_name("name") is not None:
-                names.append(text(declaration.child_by_field_name("name")))  # type: ignore[arg-type]
+            declarators = [d for d in declaration.named_children if d.type == "variable_declarator"]
+            for named in [d.child_by_field_name("name") for d in declarators] or [
+                    declaration.child_by_field_name("name")]:
+                if named is not None:
+                    names.append(text(named))
     return sorted(set(names))
