@@ -128,6 +128,19 @@ def _last_segment(lines: Lines, node: Node) -> tuple[Span, Node | None]:
     return _span(lines, node), None
 
 
+def _base_facts(node: Node, prop_node: Node | None, known: dict[Any, dict[str, Any]],
+                lines: Lines) -> tuple[dict[str, Any] | None, list[str], list[Fix]]:
+    """For `base.prop`: what is known of `base`, its keys as a note, and a fix to the nearest key."""
+    if node.type not in _MEMBER:
+        return None, [], []
+    base = node.child_by_field_name("object")
+    base_expr = " ".join(text(base).split()) if base is not None else ""
+    fact = known.get(base_expr)
+    fixes = _rename_fix(prop_node, fact["keys"], lines) if prop_node is not None and fact and \
+        fact.get("keys") else []
+    return fact, _keys_note(base_expr, fact), fixes
+
+
 def _member(tree: Any, lines: Lines, line: int, col: int, prop: str, what: str, verb: str,
             known: dict[Any, dict[str, Any]]) -> Finding | None:
     def matches(node: Node) -> bool:
@@ -145,15 +158,7 @@ def _member(tree: Any, lines: Lines, line: int, col: int, prop: str, what: str, 
     if obj.type in ("null", "undefined"):
         message = f"cannot {verb} `{prop}` of {what}"
     span, prop_node = _last_segment(lines, obj)
-    notes: list[str] = []
-    fixes: list[Fix] = []
-    if obj.type in _MEMBER:
-        base = obj.child_by_field_name("object")
-        base_expr = " ".join(text(base).split()) if base is not None else ""
-        fact = known.get(base_expr)
-        notes += _keys_note(base_expr, fact)
-        if prop_node is not None and fact and fact.get("keys"):
-            fixes += _rename_fix(prop_node, fact["keys"], lines)
+    _, notes, fixes = _base_facts(obj, prop_node, known, lines)
     help_ = [f"check `{expr}` before you read `{prop}` from it, or write `{expr}?.{prop}`"
              if verb == "read" else f"make `{expr}` an object before you set `{prop}` on it"]
     return Finding(message=message, span=span, label=f"this is {what}", notes=notes, help=help_,
@@ -185,12 +190,7 @@ def _not_callable(tree: Any, lines: Lines, line: int, col: int, kind: str,
                              applicable=True,
                              edits=[TextEdit(span=_span(lines, arguments), replacement="")]))
     elif callee.type in _MEMBER:
-        base = callee.child_by_field_name("object")
-        base_expr = " ".join(text(base).split()) if base is not None else ""
-        base_fact = known.get(base_expr)
-        notes += _keys_note(base_expr, base_fact)
-        if prop_node is not None and base_fact and base_fact.get("keys"):
-            fixes += _rename_fix(prop_node, base_fact["keys"], lines)
+        base_fact, notes, fixes = _base_facts(callee, prop_node, known, lines)
         if base_fact and base_fact.get("type") in ("array", "string") and prop_node is not None:
             help_.append(_slip_help(text(prop_node), base_fact["type"]))
     return Finding(message=message, span=span, label=f"not a {kind}", notes=notes,
