@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from . import catalog
-from .diagnostics import lookup
+from .diagnostics import lookup, render_all
 from .errors import WorldsError
 from .world import World
 
@@ -36,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", default=None, choices=["js"],
                      help="language (default: from the file, else js)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    check = sub.add_parser("check", help="check a program without running it",
+                           description="Static diagnostics for FILE (or -c CODE) against WORLD.")
+    check.add_argument("args", nargs="*", metavar="[WORLD] FILE")
+    check.add_argument("-c", "--code", help="program text to check instead of a file")
+    check.add_argument("--lang", default="js", choices=["js"], help="language (default: js)")
+    check.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
 
     describe = sub.add_parser("describe", help="print a world's card")
     describe.add_argument("world", nargs="?", default=None)
@@ -93,6 +100,35 @@ def _run(ns: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _program(ns: argparse.Namespace) -> tuple[World, str, str]:
+    """The world, the program's name and its text, from `[WORLD] FILE` or `[WORLD] -c CODE`."""
+    args = list(ns.args)
+    if ns.code is not None:
+        if len(args) > 1:
+            raise UsageError("with -c, give at most a WORLD")
+        return _world(args[0] if args else None), "<code>", ns.code
+    if not args or len(args) > 2:
+        raise UsageError("give FILE, or WORLD FILE, or -c CODE")
+    file = Path(args[-1])
+    try:
+        text = file.read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
+    return _world(args[0] if len(args) == 2 else None), file.name, text
+
+
+def _check(ns: argparse.Namespace) -> int:
+    world, name, text = _program(ns)
+    diagnostics = world.check(text, ns.lang, file=name)
+    if ns.json:
+        print(json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False))
+    elif diagnostics:
+        print(render_all(diagnostics, {name: text}, color=sys.stdout.isatty()))
+    else:
+        print("no problems found")
+    return EXIT_FAILED if any(d.severity == "error" for d in diagnostics) else EXIT_OK
+
+
 def _explain(code: str) -> int:
     entry = lookup(code)
     if entry is None:
@@ -110,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if ns.command == "run":
             return _run(ns)
+        if ns.command == "check":
+            return _check(ns)
         if ns.command == "describe":
             print(_world(ns.world).describe())
             return EXIT_OK

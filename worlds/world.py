@@ -120,8 +120,8 @@ class World:
             limits=effective.model_dump(), lang=lang, code=program, result=result)
         return result
 
-    def check(self, code: str, lang: str = "js") -> list[Diagnostic]:
-        """Static diagnostics for ``code``, without running it.
+    def check(self, code: str, lang: str = "js", *, file: str = "<code>") -> list[Diagnostic]:
+        """Static diagnostics for ``code`` (named ``file`` in them), without running it.
 
         The static checkers arrive with the language front ends; until then
         this finds nothing and every problem is reported by ``run``.
