@@ -184,9 +184,18 @@ class Runtime:
             tmp = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             tmp.write_bytes(module.serialize())
             os.replace(tmp, cached)  # atomic: a concurrent reader never sees half a file
+            _prune(cached)
         except OSError:
             pass  # no writable cache: every process compiles, which is slower but correct
         return module
+
+
+def _prune(newest: Path, keep: int = 3) -> None:
+    """Remove all but the ``keep`` newest cache entries of ``newest``'s kind (older versions)."""
+    kind = newest.name.split("-")[0]
+    entries = sorted(newest.parent.glob(f"{kind}-*.cwasm"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def _pooling(config: wasmtime.Config) -> None:
