@@ -9,6 +9,7 @@ for compilation.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -175,7 +176,10 @@ class Runtime:
         cached = cache_dir() / f"{key.split('-')[0]}-{digest}.cwasm"
         if cached.is_file():
             try:
-                return wasmtime.Module.deserialize_file(self.engine, str(cached))
+                module = wasmtime.Module.deserialize_file(self.engine, str(cached))
+                with contextlib.suppress(OSError):
+                    os.utime(cached)  # recently used: kept by _prune
+                return module
             except wasmtime.WasmtimeError:
                 pass  # a stale or damaged cache entry: build again below
         module = wasmtime.Module(self.engine, build())
@@ -191,7 +195,7 @@ class Runtime:
 
 
 def _prune(newest: Path, keep: int = 3) -> None:
-    """Remove all but the ``keep`` newest cache entries of ``newest``'s kind (older versions)."""
+    """Remove all but the ``keep`` most recently used cache entries of ``newest``'s kind."""
     kind = newest.name.split("-")[0]
     entries = sorted(newest.parent.glob(f"{kind}-*.cwasm"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[keep:]:
