@@ -130,6 +130,8 @@ class Runtime:
         self._lock = threading.Lock()
         self._running = 0
         self._wake = threading.Condition()
+        # Runs beyond the pool's slots wait for one instead of failing.
+        self.slots = threading.BoundedSemaphore(MAX_INSTANCES)
         self._ticker = threading.Thread(target=self._tick, name="worlds-epoch", daemon=True)
         self._ticker.start()
 

@@ -19,7 +19,7 @@ import wasmtime
 from ..errors import EngineError
 from ..limits import Limits
 from . import snapshot
-from .engines import EPOCH_TICK_S, runtime, verified
+from .engines import EPOCH_TICK_S, Runtime, runtime, verified
 from .vfs import VFS
 from .wasi import GuestStop, ProcExit, WasiState
 
@@ -101,6 +101,12 @@ def run_guest(
     image (see :func:`image`) has already run it.
     """
     rt = runtime()
+    with rt.slots:  # every live store holds one of the engine's instance slots
+        return _run_in_slot(rt, pre, state, limits, enter, initialize)
+
+
+def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limits: Limits,
+                 enter: Callable[[Guest], int | None], initialize: bool) -> GuestRun:
     store = wasmtime.Store(rt.engine)
     store.set_limits(memory_size=limits.memory_bytes)
     store.set_fuel(limits.fuel)
@@ -134,6 +140,7 @@ def run_guest(
     memory_bytes = guest.memory.data_len(store) if guest else 0
     if stop == STOP_TRAP and memory_bytes + (64 << 10) > limits.memory_bytes:
         stop = STOP_MEMORY  # malloc failed at the cap and the engine gave up
+    store.close()  # frees the instance slot now, before the semaphore lets the next run in
     return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes, limits)
 
 

@@ -123,6 +123,7 @@ class WasiState:
             yield
         finally:
             _local.state = previous
+            self.store = self.memory = None  # the store is not needed after the run; let it go
 
     # -- memory access ----------------------------------------------------------
 
