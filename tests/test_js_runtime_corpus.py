@@ -135,3 +135,22 @@ def test_import_of_a_name_the_module_does_not_export() -> None:
     fixed = diag.fixes[0].apply(session.read("main.js")).replace("totl(", "total(")
     session.write("main.js", fixed)
     assert session.run("main.js").stdout == "2\n"
+
+
+GOLDEN = """\
+error[JS1003]: `order.totl` is undefined
+ --> <code>:2:18
+  |
+2 | console.log(order.totl.toFixed(1))
+  |                  ^^^^^ this is undefined
+  |
+  = note: `order` has keys: total, items
+  = note: the engine said: TypeError: cannot read property 'toFixed' of undefined
+  = help: check `order.totl` before you read `toFixed` from it, or write `order.totl?.toFixed`
+  = fix: use `total`"""
+
+
+def test_rendered_text_is_exactly_what_an_agent_reads() -> None:
+    result = World().run("const order = {total: 5, items: []};\nconsole.log(order.totl.toFixed(1))")
+    text = str(result)
+    assert text.startswith(GOLDEN + "\n\nfailed with 1 error in "), text
