@@ -8,6 +8,7 @@ store, the limits and the WASI state, and reports how the run ended as a
 
 from __future__ import annotations
 
+import ctypes
 import math
 import time
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import wasmtime
+from wasmtime import _ffi as ffi
+from wasmtime._extern import wrap_extern
 
 from ..errors import EngineError
 from ..limits import Limits
@@ -47,20 +50,51 @@ class Guest:
 
     def __init__(self, store: wasmtime.Store, instance: wasmtime.Instance) -> None:
         self.store = store
-        self.exports = instance.exports(store)
-        memory = self.exports["memory"]
+        self.instance = instance
+        self._exports: dict[str, Any] = {}
+        memory = self.export("memory")
         assert isinstance(memory, wasmtime.Memory)
         self.memory = memory
 
+    def export(self, name: str) -> Any:
+        """The export ``name``, or None. Looked up by name: ``Instance.exports``
+        wraps every export of the module, which costs more than a small run."""
+        found = self._exports.get(name)
+        if found is None:
+            raw = name.encode()
+            item = ffi.wasmtime_extern_t()
+            context, instance = self.store._context(), ctypes.byref(self.instance._instance)
+            if ffi.wasmtime_instance_export_get(context, instance, ctypes.create_string_buffer(raw),
+                                                len(raw), ctypes.byref(item)):
+                found = self._exports[name] = wrap_extern(item)
+        return found
+
     def call(self, name: str, *args: int) -> Any:
-        func = self.exports[name]
-        assert isinstance(func, wasmtime.Func)
-        return func(self.store, *args)
+        """Call export ``name`` with integer arguments; returns its integer result, if any.
+
+        Goes through wasmtime's unchecked call with one array of raw values:
+        ``Func.__call__`` converts every value through Python objects and costs
+        about 15 µs a call, more than a trivial program's whole guest time.
+        """
+        func = self.export(name)
+        assert isinstance(func, wasmtime.Func), f"no function {name!r} in the guest"
+        params, results = _signature(name, func, self.store)
+        values = (ffi.wasmtime_val_raw_t * max(len(params), len(results), 1))()
+        for slot, (kind, arg) in enumerate(zip(params, args, strict=True)):
+            setattr(values[slot], kind, arg)
+        trap = ctypes.POINTER(ffi.wasm_trap_t)()
+        error = ffi.wasmtime_func_call_unchecked(
+            self.store._context(), ctypes.byref(func._func), values, len(values), ctypes.byref(trap))
+        if error:
+            raise wasmtime.WasmtimeError._from_ptr(error)
+        if trap:
+            raise wasmtime.Trap._from_ptr(trap)
+        return getattr(values[0], results[0]) if results else None
 
     def constant(self, name: str) -> int:
         """A ``w:const:NAME`` global of a pre-initialized image."""
-        value = self.exports[f"w:const:{name}"]
-        assert isinstance(value, wasmtime.Global)
+        value = self.export(f"w:const:{name}")
+        assert isinstance(value, wasmtime.Global), f"the image has no constant {name!r}"
         return int(value.value(self.store))
 
     def alloc_bytes(self, data: bytes) -> tuple[int, int]:
@@ -85,6 +119,27 @@ class Guest:
             at += len(raw)
         self.memory.write(self.store, b"".join(ptrs) + bytes(blob), base)
         return base
+
+
+_SIGNATURES: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _raw_kind(ty: wasmtime.ValType) -> str:
+    if ty == wasmtime.ValType.i32():
+        return "i32"
+    if ty == wasmtime.ValType.i64():
+        return "i64"
+    raise TypeError(f"only i32 and i64 values cross into guests here, not {ty}")
+
+
+def _signature(name: str, func: wasmtime.Func, store: wasmtime.Store) -> tuple[list[str], list[str]]:
+    """The raw value kinds of an export's parameters and results (asked once per name)."""
+    signature = _SIGNATURES.get(name)
+    if signature is None:
+        ty = func.type(store)
+        signature = ([_raw_kind(t) for t in ty.params], [_raw_kind(t) for t in ty.results])
+        _SIGNATURES[name] = signature
+    return signature
 
 
 def run_guest(
@@ -184,7 +239,7 @@ def image(engine: str, *, key: str, functions: list[str], exports: set[str], sta
         captured["memory"] = bytes(guest.memory.read(guest.store, 0, guest.memory.data_len(guest.store)))
         globals_ = []
         index = 0
-        while (g := guest.exports.get(f"w:global:{index}")) is not None:
+        while (g := guest.export(f"w:global:{index}")) is not None:
             assert isinstance(g, wasmtime.Global)
             globals_.append(int(g.value(guest.store)))
             index += 1
