@@ -112,6 +112,8 @@ class WasiState:
         self.memory: wasmtime.Memory | None = None
         self.store: wasmtime.Store | None = None
         self.pending: BaseException | None = None  # why a host call stopped the guest
+        self._view: memoryview | None = None
+        self._view_at = (0, 0)
 
     @contextmanager
     def activate(self, store: wasmtime.Store, memory: wasmtime.Memory) -> Iterator[None]:
@@ -124,15 +126,19 @@ class WasiState:
         finally:
             _local.state = previous
             self.store = self.memory = None  # the store is not needed after the run; let it go
+            self._view = None
 
     # -- memory access ----------------------------------------------------------
 
     def mem(self) -> memoryview:
-        """A view of guest memory, taken anew each call since memory may grow."""
+        """A view of guest memory; made again when the memory has grown or moved."""
         assert self.memory is not None and self.store is not None
         size = self.memory.data_len(self.store)
         base = ctypes.addressof(self.memory.data_ptr(self.store).contents)
-        return memoryview((ctypes.c_ubyte * size).from_address(base)).cast("B")
+        if self._view is None or self._view_at != (base, size):
+            self._view = memoryview((ctypes.c_ubyte * size).from_address(base)).cast("B")
+            self._view_at = (base, size)
+        return self._view
 
     def read_str(self, ptr: int, length: int) -> str:
         raw = bytes(self.mem()[ptr : ptr + length])
