@@ -215,6 +215,7 @@ def _pooling(config: wasmtime.Config) -> None:
     ffi.wasmtime_pooling_allocation_config_total_tables_set(pool, MAX_INSTANCES)
     ffi.wasmtime_pooling_allocation_config_max_memory_size_set(pool, MAX_MEMORY)
     ffi.wasmtime_pooling_allocation_config_linear_memory_keep_resident_set(pool, KEEP_RESIDENT)
+    ffi.wasmtime_pooling_allocation_config_table_keep_resident_set(pool, 1 << 16)
     ffi.wasmtime_pooling_allocation_strategy_set(config.ptr(), pool)
     ffi.wasmtime_pooling_allocation_config_delete(pool)
 
