@@ -1,7 +1,7 @@
 """Performance of worlds against its peers, measured side by side in one run.
 
-Named workloads, best-effort fairness (warm-up first, same machine, same
-process), JSON output, and ratios against peers measured in the same run:
+Named workloads, JSON output, and ratios against peers measured in the same
+run, interleaved (one call of each system in turn) after a warm-up:
 
     trivial    a fresh sandbox evaluating `1+2`           (p50, p95)
     fib25      recursive fib(25), fuel metering on        (p50)
@@ -40,64 +40,77 @@ def csv_rows(n: int = 10_000) -> str:
     return "id,kind,amount\n" + "".join(f"{i},{kinds[i * 7 % 5]},{i % 97}\n" for i in range(n))
 
 
-def measure(fn: Callable[[], Any], *, runs: int, warmup: int) -> dict[str, float]:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {"p50_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1],
-            "runs": runs}
+def _stats(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {"p50_ms": statistics.median(times), "p95_ms": times[max(int(len(times) * 0.95) - 1, 0)],
+            "runs": len(times)}
 
 
-def ours(quick: bool) -> dict[str, dict[str, float]]:
+def interleaved(fns: dict[str, Callable[[], Any]], *, runs: int, warmup: int,
+                rounds: int = 10) -> dict[str, dict[str, float]]:
+    """Time each system's ``fn`` in blocks, taking turns for ``rounds`` rounds.
+
+    Turns spread load that comes and goes on the machine over every system
+    alike; blocks (not single calls) keep each system's caches warm, as they
+    are when one system serves a run of requests.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    block = max(runs // rounds, 1)
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            for _ in range(warmup // rounds + 1):
+                fn()
+            for _ in range(block):
+                start = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - start) * 1000)
+    return {name: _stats(t) for name, t in times.items()}
+
+
+def systems() -> dict[str, Callable[[str], Any]]:
+    """Each system as `run(code) -> value` with a fresh sandbox per call."""
     empty = World()
-    data = World(files={"events.csv": csv_rows()})
-    assert empty.run("1+2").value == 3
-    assert empty.run(FIB).value == 75025
-    assert data.run(CSV_PROGRAM).value == 5
-    n = 100 if quick else 1000
-    return {
-        "trivial": measure(lambda: empty.run("1+2"), runs=n, warmup=50),
-        "fib25": measure(lambda: empty.run(FIB), runs=5 if quick else 20, warmup=2),
-        "csv10k": measure(lambda: data.run(CSV_PROGRAM), runs=10 if quick else 40, warmup=3),
-    }
-
-
-def modebox_peer(quick: bool) -> dict[str, dict[str, float]] | None:
+    found: dict[str, Callable[[str], Any]] = {"worlds": lambda code: empty.run(code).value}
     try:
         import modebox  # type: ignore[import-not-found]
+        found["modebox"] = lambda code: modebox.run_sync(code).value
     except ImportError:
-        return None
-    assert modebox.run_sync("1+2").value == 3
-    return {
-        "trivial": measure(lambda: modebox.run_sync("1+2"), runs=100 if quick else 1000, warmup=50),
-        "fib25": measure(lambda: modebox.run_sync(FIB), runs=5 if quick else 20, warmup=2),
-    }
-
-
-def quickjs_rs_peer(quick: bool) -> dict[str, dict[str, float]] | None:
+        pass
     try:
         import quickjs_rs  # type: ignore[import-not-found]
+        runtime = quickjs_rs.Runtime()
+
+        def fresh(code: str) -> Any:
+            ctx = runtime.new_context()
+            try:
+                return ctx.eval(code)
+            finally:
+                ctx.close()
+        found["quickjs-rs"] = fresh
     except ImportError:
-        return None
-    runtime = quickjs_rs.Runtime()
+        pass
+    for name, run in found.items():
+        assert run("1+2") == 3 and run(FIB) == 75025, name
+    return found
 
-    def fresh(code: str) -> Any:
-        ctx = runtime.new_context()
-        try:
-            return ctx.eval(code)
-        finally:
-            ctx.close()
 
-    assert fresh("1+2") == 3
+def compared(quick: bool) -> dict[str, dict[str, dict[str, float]]]:
+    """trivial and fib25 on every system, interleaved: {workload: {system: figures}}."""
+    runners = systems()
     return {
-        "trivial": measure(lambda: fresh("1+2"), runs=100 if quick else 1000, warmup=50),
-        "fib25": measure(lambda: fresh(FIB), runs=5 if quick else 20, warmup=2),
+        "trivial": interleaved({n: (lambda r=r: r("1+2")) for n, r in runners.items()},
+                               runs=200 if quick else 2000, warmup=100),
+        "fib25": interleaved({n: (lambda r=r: r(FIB)) for n, r in runners.items()},
+                             runs=5 if quick else 30, warmup=2),
     }
+
+
+def ours_only(quick: bool) -> dict[str, dict[str, float]]:
+    """Workloads without a peer: figures for worlds alone."""
+    data = World(files={"events.csv": csv_rows()})
+    assert data.run(CSV_PROGRAM).value == 5
+    return {"csv10k": interleaved({"worlds": lambda: data.run(CSV_PROGRAM)},
+                                  runs=10 if quick else 40, warmup=3)["worlds"]}
 
 
 def main() -> None:
@@ -107,29 +120,26 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
-    results: dict[str, Any] = {"machine": platform.platform(), "python": platform.python_version(),
-                               "worlds": ours(args.quick)}
-    for name, peer in (("modebox", modebox_peer), ("quickjs-rs", quickjs_rs_peer)):
-        figures = peer(args.quick)
-        if figures is not None:
-            results[name] = figures
-    w = results["worlds"]
+    side_by_side = compared(args.quick)
+    alone = ours_only(args.quick)
     print(f"{'workload':<10} {'system':<12} {'p50 ms':>9} {'p95 ms':>9}")
-    for system in ("worlds", "modebox", "quickjs-rs"):
-        for workload, fig in results.get(system, {}).items():
+    for workload, by_system in side_by_side.items():
+        for system, fig in by_system.items():
             print(f"{workload:<10} {system:<12} {fig['p50_ms']:>9.3f} {fig['p95_ms']:>9.3f}")
-    ratios = {}
-    for system in ("modebox", "quickjs-rs"):
-        for workload, fig in results.get(system, {}).items():
-            ratios[f"{workload} worlds/{system}"] = w[workload]["p50_ms"] / fig["p50_ms"]
+    for workload, fig in alone.items():
+        print(f"{workload:<10} {'worlds':<12} {fig['p50_ms']:>9.3f} {fig['p95_ms']:>9.3f}")
+    ratios = {f"{workload} worlds/{system}": by_system["worlds"]["p50_ms"] / fig["p50_ms"]
+              for workload, by_system in side_by_side.items()
+              for system, fig in by_system.items() if system != "worlds"}
     if ratios:
         print("\nratios of p50 (below 1.0: worlds is faster)")
         for name, ratio in ratios.items():
             print(f"  {name:<28} {ratio:6.2f}")
     else:
         print("\nno peers installed (pip install -e '.[perf]'): no ratios")
-    results["ratios"] = ratios
     if args.json:
+        results = {"machine": platform.platform(), "python": platform.python_version(),
+                   "compared": side_by_side, "worlds_only": alone, "ratios": ratios}
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
 
