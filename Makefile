@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Valid-program corpus for the JS-light checker's tests (fetched once; tests skip without node/npm).
+TEST262 := .cache/npm/node_modules/test262-parser-tests/package.json
 
 .PHONY: demo test lint perf clean
 
@@ -21,7 +23,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check worlds tests bench
 	$(PY) -m mypy
 
-test: $(STAMP) lint
+$(TEST262):
+	command -v npm >/dev/null 2>&1 && npm install --no-save --prefix .cache/npm test262-parser-tests@0.0.5 \
+		|| echo "npm not found: the test262 parser cases will be skipped"
+
+test: $(STAMP) $(TEST262) lint
 	$(PY) -m pytest -q -p no:cacheprovider
 
 perf: $(STAMP)

@@ -99,13 +99,17 @@ def test_rejected_completion_value_is_an_error():
 
 # -- errors as diagnostics ----------------------------------------------------------------------
 
+# The checker reports some before the program runs (JS2xxx); the runtime codes are kept
+# reachable by programs it cannot judge statically.
 ERRORS = [
-    ("console.log((1 + 2)", "JS1001"),
-    ("totl + 1", "JS1002"),
+    ("console.log((1 + 2)", "JS2002"),
+    ("totl + 1", "JS2020"),
+    ("function f() { return v }\nf();\nlet v = 1;", "JS1002"),
     ("const o = {}; o.a.b", "JS1003"),
     ("null()", "JS1003"),
     ("new Array(-1)", "JS1004"),
-    ("fs.readFileSync('nope')", "JS1005"),
+    ("fs.readFileSync('nope')", "JS2030"),
+    ("fs.readFileSync(['no', 'pe'].join(''))", "JS1005"),
     ("throw 'bad'", "JS1006"),
     ("throw new Error('bad')", "JS1006"),
     ("throw { custom: 1 }", "JS1006"),
@@ -394,7 +398,9 @@ def test_session_require_json_and_index(session):
     session.write("cfg.json", '{"k": 1}')
     session.write("lib/index.js", "module.exports = 'idx';")
     assert session.run(code="[require('./cfg.json').k, require('./lib')]").value == [1, "idx"]
-    r = session.run(code="require('lodash')")
+    r = session.run(code="require('lodash')")  # the checker knows there are no npm packages
+    assert codes(r) == ["JS2031"] and "lodash" in r.diagnostics[0].message
+    r = session.run(code="require(['lod', 'ash'].join(''))")
     assert codes(r) == ["JS1006"] and "Cannot find module" in r.diagnostics[0].message
 
 

@@ -250,7 +250,8 @@ def test_listing_shows_only_world_files(world):
 
 def test_outcome_channel_cannot_be_forged(world):
     """A program cannot write the outcome channel to turn its failure into success."""
-    code = ("import * as std from 'qjs:std';\n"
+    # The module name is computed: the checker would refuse 'qjs:std' before the sandbox is tested.
+    code = ("const std = await import(['qjs', 'std'].join(':'));\n"
             "for (const p of ['/.worlds/outcome', '.worlds/outcome']) {\n"
             "  const f = std.open(p, 'w');\n"
             "  if (f) { f.puts('{\"ok\":true,\"value\":\"forged\"}'); f.flush(); }\n"

@@ -8,6 +8,7 @@ returns a :class:`~worlds.result.RunResult`; nothing about the world changes.
 from __future__ import annotations
 
 import hashlib
+import time
 import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,6 +21,9 @@ from ._text import utf8, well_formed
 from .diagnostics import Diagnostic
 from .errors import WorldError
 from .languages import js
+from .languages.js.checker import check as check_js
+from .languages.js.layout import INLINE
+from .languages.js.source import clean as clean_text
 from .limits import Limits
 from .result import FileChange, RunResult, RunStats, receipt
 from .sandbox.engines import artifacts
@@ -103,16 +107,34 @@ class World:
         if lang not in LANGUAGES:
             raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
         effective = _limits(self.limits, limits, "run limits")
+        # The checker reads the program first: a program it finds broken never starts.
+        if code is not None:
+            name, source = INLINE, clean_text(code)
+        else:
+            assert entry is not None
+            name = entry
+            source = (workspace.get(entry) or self.files.get(entry) or b"").decode(errors="replace")
+        started = time.perf_counter()
+        found = check_js(source, file=name, files=set(self.files) | set(workspace))
+        if any(d.severity == "error" for d in found):
+            checking_ms = round((time.perf_counter() - started) * 1000, 3)
+            result = RunResult(lang=lang, diagnostics=found, sources={name: source},
+                               stats=RunStats(fuel=0, wall_ms=checking_ms, memory_bytes=0))
+            return self._sign(result, code, entry, lang, workspace, effective)
         out = js.run(inputs=self.files, workspace=workspace, entry=entry, code=code,
                      now_ns=int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000,
                      seed=self.seed, limits=effective)
         result = RunResult(
             lang=lang, stdout=out.stdout, stderr=out.stderr, value=out.value, files=out.files,
             changes=[FileChange(path=p, kind=k, size=n) for p, k, n in out.changes],  # type: ignore[arg-type]
-            diagnostics=out.diagnostics, sources=out.sources,
+            diagnostics=found + out.diagnostics, sources={name: source, **out.sources},
             stats=RunStats(fuel=out.run.fuel, wall_ms=round(out.run.wall_ms, 3),
                            memory_bytes=out.run.memory_bytes),
         )
+        return self._sign(result, code, entry, lang, workspace, effective)
+
+    def _sign(self, result: RunResult, code: str | None, entry: str | None, lang: str,
+              workspace: dict[str, bytes], effective: Limits) -> RunResult:
         program = code if code is not None else f"{entry}\n" + workspace_digest(workspace)
         result.receipt = receipt(
             engines={a.name: a.sha256 for a in artifacts().values()},
@@ -123,12 +145,12 @@ class World:
     def check(self, code: str, lang: str = "js", *, file: str = "<code>") -> list[Diagnostic]:
         """Static diagnostics for ``code`` (named ``file`` in them), without running it.
 
-        The static checkers arrive with the language front ends; until then
-        this finds nothing and every problem is reported by ``run``.
+        These are what ``run`` reports first; a program with an error among
+        them does not start.
         """
         if lang not in LANGUAGES:
             raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
-        return []
+        return check_js(code, file=file, files=self.files)
 
     def session(self) -> Session:
         from .session import Session

@@ -6,6 +6,7 @@ run, interleaved (one call of each system in turn) after a warm-up:
     trivial    a fresh sandbox evaluating `1+2`           (p50, p95)
     fib25      recursive fib(25), fuel metering on        (p50)
     csv10k     read a 10,000-row CSV and aggregate it     (p50)
+    check2k    the static checker on a 2,000-line program (p50; no sandbox)
 
 Peers (the optional `perf` extra): modebox (`run_sync`) and quickjs-rs (a new
 context per run). Usage: `python bench/perf/run.py [--quick] [--json FILE]`.
@@ -33,6 +34,40 @@ for (const line of lines) {
 }
 Object.keys(totals).length
 """
+
+
+CHUNK = """\
+// block {i}: totals by region
+const rows{i} = fs.readFileSync('events.csv', 'utf8').trim().split('\\n').slice(1);
+function total{i}(items, key = 'amount') {{
+  let sum = 0;
+  for (const [index, item] of items.entries()) {{
+    if (item && typeof item[key] === 'number') sum += item[key] * (index + 1);
+    else if (Array.isArray(item)) {{ sum += item.length; }}
+  }}
+  return {{ sum, count: items.length, label: `total ${{key}}: ${{sum.toFixed(2)}}` }};
+}}
+
+class Acc{i} extends Map {{
+  #hidden = 0;
+  get extra() {{ return this.#hidden; }}
+  add(k, v) {{ this.set(k, (this.get(k) ?? 0) + v); this.#hidden++; return this; }}
+}}
+const acc{i} = new Acc{i}();
+for (const line of rows{i}) {{
+  const [id, kind, amount] = line.split(',');
+  acc{i}.add(kind, Number(amount));
+}}
+const shown{i} = [...acc{i}.values()].map((v) => ({{ amount: v }}));
+console.log(total{i}(shown{i}).label, /a+b/g.test(String(acc{i}.extra)));
+
+"""
+
+
+def program(lines: int = 2000) -> str:
+    """A plain program of about ``lines`` lines: functions, classes, loops, templates, regexes."""
+    per = CHUNK.count("\n")
+    return "".join(CHUNK.format(i=i) for i in range(lines // per + 1))
 
 
 def csv_rows(n: int = 10_000) -> str:
@@ -105,12 +140,21 @@ def compared(quick: bool) -> dict[str, dict[str, dict[str, float]]]:
     }
 
 
+def checker(quick: bool) -> dict[str, float]:
+    """The JS-light checker alone (parse, scopes, rules) on a 2,000-line program."""
+    world = World(files={"events.csv": "id,kind,amount\n"})
+    code = program(2000)
+    assert not world.check(code), "the benchmark program must check clean"
+    return interleaved({"worlds": lambda: world.check(code)}, runs=10 if quick else 50, warmup=3)["worlds"]
+
+
 def ours_only(quick: bool) -> dict[str, dict[str, float]]:
     """Workloads without a peer: figures for worlds alone."""
     data = World(files={"events.csv": csv_rows()})
     assert data.run(CSV_PROGRAM).value == 5
     return {"csv10k": interleaved({"worlds": lambda: data.run(CSV_PROGRAM)},
-                                  runs=10 if quick else 40, warmup=3)["worlds"]}
+                                  runs=10 if quick else 40, warmup=3)["worlds"],
+            "check2k": checker(quick)}
 
 
 def main() -> None:

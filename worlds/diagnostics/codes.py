@@ -160,3 +160,204 @@ that nothing caught. The message is the value thrown.""",
     "throw 'bad input';",
     "throw new Error('bad input: expected a number');",
 )
+
+# -- JS-light: found by the static checker, before the program runs ----------------------
+
+JS_PARSE = register(
+    "JS2001", "syntax error",
+    """The program does not parse as JavaScript. The span points at the first
+token that does not fit; the message says what was expected there. Nothing
+ran: fix the syntax and run again.""",
+    "const o = {a: 1 b: 2};",
+    "const o = {a: 1, b: 2};",
+)
+JS_BRACKET = register(
+    "JS2002", "unclosed or mismatched bracket",
+    """A `(`, `[` or `{` is never closed, or is closed by the wrong kind of
+bracket, or a closing bracket has nothing to close. The message names the
+opening bracket and where it is; indentation is used to guess which block
+lost its `}`.""",
+    "if (total > 10 {\n  console.log(total);\n}",
+    "if (total > 10) {\n  console.log(total);\n}",
+)
+JS_UNTERMINATED = register(
+    "JS2003", "unterminated string, template, comment or regular expression",
+    """A literal starts but never ends. Strings in quotes end on the same line:
+a quote inside the text must be escaped (`\\'`), or use the other kind of
+quote, or a template literal (backticks) for text over several lines.""",
+    "const s = 'it's done';",
+    "const s = \"it's done\";",
+)
+JS_REDECLARED = register(
+    "JS2004", "name declared twice",
+    """A `let`, `const`, `class` or `import` declares a name that the same scope
+already declares. JavaScript refuses the whole program. To change the value,
+assign to the existing name; to keep both, give one another name.""",
+    "let total = 0;\nlet total = 5;",
+    "let total = 0;\ntotal = 5;",
+)
+JS_MISPLACED = register(
+    "JS2005", "construct not allowed here",
+    """The construct is valid JavaScript somewhere, but not here: `return`
+outside a function, `break` outside a loop or `switch`, `await` outside an
+`async` function, `yield` outside a generator, `const` without a value, or
+what strict code (modules, classes) forbids, such as `with` and `010`.""",
+    "function load() {\n  const text = await fs.promises.readFile('a.txt', 'utf8');\n}",
+    "async function load() {\n  const text = await fs.promises.readFile('a.txt', 'utf8');\n}",
+)
+JS_REGEX = register(
+    "JS2006", "invalid regular expression",
+    """A regular expression literal has unknown or repeated flags, an unbalanced
+group, or a quantifier with nothing to repeat. The engine compiles regular
+expressions before running anything, so this stops the whole program.""",
+    "const re = /(\\d+/gg;",
+    "const re = /(\\d+)/g;",
+)
+JS_FOREIGN_SYNTAX = register(
+    "JS2007", "syntax from another language",
+    """The program uses syntax of another language: TypeScript type annotations,
+`interface` or `as` casts; Python's `and`, `or`, `not`, `elif` or `def`; or
+`function` in front of a class method. JS-light runs plain JavaScript.""",
+    "function total(xs: number[]): number {\n  return xs.length;\n}",
+    "function total(xs) {\n  return xs.length;\n}",
+)
+JS_DYNAMIC_CODE = register(
+    "JS2010", "code built from text is not available",
+    """`eval`, `new Function(...)` and `Function(...)` turn text into code while the
+program runs. JS-light leaves them out: the program must be readable, and
+checked, before it runs. To read data from text, use `JSON.parse`.""",
+    "const f = new Function('x', 'return x * 2');",
+    "const f = (x) => x * 2;",
+)
+JS_NETWORK = register(
+    "JS2011", "no network in a world",
+    """A world has no network: `fetch`, `XMLHttpRequest`, `WebSocket` and the
+`http`, `https` and `net` modules are not available. A program's inputs are
+the world's files.""",
+    "const res = await fetch('https://example.com/sales.json');",
+    "const sales = readJSON('sales.json');",
+)
+JS_PROCESS = register(
+    "JS2012", "no processes in a world",
+    """A program runs alone in its sandbox: `process`, `child_process` and
+worker threads are not available. End a program by letting it finish; report
+failure by throwing an error; print with `console.log`.""",
+    "if (!rows.length) process.exit(1);",
+    "if (!rows.length) throw new Error('no rows');",
+)
+JS_GC = register(
+    "JS2013", "garbage collection cannot be observed",
+    """`WeakRef` and `FinalizationRegistry` report when the engine collects
+garbage, which differs from run to run. JS-light leaves them out so the same
+program always gives the same result.""",
+    "const ref = new WeakRef(cache);",
+    "const cache = new Map();",
+)
+JS_SHARED_MEMORY = register(
+    "JS2014", "no shared memory",
+    """`SharedArrayBuffer` and `Atomics` share memory between threads; a program
+runs on one thread. Use `ArrayBuffer` and typed arrays.""",
+    "const buf = new SharedArrayBuffer(1024);",
+    "const buf = new ArrayBuffer(1024);",
+)
+JS_REAL_TIME = register(
+    "JS2015", "no real time in a world",
+    """A world's clock is virtual: `Date.now()` is the world's `now`, timers run
+on virtual time, and `performance.now()` does not measure real time (it is a
+warning: the program runs, but timings it prints mean nothing). The run's
+fuel, in the result, measures the work a program did.""",
+    "const start = performance.now();\nwork();\nconsole.log(performance.now() - start);",
+    "work();  // the result reports the fuel used",
+)
+JS_INTERNALS = register(
+    "JS2016", "engine internals are not available",
+    """`qjs:std`, `qjs:os`, `qjs:bjson` and globals such as `std`, `os`, `gc` and
+`scriptArgs` belong to the QuickJS engine that runs JS-light, not to the
+world. Use `console`, `fs` and `path` as in Node.""",
+    "import * as std from 'qjs:std';\nstd.printf('%d\\n', 1);",
+    "console.log(1);",
+)
+JS_UNDECLARED = register(
+    "JS2020", "name is not declared",
+    """The program reads or calls a name that no enclosing scope declares and
+that is no global of JS-light. It would stop with a ReferenceError when it
+got there. Check the spelling (the nearest names are suggested), or declare
+the name first.""",
+    "const total = 1;\nconsole.log(totl);",
+    "const total = 1;\nconsole.log(total);",
+)
+JS_FOREIGN_API = register(
+    "JS2021", "a function or method of another language",
+    """The program calls something other languages have but JavaScript spells
+differently: `print` (use `console.log`), `len(x)` (use `x.length`),
+`xs.append(x)` (use `xs.push(x)`), `s.lower()` (use `s.toLowerCase()`),
+`x.length()` (`length` is a property), `True` (use `true`).""",
+    "const xs = [];\nxs.append(1);\nprint(len(xs));",
+    "const xs = [];\nxs.push(1);\nconsole.log(xs.length);",
+)
+JS_TDZ = register(
+    "JS2022", "used before its declaration",
+    """A `let` or `const` name is used before the line that declares it has run
+(its "temporal dead zone"); this always throws a ReferenceError. Move the
+declaration up, or the use down.""",
+    "console.log(total);\nconst total = 5;",
+    "const total = 5;\nconsole.log(total);",
+)
+JS_CONST_ASSIGN = register(
+    "JS2023", "assignment to a constant",
+    """A name declared with `const` (or imported) is assigned again, which
+always throws a TypeError. Declare it with `let` if it must change.""",
+    "const count = 0;\ncount += 1;",
+    "let count = 0;\ncount += 1;",
+)
+JS_IMPLICIT_GLOBAL = register(
+    "JS2024", "assignment to an undeclared name",
+    """Assigning to a name that is never declared creates a global variable in a
+script (and fails in a module). It is often a misspelling of a declared name;
+declare new names with `let` or `const`. This is a warning: the program runs.""",
+    "let total = 0;\ntotl = 5;",
+    "let total = 0;\ntotal = 5;",
+)
+JS_OBJECT_TEXT = register(
+    "JS2025", "an object joined into text",
+    """Adding an object to a string gives `[object Object]`, not its contents.
+Use `JSON.stringify(value)`, or pick the fields you want to show. A warning:
+the program runs.""",
+    "const user = {name: 'ada'};\nconsole.log('user: ' + user);",
+    "const user = {name: 'ada'};\nconsole.log('user: ' + JSON.stringify(user));",
+)
+JS_ASSIGN_IN_CONDITION = register(
+    "JS2026", "assignment in a condition",
+    """A condition holds `=`, which assigns, where `===` (compare) was probably
+meant. Wrap the assignment in a second pair of parentheses if it is
+intended. A warning: the program runs.""",
+    "if (count = 0) console.log('none');",
+    "if (count === 0) console.log('none');",
+)
+JS_PLAIN_PLACEHOLDER = register(
+    "JS2027", "placeholder in a plain string",
+    """A string in quotes holds `${...}`, which only template literals (in
+backticks) fill in: the text prints as written. A warning: the program runs.""",
+    "console.log('total: ${total}');",
+    "console.log(`total: ${total}`);",
+)
+JS_NO_FILE = register(
+    "JS2030", "no such file in the world",
+    """A file operation, `import` or `require` names a file the world does not
+have. Paths are relative to the world's root (imports: to the importing file);
+the nearest names are suggested, and `worlds describe` lists every file.""",
+    "const text = fs.readFileSync('sale.csv', 'utf8');",
+    "const text = fs.readFileSync('sales.csv', 'utf8');",
+)
+JS_UNKNOWN_MODULE = register(
+    "JS2031", "unknown module",
+    """JS-light can import or require `fs` and `path` (also as `node:fs` and
+`node:path`) and the world's own files (`./util.js`). There are no npm
+packages and no other Node modules; the help says what to use instead.""",
+    "const _ = require('lodash');",
+    "const total = xs.reduce((a, b) => a + b, 0);",
+)
+
+#: The checker's codes for programs that do not parse (the engine would refuse them whole).
+JS_SYNTAX_CODES = frozenset({JS_PARSE, JS_BRACKET, JS_UNTERMINATED, JS_REDECLARED, JS_MISPLACED,
+                             JS_REGEX, JS_FOREIGN_SYNTAX})

@@ -61,10 +61,9 @@ def render(diag: Diagnostic, sources: dict[str, str] | None = None, *, color: bo
         out.append(f"{pad}--> {where}")
     if diag.span is not None and source is not None:
         out.append(f"{pad} |")
-        out.extend(_snippet(source, diag.span, diag.label, gutter))
-        for label in diag.labels:
-            if label.file in (None, diag.file):
-                out.extend(_snippet(source, label.span, label.text, gutter, mark="-"))
+        marks = [(diag.span, diag.label, "^")] + [(lb.span, lb.text, "-") for lb in diag.labels
+                                                  if lb.file in (None, diag.file)]
+        out.extend(_snippet(source, marks, gutter))
     elif diag.label:
         out.append(f"{pad} = {diag.label}")
     if diag.notes or diag.help:
@@ -80,29 +79,42 @@ def _indent(text: str, gutter: int) -> str:
     return text.replace("\n", "\n" + " " * (gutter + 9))
 
 
-def _snippet(source: str, span: Span, label: str, gutter: int, mark: str = "^") -> list[str]:
+def _snippet(source: str, marks: list[tuple[Span, str, str]], gutter: int) -> list[str]:
+    """The source lines the marks touch, in order, each followed by its marks' caret lines.
+
+    A mark over several lines is drawn on its first and last line; lines
+    between marks that are not shown become one `...` line.
+    """
     lines = source.split("\n")
-    first = min(max(span.start.line, 1), len(lines))
-    last = min(max(span.end.line, first), len(lines))
+    by_line: dict[int, list[tuple[int, int, str, str]]] = {}
+    for span, label, mark in marks:
+        first = min(max(span.start.line, 1), len(lines))
+        last = min(max(span.end.line, first), len(lines))
+        for n in (first, last) if last != first else (first,):
+            text = lines[n - 1]
+            start = span.start.column - 1 if n == first else _leading(text)
+            end = span.end.column - 1 if n == last else len(text)
+            start = min(max(start, 0), len(text))
+            end = min(max(end, start), len(text))
+            by_line.setdefault(n, []).append((start, end, mark, label if n == last else ""))
     out = []
-    shown = [first] if last == first else ([first, last] if last - first <= 1 else [first, -1, last])
-    for n in shown:
-        if n == -1:
+    previous = 0
+    for n in sorted(by_line):
+        if previous and n > previous + 1:
             out.append(f"{'.' * gutter}...")
-            continue
-        text = lines[n - 1]
-        start = span.start.column - 1 if n == first else _leading(text)
-        end = span.end.column - 1 if n == last else len(text)
-        start = min(max(start, 0), len(text))
-        end = min(max(end, start), len(text))
-        text, start, end = _clip(text, start, end)
-        before = _cols(text[:start])
-        size = max(_cols(text[start:end]), 1)
-        caret = " " * before + mark * size
-        if n == last and label:
-            caret += " " + label
-        out.append(f"{str(n).rjust(gutter)} | {_display(text)}".rstrip())
-        out.append(f"{' ' * gutter} | {caret}")
+        previous = n
+        shown, first_start, first_end = _clip(lines[n - 1], *by_line[n][0][:2])
+        out.append(f"{str(n).rjust(gutter)} | {_display(shown)}".rstrip())
+        for start, end, mark, label in by_line[n]:
+            text, start, end = _clip(lines[n - 1], start, end)
+            if text != shown:  # a mark outside the window of a cut line: show its own window
+                out.append(f"{' ' * gutter} | {_display(text)}".rstrip())
+            before = _cols(text[:start])
+            size = max(_cols(text[start:end]), 1)
+            caret = " " * before + mark * size
+            if label:
+                caret += " " + label
+            out.append(f"{' ' * gutter} | {caret}")
     return out
 
 

@@ -26,8 +26,8 @@ from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
 from ...sandbox.vfs import VFS, File, Node
 from . import errors
+from .checker import is_module
 from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE, OUTCOME
-from .modes import needs_module
 
 ENGINE = "qjs"
 #: Engine functions each run calls directly (the reactor exports no eval).
@@ -147,7 +147,7 @@ def run(
         source = (workspace.get(entry) or inputs.get(entry) or b"").decode(errors="replace")
     vfs.snapshot()
 
-    mode = "module" if needs_module(source) else "script"
+    mode = "module" if is_module(source) else "script"
     call = f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{_seed_words(seed)}\")"
     state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 

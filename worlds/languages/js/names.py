@@ -1,0 +1,224 @@
+"""What names mean in JS-light: its globals, the features it leaves out, its modules, and slips.
+
+Data only; the checker's rules read it. The globals are QuickJS-NG's own
+(``Object.getOwnPropertyNames(globalThis)`` in a run) plus what the bootstrap
+installs, minus what JS-light leaves out on purpose: a name that is left out
+has an :class:`Excluded` entry saying why and what to write instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...diagnostics import codes
+
+#: Globals a JS-light program may use without declaring them.
+GLOBALS = frozenset([
+    "Object", "Function", "Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError",
+    "TypeError", "URIError", "InternalError", "AggregateError", "SuppressedError", "Iterator", "Array",
+    "parseInt", "parseFloat", "isNaN", "isFinite", "queueMicrotask", "decodeURI", "decodeURIComponent",
+    "encodeURI", "encodeURIComponent", "escape", "unescape", "Infinity", "NaN", "undefined", "Number",
+    "Boolean", "String", "Math", "Reflect", "Symbol", "DisposableStack", "AsyncDisposableStack",
+    "globalThis", "BigInt", "Date", "RegExp", "JSON", "Proxy", "Map", "Set", "WeakMap", "WeakSet",
+    "ArrayBuffer", "Uint8ClampedArray", "Int8Array", "Uint8Array", "Int16Array", "Uint16Array",
+    "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array", "Float16Array", "Float32Array",
+    "Float64Array", "DataView", "Promise", "DOMException", "btoa", "atob", "performance", "navigator",
+    "console", "fs", "path", "Buffer", "require", "setTimeout", "setInterval", "setImmediate",
+    "clearTimeout", "clearInterval", "clearImmediate", "parseCSV", "toCSV", "readCSV", "writeCSV",
+    "readJSON", "writeJSON", "readJSONL", "writeJSONL"
+])
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A feature JS-light leaves out: its code, why, and what to write instead."""
+
+    code: str
+    why: str
+    instead: str
+
+
+_DYNAMIC = Excluded(codes.JS_DYNAMIC_CODE,
+                    "JS-light runs only code that can be read before it runs: text turned into code "
+                    "at run time cannot be checked",
+                    "write the code itself; to read data from text use `JSON.parse`")
+_NETWORK = Excluded(codes.JS_NETWORK,
+                    "a world has no network: a program sees only the world's files",
+                    "read the data from the world's files (`fs.readFileSync`, `readJSON`, `readCSV`)")
+_PROCESS = Excluded(codes.JS_PROCESS,
+                    "a program runs alone in its sandbox: it cannot start, stop or inspect processes",
+                    "let the program finish normally; report a failure with `throw new Error(...)`")
+_GC = Excluded(codes.JS_GC,
+               "when garbage collection happens differs between runs, so observing it would make "
+               "results differ",
+               "hold values in a `Map` (or a `WeakMap`, which cannot be observed) and delete them "
+               "when done")
+_SHARED = Excluded(codes.JS_SHARED_MEMORY,
+                   "a program runs on one thread; shared memory has nothing to share with",
+                   "use an `ArrayBuffer` and typed arrays")
+_INTERNAL = Excluded(codes.JS_INTERNALS,
+                     "the engine's own modules (`qjs:std`, `qjs:os`, `qjs:bjson`) reach past the world's "
+                     "rules and belong to the runtime",
+                     "use `console`, `fs` and `path`, as in Node")
+
+#: Global names that are left out, or whose use is (see ``CALLED_ONLY``).
+EXCLUDED: dict[str, Excluded] = {
+    "eval": _DYNAMIC, "Function": _DYNAMIC,
+    "fetch": _NETWORK, "XMLHttpRequest": _NETWORK, "WebSocket": _NETWORK, "EventSource": _NETWORK,
+    "WeakRef": _GC, "FinalizationRegistry": _GC,
+    "SharedArrayBuffer": _SHARED, "Atomics": _SHARED,
+    "std": _INTERNAL, "os": _INTERNAL, "bjson": _INTERNAL, "gc": _INTERNAL, "scriptArgs": _INTERNAL,
+    "execArgv": _INTERNAL, "argv0": _INTERNAL,
+    "process": _PROCESS, "Worker": _PROCESS,
+}
+#: Excluded only when called or constructed: `x instanceof Function` is fine.
+CALLED_ONLY = frozenset({"Function"})
+
+#: What to say about a member of `process`, which JS-light does not have.
+PROCESS_MEMBERS: dict[str, tuple[str, str]] = {
+    "exit": (codes.JS_PROCESS, "let the program end normally; to fail, `throw new Error(...)`"),
+    "hrtime": (codes.JS_REAL_TIME, "the run's fuel (in the result) measures the work done"),
+    "uptime": (codes.JS_REAL_TIME, "`Date.now()` is the world's `now`"),
+    "argv": (codes.JS_PROCESS, "a program gets no arguments: its inputs are the world's files"),
+    "env": (codes.JS_PROCESS, "a program has no environment variables: its inputs are the world's files"),
+    "stdout": (codes.JS_PROCESS, "print with `console.log(text)` (it adds a newline)"),
+    "stderr": (codes.JS_PROCESS, "report problems with `console.error(text)`"),
+    "cwd": (codes.JS_PROCESS, "paths are relative to the world's root: write `'sales.csv'`"),
+    "nextTick": (codes.JS_PROCESS, "use `queueMicrotask(fn)`"),
+    "on": (codes.JS_PROCESS, "a program cannot watch process events; catch errors with `try`"),
+}
+
+#: Names of Node or the browser that JS-light does not have, with what to use instead.
+ABSENT: dict[str, str] = {
+    "module": "the program itself is not a CommonJS module: drop `module.exports`, or put shared "
+              "code in another file and `require` it",
+    "exports": "the program itself is not a CommonJS module: drop `exports.x = ...`",
+    "__dirname": "paths are relative to the world's root: write `'sales.csv'`, not "
+                 "`path.join(__dirname, 'sales.csv')`",
+    "__filename": "paths are relative to the world's root",
+    "window": "there is no browser window: the global object is `globalThis`",
+    "global": "the global object is `globalThis`",
+    "self": "`self` is not defined; inside a method the object is `this`",
+    "document": "there is no browser document: read the world's files and print with `console.log`",
+    "alert": "print with `console.log`",
+    "localStorage": "keep state in files: `fs.writeFileSync` and `fs.readFileSync`",
+    "Intl": "there is no `Intl`: format numbers with `toFixed(2)` and dates with `toISOString()`",
+    "structuredClone": "copy plain data with `JSON.parse(JSON.stringify(value))`",
+    "TextEncoder": "encode text with `Buffer.from(text, 'utf8')`",
+    "TextDecoder": "decode bytes with `buffer.toString('utf8')`",
+    "URL": "there is no `URL` class: split the text yourself",
+    "URLSearchParams": "there is no `URLSearchParams` class: split the text on `&` and `=`",
+    "crypto": "there is no `crypto`: `Math.random()` follows the world's seed",
+}
+
+#: Rename-only fixes for undeclared names: the name to write instead.
+RENAMES: dict[str, str] = {
+    "True": "true", "False": "false", "None": "null", "nil": "null", "NULL": "null",
+    "elif": "else if", "global": "globalThis",
+}
+
+#: Functions of other languages: (JavaScript spelling, help). ``{0}`` is the argument text.
+FUNCTION_SLIPS: dict[str, tuple[str, str]] = {
+    "print": ("console.log({args})", "JavaScript prints with `console.log`"),
+    "println": ("console.log({args})", "JavaScript prints with `console.log`"),
+    "puts": ("console.log({args})", "JavaScript prints with `console.log`"),
+    "len": ("{0}.length", "the length of an array or string is its `.length` property "
+                          "(of a `Map` or `Set`, its `.size`)"),
+    "str": ("String({args})", "convert to text with `String(x)`"),
+    "int": ("parseInt({0}, 10)", "convert text to an integer with `parseInt(x, 10)`"),
+    "float": ("parseFloat({args})", "convert text to a number with `parseFloat(x)` or `Number(x)`"),
+    "abs": ("Math.abs({args})", "math functions live on `Math`"),
+    "floor": ("Math.floor({args})", "math functions live on `Math`"),
+    "ceil": ("Math.ceil({args})", "math functions live on `Math`"),
+    "sqrt": ("Math.sqrt({args})", "math functions live on `Math`"),
+    "pow": ("Math.pow({args})", "math functions live on `Math` (or write `a ** b`)"),
+    "max": ("Math.max({spread})", "math functions live on `Math`; spread an array: `Math.max(...xs)`"),
+    "min": ("Math.min({spread})", "math functions live on `Math`; spread an array: `Math.min(...xs)`"),
+    "round": ("Math.round({args})", "`Math.round` rounds to an integer; for 2 places: "
+                                    "`Math.round(x * 100) / 100` or `x.toFixed(2)`"),
+    "sum": ("", "add up an array with `xs.reduce((a, b) => a + b, 0)`"),
+    "sorted": ("", "sort a copy with `[...xs].sort((a, b) => a - b)` (without a compare function "
+                   "`sort` orders as text)"),
+    "range": ("", "count with a `for` loop, or build `Array.from({ length: n }, (_, i) => i)`"),
+    "isinstance": ("", "test types with `typeof x === 'number'` or `x instanceof Class`"),
+    "repr": ("JSON.stringify({args})", "show a value with `JSON.stringify(x)`"),
+}
+#: Slips that take exactly this many arguments for their fix to be safe (others: any).
+FIX_ARITY = {"len": 1, "int": 1, "float": 1, "str": 1, "round": 1, "repr": 1}
+
+#: Methods of other languages, by name: (the JavaScript name, help).
+METHOD_SLIPS: dict[str, tuple[str, str]] = {
+    "append": ("push", "arrays grow with `push`"),
+    "extend": ("", "append another array with `xs.push(...ys)`"),
+    "contains": ("includes", "strings and arrays test membership with `includes` (a `Map` or `Set` "
+                             "with `has`)"),
+    "lower": ("toLowerCase", "strings lower-case with `toLowerCase()`"),
+    "upper": ("toUpperCase", "strings upper-case with `toUpperCase()`"),
+    "strip": ("trim", "strings trim with `trim()`"),
+    "lstrip": ("trimStart", "strings trim the start with `trimStart()`"),
+    "rstrip": ("trimEnd", "strings trim the end with `trimEnd()`"),
+    "startswith": ("startsWith", "JavaScript spells it `startsWith`"),
+    "endswith": ("endsWith", "JavaScript spells it `endsWith`"),
+    "format": ("", "build strings with template literals: `${x} of ${y}`"),
+    "length": ("", "`length` is a property, not a method"),
+    "size": ("", "`size` is a property of a `Map` or `Set`; an array or string has `.length`"),
+}
+
+FS_MODULES = frozenset({"fs", "node:fs"})
+PATH_MODULES = frozenset({"path", "node:path"})
+_NODE_NETWORK = ["http", "https", "net", "tls", "dgram", "dns", "http2", "inspector"]
+NETWORK_MODULES = frozenset(_NODE_NETWORK + [f"node:{m}" for m in _NODE_NETWORK] + [
+    "undici", "node-fetch", "axios", "ws", "got", "request", "superagent", "cross-fetch"])
+_NODE_PROCESS = ["child_process", "cluster", "worker_threads"]
+PROCESS_MODULES = frozenset(_NODE_PROCESS + [f"node:{m}" for m in _NODE_PROCESS])
+INTERNAL_MODULES = frozenset({"qjs:std", "qjs:os", "qjs:bjson", "std", "bjson"})
+#: Help for modules models often reach for.
+MODULE_HELP: dict[str, str] = {
+    "fs/promises": "use `fs.promises` (`const { promises: fsp } = require('fs')`)",
+    "readline": "read the whole file with `fs.readFileSync(path, 'utf8')` and split it into lines",
+    "csv-parse": "use `readCSV('file.csv')` or `parseCSV(text)`",
+    "csv-parser": "use `readCSV('file.csv')` or `parseCSV(text)`",
+    "papaparse": "use `readCSV('file.csv')` or `parseCSV(text)`",
+    "csv": "use `readCSV('file.csv')`, `parseCSV(text)` and `toCSV(rows)`",
+    "lodash": "write it with array methods (`map`, `filter`, `reduce`, `sort`)",
+    "underscore": "write it with array methods (`map`, `filter`, `reduce`, `sort`)",
+    "moment": "use `Date` (`new Date(text)`, `toISOString()`)",
+    "dayjs": "use `Date` (`new Date(text)`, `toISOString()`)",
+    "date-fns": "use `Date` (`new Date(text)`, `toISOString()`)",
+    "util": "print values with `console.log` (it formats objects); `JSON.stringify` for text",
+    "crypto": "there is no crypto here; `Math.random()` follows the world's seed",
+    "os": "a world has no operating system to ask; Node's `os` is not available",
+    "events": "write a small list of callbacks yourself",
+    "assert": "check with `if (!cond) throw new Error('...')`",
+    "buffer": "`Buffer` is a global: no import needed",
+    "timers": "`setTimeout` and friends are globals: no import needed",
+    "url": "there is no `URL` class: split the text yourself",
+    "stream": "read and write whole files with `fs.readFileSync` and `fs.writeFileSync`",
+    "zlib": "there is no compression here",
+}
+for _name in list(MODULE_HELP):
+    MODULE_HELP.setdefault(f"node:{_name}", MODULE_HELP[_name])
+
+#: fs functions whose first argument names a file or folder that must exist.
+FS_READS = frozenset({"readFileSync", "readdirSync", "statSync", "lstatSync", "copyFileSync",
+                      "readFile", "readdir", "stat", "lstat", "copyFile"})
+#: fs functions whose path argument (by index) the program creates.
+FS_WRITES: dict[str, int] = {
+    "writeFileSync": 0, "appendFileSync": 0, "mkdirSync": 0, "writeFile": 0, "appendFile": 0,
+    "mkdir": 0, "copyFileSync": 1, "copyFile": 1, "renameSync": 1, "rename": 1,
+}
+#: Global data helpers that read (or write) the file named by their first argument.
+DATA_READS = frozenset({"readCSV", "readJSON", "readJSONL"})
+DATA_WRITES = frozenset({"writeCSV", "writeJSON", "writeJSONL"})
+
+#: Words that cannot name a variable.
+RESERVED = frozenset([
+    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+    "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+    "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof",
+    "var", "void", "while", "with"
+])
+#: Further words reserved in strict code (modules, classes, "use strict").
+STRICT_RESERVED = frozenset([
+    "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"
+])
