@@ -14,7 +14,10 @@ from dataclasses import dataclass
 import pytest
 
 from worlds import Diagnostic, World
-from worlds.diagnostics import render_all
+from worlds.diagnostics import codes, render_all
+from worlds.languages.js import engine
+from worlds.languages.js.checker import check
+from worlds.limits import Limits
 
 FILES = {
     "sales.csv": "region,amount\nnorth,3\nsouth,4\n",
@@ -247,3 +250,19 @@ def test_session_entry_file_is_checked_under_its_name() -> None:
 def test_warnings_come_before_runtime_errors() -> None:
     result = World().run("const t = performance.now();\nnull.x;")
     assert [d.code for d in result.diagnostics] == ["JS2015", "JS1003"]
+
+
+def test_syntax_verdicts_agree_with_the_engine() -> None:
+    """For every corpus program, the checker finds a syntax-level error exactly when QuickJS
+    (run directly, without the checker in front) refuses to parse the program."""
+    inputs = {path: text.encode() for path, text in FILES.items()}
+    disagree = []
+    for case in CASES:
+        out = engine.run(inputs=inputs, workspace={}, entry=None, code=case.code, now_ns=0, seed=0,
+                         limits=Limits())
+        engine_says = any(d.code == "JS1001" for d in out.diagnostics)
+        found = check(case.code, file="<code>", files=FILES)
+        checker_says = any(d.code in codes.JS_SYNTAX_CODES for d in found)
+        if engine_says != checker_says:
+            disagree.append(f"{case.name}: engine {engine_says}, checker {checker_says}")
+    assert not disagree, "\n".join(disagree)

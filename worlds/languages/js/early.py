@@ -33,6 +33,7 @@ _SEARCHES = frozenset({b"replace", b"replaceAll", b"split", b"includes", b"index
                        b"endsWith", b"lastIndexOf"})
 _LEGACY_OCTAL = re.compile(rb"(?<![\w$.])0[0-9]")
 _REGEX_FLAGS = set("dgimsuyv")
+_TARGETS = frozenset({"identifier", "member_expression", "subscript_expression"})
 SKIP = object()
 
 
@@ -184,6 +185,15 @@ class EarlyChecks:
                          label="the left of `=` is not something that can be assigned",
                          help=[f"{what}; to compare, write `===`" if not optional else
                                "assign through a property that exists: `if (a) a.b = ...`"])
+
+    def _update(self, node: Node, ptype: str, cur: TreeCursor) -> None:
+        target = node.child_by_field_name("argument")
+        while target is not None and target.type == "parenthesized_expression":
+            target = named(target, 0)
+        if target is not None and target.type not in _TARGETS:
+            self.src.add(codes.JS_PARSE, node, "`++` and `--` need a variable or a property",
+                         label="cannot be incremented or decremented",
+                         help=["write `x + 1` for the value, or `x++` on a variable"])
 
     def _try(self, node: Node, ptype: str, cur: TreeCursor) -> None:
         if node.child_by_field_name("handler") is None and node.child_by_field_name("finalizer") is None:

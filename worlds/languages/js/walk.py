@@ -55,6 +55,7 @@ HANDLERS = {
     "await_expression": "_await", "yield_expression": "_yield", "with_statement": "_with",
     "regex": "_regex", "if_statement": "_condition", "try_statement": "_try",
     "assignment_expression": "_assignment", "augmented_assignment_expression": "_assignment",
+    "update_expression": "_update",
 }
 
 
