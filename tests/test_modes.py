@@ -1,11 +1,11 @@
-"""Script or module: the scanner that decides whether a program needs ES module mode."""
+"""Script or module: the checker decides whether a program needs ES module mode."""
 
 from __future__ import annotations
 
 import pytest
 
 from worlds import World
-from worlds.languages.js import needs_module
+from worlds.languages.js import is_module
 
 CASES = [
     ("1+2", False),
@@ -42,8 +42,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("source", "module"), CASES)
-def test_needs_module(source: str, module: bool) -> None:
-    assert needs_module(source) is module
+def test_is_module(source: str, module: bool) -> None:
+    assert is_module(source) is module
 
 
 def test_scripts_keep_their_completion_value_and_modules_run() -> None:

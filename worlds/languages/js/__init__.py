@@ -1,6 +1,6 @@
 """JS-light: JavaScript with Node's fs, path and console, on QuickJS-NG in Wasm."""
 
+from .checker import check, is_module
 from .engine import JsOutcome, run
-from .modes import needs_module
 
-__all__ = ["JsOutcome", "needs_module", "run"]
+__all__ = ["JsOutcome", "check", "is_module", "run"]
