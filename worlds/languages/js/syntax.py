@@ -11,19 +11,16 @@ A program tree-sitter parses cleanly gets no syntax error from here.
 from __future__ import annotations
 
 import re
-import threading
 
-import tree_sitter_javascript
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Node, Tree
 
 from ...diagnostics import Span, codes
 from . import brackets
 from . import names as N
 from .source import Source, child, fix, quote
+from .tree import parser
 
-LANGUAGE = Language(tree_sitter_javascript.language())
 MAX_ERRORS = 5
-_local = threading.local()
 _CLOSER_OF = {"(": ")", "[": "]", "{": "}", "${": "}"}
 _NAMES = {"(": "parenthesis", "[": "bracket", "{": "brace"}
 _LISTS = frozenset({"array", "object", "arguments", "formal_parameters", "named_imports", "object_pattern",
@@ -39,14 +36,6 @@ _HEADERS = frozenset({"if", "for", "while", "switch", "catch", "with"})
 _PY_OPERATORS = {"and": "&&", "or": "||", "not": "!"}
 _TS_TYPE = re.compile(r"^:\s*[A-Za-z_$][\w$.]*(?:\[\])*$")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
-
-
-def parser() -> Parser:
-    """One parser per thread (tree-sitter parsers are not thread-safe)."""
-    cached = getattr(_local, "parser", None)
-    if cached is None:
-        cached = _local.parser = Parser(LANGUAGE)
-    return cached
 
 
 def parse(data: bytes) -> Tree:

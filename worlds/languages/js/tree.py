@@ -17,11 +17,16 @@ LANGUAGE = Language(tree_sitter_javascript.language())
 _local = threading.local()
 
 
+def parser() -> Parser:
+    """This thread's parser."""
+    cached = getattr(_local, "parser", None)
+    if cached is None:
+        cached = _local.parser = Parser(LANGUAGE)
+    return cached
+
+
 def parse(source: str) -> Tree:
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        parser = _local.parser = Parser(LANGUAGE)
-    return parser.parse(source.encode("utf-8", "replace"))
+    return parser().parse(source.encode("utf-8", "replace"))
 
 
 def text(node: Node) -> str:

@@ -20,7 +20,7 @@ from . import names as N
 from .early import FUNCTION_NODES, SKIP, EarlyChecks, use_strict
 from .scope import CALL, LEXICAL, NEW, READ, RW, TYPEOF, WRITE, Decl, Ref, Scope, value_kind_of
 from .source import Source, child, fix, named
-from .syntax import LANGUAGE
+from .tree import LANGUAGE
 
 _BLOCK_OWNERS = frozenset(FUNCTION_NODES) | {"catch_clause"}
 _PATTERNS = frozenset({"array_pattern", "object_pattern", "rest_pattern", "pair_pattern"})
