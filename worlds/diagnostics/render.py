@@ -66,7 +66,7 @@ def render(diag: Diagnostic, sources: dict[str, str] | None = None, *, color: bo
         out.extend(_snippet(source, marks, gutter))
     elif diag.label:
         out.append(f"{pad} = {diag.label}")
-    if diag.notes or diag.help:
+    if diag.notes or diag.help or diag.fixes:
         out.append(f"{pad} |")
     out.extend(f"{pad} = note: {_indent(n, gutter)}" for n in diag.notes)
     out.extend(f"{pad} = help: {_indent(h, gutter)}" for h in diag.help)
