@@ -31,6 +31,8 @@ from . import wasi
 
 #: How often the deadline clock ticks; wall-clock limits are counted in ticks.
 EPOCH_TICK_S = 0.005
+#: The deadline clock parks after this long without a run.
+IDLE_PARK_S = 2.0
 #: Native stack for guest code: the limit on call depth, since this QuickJS
 #: build does not check its own stack. wasmtime caps it at its async stack size.
 MAX_WASM_STACK = 2 << 20
@@ -128,32 +130,41 @@ class Runtime:
         wasi.define(self.linker)
         self._pre: dict[str, wasmtime.InstancePre] = {}
         self._lock = threading.Lock()
-        self._running = 0
-        self._wake = threading.Condition()
+        self._last_run = 0.0
+        self._active = 0
+        self._active_lock = threading.Lock()
+        self._ticking = threading.Event()
         # Runs beyond the pool's slots wait for one instead of failing.
         self.slots = threading.BoundedSemaphore(MAX_INSTANCES)
         self._ticker = threading.Thread(target=self._tick, name="worlds-epoch", daemon=True)
         self._ticker.start()
 
     def _tick(self) -> None:
-        # The deadline clock only ticks while some guest runs: an idle process stays idle.
+        # The deadline clock ticks while guests run, and parks after a quiet
+        # spell so an idle process stays idle. Runs that start while it ticks
+        # cost nothing to announce; only waking it takes a lock.
         while True:
-            with self._wake:
-                self._wake.wait_for(lambda: self._running > 0)
+            self._ticking.wait()
             time.sleep(EPOCH_TICK_S)
             self.engine.increment_epoch()
+            if not self._active and time.monotonic() - self._last_run > IDLE_PARK_S:
+                self._ticking.clear()
+                if self._active:
+                    self._ticking.set()  # a run started as we parked: keep ticking
 
     @contextmanager
     def running(self) -> Iterator[None]:
         """Mark a guest as running, so wall-clock deadlines advance."""
-        with self._wake:
-            self._running += 1
-            self._wake.notify()
+        with self._active_lock:
+            self._active += 1
+        if not self._ticking.is_set():
+            self._ticking.set()
         try:
             yield
         finally:
-            with self._wake:
-                self._running -= 1
+            with self._active_lock:
+                self._active -= 1
+            self._last_run = time.monotonic()
 
     def instance_pre(self, name: str) -> wasmtime.InstancePre:
         """The linked, compiled module of engine ``name`` (compiled or loaded once)."""
