@@ -49,6 +49,13 @@ CASES = [
          "JS1002", ("<code>", 1, 31, 36), "total", None),
     Case("python append", "const xs = [];\nxs.append(1);\nconsole.log(xs)",
          "JS2021", ("<code>", 2, 4, 10), "`append` is not a JavaScript method", "[ 1 ]\n"),
+    Case("key with the wrong case", "const cfg = {host: 'db', port: 5432};\nconsole.log(cfg.Host.length)",
+         "JS1003", ("<code>", 2, 16, 21), "`cfg.Host` is undefined", "2\n"),
+    Case("plural slip", "const order = {items: [1, 2, 3]};\nconsole.log(order.item.length)",
+         "JS1003", ("<code>", 2, 18, 23), "`order.item` is undefined", "3\n"),
+    Case("method on a record", "const calc = {sum(xs) { return xs.reduce((a, b) => a + b, 0) }};\n"
+         "console.log(calc.summ([1, 2]))",
+         "JS1003", ("<code>", 2, 17, 22), "`calc.summ` is not a function", "3\n"),
     Case("null base", "const user = null;\nconsole.log(user.name)",
          "JS1003", ("<code>", 2, 13, 17), "`user` is null", None),
     Case("set on undefined", "const acc = {};\nacc.north.total = 1",
@@ -159,3 +166,12 @@ def test_rendered_text_is_exactly_what_an_agent_reads() -> None:
     result = World().run("const order = {total: 5, items: []};\nconsole.log(order.totl.toFixed(1))")
     text = str(result)
     assert text.startswith(GOLDEN + "\n\nfailed with 1 error in "), text
+
+
+def test_the_whole_corpus_is_large_and_mostly_repairable() -> None:
+    """Static and runtime corpora together: at least 60 programs, at least half repaired by fixes alone."""
+    from test_js_checker_corpus import CASES as STATIC
+    total = len(STATIC) + len(CASES)
+    repaired = sum(c.fixed_stdout is not None for c in [*STATIC, *CASES])
+    assert total >= 60
+    assert repaired * 2 >= total, (repaired, total)
