@@ -166,11 +166,6 @@ class Runtime:
                 self._active -= 1
             self._last_run = time.monotonic()
 
-    def instance_pre(self, name: str) -> wasmtime.InstancePre:
-        """The linked, compiled module of engine ``name`` (compiled or loaded once)."""
-        wasm = verified(name)
-        return self.cached(f"{name}-{artifacts()[name].sha256}", lambda: wasm)
-
     def cached(self, key: str, build: Callable[[], bytes]) -> wasmtime.InstancePre:
         """The linked module for ``key``: from memory, else the disk cache, else ``build()``.
 

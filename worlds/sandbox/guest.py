@@ -22,7 +22,7 @@ from wasmtime._extern import wrap_extern
 from ..errors import EngineError
 from ..limits import Limits
 from . import snapshot
-from .engines import EPOCH_TICK_S, Runtime, runtime, verified
+from .engines import EPOCH_TICK_S, Runtime, artifacts, runtime, verified
 from .vfs import VFS
 from .wasi import GuestStop, ProcExit, WasiState
 
@@ -245,7 +245,8 @@ def image(engine: str, *, key: str, functions: list[str], exports: set[str], sta
             index += 1
         captured["globals"] = globals_
 
-    return rt.cached(f"{engine}.image-{key}.{snapshot.FORMAT}", build)
+    # The key names the engine by its pinned sha256: a new pin means a new image.
+    return rt.cached(f"{engine}.image-{artifacts()[engine].sha256}-{key}.{snapshot.FORMAT}", build)
 
 
 def new_state(vfs: VFS, *, args: list[str], env: dict[str, str], now_ns: int, seed: int,
