@@ -56,6 +56,8 @@ CASES = [
     Case("method on a record", "const calc = {sum(xs) { return xs.reduce((a, b) => a + b, 0) }};\n"
          "console.log(calc.summ([1, 2]))",
          "JS1003", ("<code>", 2, 17, 22), "`calc.summ` is not a function", "3\n"),
+    Case("reported at the function's start", "function f() {\n  return null.x;\n}\nf();",
+         "JS1003", ("<code>", 2, 10, 14), "cannot read `x` of null", None),
     Case("null base", "const user = null;\nconsole.log(user.name)",
          "JS1003", ("<code>", 2, 13, 17), "`user` is null", None),
     Case("set on undefined", "const acc = {};\nacc.north.total = 1",

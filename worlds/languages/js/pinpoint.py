@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,23 @@ def explain(name: str, message: str, source: str, line: int, col: int,
         if m:
             return _undefined_name(tree, lines, line, col, m["name"])
     return None
+
+
+_FUNCTIONS = {"function_declaration", "function_expression", "arrow_function", "method_definition",
+              "generator_function_declaration"}
+
+
+def _candidates(tree: Any, line: int, kinds: set[str], keep: Callable[[Node], bool]) -> list[Node]:
+    """Nodes of ``kinds`` on ``line`` that ``keep`` accepts; if none, those in the function
+    that starts on ``line`` (QuickJS sometimes reports an error at its function's start)."""
+    found = [n for n in nodes_on_line(tree, line, kinds) if keep(n)]
+    if found:
+        return found
+    functions = [n for n in walk(tree.root_node) if n.type in _FUNCTIONS and n.start_point.row == line - 1]
+    if len(functions) != 1:
+        return []
+    inside = [n for n in walk(functions[0]) if n.type in kinds and keep(n)]
+    return inside if len(inside) == 1 else []
 
 
 def _span(lines: Lines, start: Node, end: Node | None = None) -> Span:
@@ -146,7 +164,7 @@ def _member(tree: Any, lines: Lines, line: int, col: int, prop: str, what: str, 
     def matches(node: Node) -> bool:
         key = node.child_by_field_name("property") or node.child_by_field_name("index")
         return key is not None and text(key).strip("'\"` ") == prop
-    node = _nearest([n for n in nodes_on_line(tree, line, _MEMBER) if matches(n)], lines, line, col)
+    node = _nearest(_candidates(tree, line, _MEMBER, matches), lines, line, col)
     if node is None:
         return None
     obj = node.child_by_field_name("object")
@@ -167,7 +185,8 @@ def _member(tree: Any, lines: Lines, line: int, col: int, prop: str, what: str, 
 
 def _not_callable(tree: Any, lines: Lines, line: int, col: int, kind: str,
                   known: dict[Any, dict[str, Any]]) -> Finding | None:
-    calls = nodes_on_line(tree, line, {"call_expression"} if kind == "function" else {"new_expression"})
+    calls = _candidates(tree, line, {"call_expression"} if kind == "function" else {"new_expression"},
+                        lambda node: True)
     node = _nearest(calls, lines, line, col)
     if node is None:
         return None
@@ -213,7 +232,7 @@ def _slip_help(name: str, kind: str) -> str:
 
 
 def _undefined_name(tree: Any, lines: Lines, line: int, col: int, name: str) -> Finding | None:
-    idents = [n for n in nodes_on_line(tree, line, {"identifier"}) if text(n) == name]
+    idents = _candidates(tree, line, {"identifier"}, lambda node: text(node) == name)
     node = _nearest(idents, lines, line, col)
     if node is None:
         return None
