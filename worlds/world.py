@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 MANIFEST = "world.toml"
 DEFAULT_NOW = "2024-01-01T00:00:00Z"
 LANGUAGES = ("js",)
-RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<outcome>", "<cjs>")
+RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<cjs>")
 
 
 class World:

@@ -1,8 +1,8 @@
 // The JS-light bootstrap. It runs once, when the engine image is built: it
 // installs the world's globals and leaves `__worlds_main`, which each run
 // calls (from a snapshot of this state) with its entry file, mode and seed.
-// The run drains promise jobs and virtual timers, then reports its outcome on
-// a channel the program cannot open.
+// The run drains promise jobs and virtual timers, then returns its outcome to
+// the host as text.
 //
 // Each global loads its library from lib/ on first use, so a run pays only
 // for what its program touches.
@@ -134,6 +134,7 @@ function failingLine(stack) {
 }
 
 const MAX_REPORT = 1 << 20;
+const stringify = JSON.stringify;  // kept before any program can replace it
 const IDLE_ROUNDS = 64;
 const plain = (v) => v === undefined || v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean";
 
@@ -142,22 +143,22 @@ Object.defineProperty(globalThis, "__worlds_main", {
   configurable: true, enumerable: false,
   value: async function main(entry, mode, seed) {
     delete globalThis.__worlds_main;
-    // Opened before the program runs: the host lets only the first opener write it.
-    const channel = std.open("/<outcome>", "w");
+    // The outcome is this function's result, which the host reads itself:
+    // nothing the program does can write it.
     const report = (outcome) => {
-      let text = JSON.stringify(outcome);
+      let text = stringify(outcome);
       if (text.length > MAX_REPORT) {
         if (outcome.ok) outcome.value = "[a value of " + text.length + " characters: write large results to a file]";
         else outcome.error.message = outcome.error.message.slice(0, 4000) + " ...";
         if (outcome.error) outcome.error.stack = outcome.error.stack.slice(0, 4000);
-        text = JSON.stringify(outcome);
+        text = stringify(outcome);
       }
-      channel.puts(text);
-      channel.close();
+      return text;
     };
     internals.entry = entry;
     internals.seed = seed;
     internals.mode = mode;
+    let outcome;
     try {
       // The program's own promise (a module's evaluation, or a script's
       // completion value) may wait for timers, so it is watched, not awaited:
@@ -179,12 +180,13 @@ Object.defineProperty(globalThis, "__worlds_main", {
       }
       if (failed) throw failure;
       if (pending) throw new Error("the program's promise never settled: nothing was left to resolve it (no timer, no pending work)");
-      report({ ok: true, value: plain(value) ? value ?? null : lib("value").toJSON(value) });
+      outcome = report({ ok: true, value: plain(value) ? value ?? null : lib("value").toJSON(value) });
     } catch (e) {
-      report({ ok: false, error: describeError(e) });
+      outcome = report({ ok: false, error: describeError(e) });
     }
     std.out.flush();
     std.err.flush();
+    return outcome;
   },
 });
 std.gc();

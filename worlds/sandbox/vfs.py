@@ -33,7 +33,6 @@ class File:
     readonly: bool = False
     ino: int = 0
     hidden: bool = False  # runtime files: readable, but not listed and not part of results
-    open_once: bool = False  # a channel: the first writer keeps it, later opens are refused
 
     def writable_data(self) -> bytearray:
         if not isinstance(self.data, bytearray):

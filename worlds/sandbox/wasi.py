@@ -440,8 +440,6 @@ def path_open(s: WasiState, fd: int, dirflags: int, path: int, path_len: int, of
         return E.NOTDIR
     elif write and node.readonly:
         return E.ACCES
-    elif write and node.open_once:
-        node.open_once, node.readonly = False, True
     elif oflags & O_TRUNC and node.data:
         node.data = bytearray()
     handle = Handle(node, parts, readable=bool(rights & RIGHT_FD_READ) or not write,

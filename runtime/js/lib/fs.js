@@ -45,7 +45,7 @@
   }
 
   // The runtime's own files at the root: not part of the world.
-  const RESERVED = new Set([".worlds", "<code>", "<outcome>", "<cjs>", "fs", "path", "node:fs", "node:path"]);
+  const RESERVED = new Set([".worlds", "<code>", "<cjs>", "fs", "path", "node:fs", "node:path"]);
   function rootName(p) {
     const parts = [];
     for (const part of p.split("/")) {

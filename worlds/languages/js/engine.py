@@ -4,7 +4,8 @@ The guest's file system holds the world's inputs (read-only), the workspace
 files (writable), and the runtime's own hidden files: the bootstrap and its
 libraries under ``.worlds/``, the ES module shims ``fs``/``path`` (and their
 ``node:`` names) at the root where QuickJS's module loader looks for them,
-and the one-shot outcome channel the bootstrap writes its report to.
+and CommonJS views of the program's JS files. The bootstrap's entry point
+returns the outcome as text, which the host reads from guest memory.
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ from ...errors import EngineError
 from ...limits import Limits
 from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
-from ...sandbox.vfs import VFS, File, Node
+from ...sandbox.vfs import VFS, Node
 from . import errors
 from .checker import is_module
-from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE, OUTCOME
+from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE
 
 ENGINE = "qjs"
 #: Engine functions each run calls directly (the reactor exports no eval).
-ENTRY_POINTS = ["JS_Eval", "js_std_await"]
+ENTRY_POINTS = ["JS_Eval", "js_std_await", "JS_ToCStringLen2"]
 #: A buffer set aside in the image for the per-run call text, so a run needs no malloc.
 SCRATCH = 16 << 10
 
@@ -133,10 +134,6 @@ def run(
             vfs.add_file(f"{CJS}/{path}", CJS_PREFIX.encode() + data + CJS_SUFFIX.encode(), hidden=True)
     for name, node in runtime_tree().items():
         vfs.mount(name, node)
-    vfs.add_file(OUTCOME, b"", hidden=True)
-    channel = vfs.node(OUTCOME)
-    assert isinstance(channel, File)
-    channel.readonly, channel.open_once = False, True
     if code is not None:
         code = well_formed(code)
         vfs.add_file(INLINE, utf8(code), hidden=True)
@@ -151,19 +148,28 @@ def run(
     call = f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{_seed_words(seed)}\")"
     state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 
+    outcome = bytearray()
+
     def enter(guest: Guest) -> None:
+        # The scratch buffer: 4 bytes for the outcome's length, then the call's text.
         ctx, scratch = _constants(guest)
         text = call.encode()
         blob = text + b"\0<run>\0"
-        if len(blob) <= SCRATCH:
-            guest.memory.write(guest.store, blob, scratch)
+        if len(blob) + 4 <= SCRATCH:
+            code_at = scratch + 4
+            guest.memory.write(guest.store, blob, code_at)
         else:
-            scratch, _ = guest.alloc_bytes(blob)
-        promise = guest.call("w:JS_Eval", ctx, scratch, len(text), scratch + len(text) + 1, 0)
-        guest.call("w:js_std_await", ctx, promise)
+            code_at, _ = guest.alloc_bytes(blob)
+        promise = guest.call("w:JS_Eval", ctx, code_at, len(text), code_at + len(text) + 1, 0)
+        result = guest.call("w:js_std_await", ctx, promise)
+        # The outcome text: JS_ToCStringLen2 writes its length at `scratch`.
+        at = guest.call("w:JS_ToCStringLen2", ctx, scratch, result, 0)
+        if at:
+            size = int.from_bytes(guest.memory.read(guest.store, scratch, scratch + 4), "little")
+            outcome.extend(guest.memory.read(guest.store, at, at + size))
 
     guest_run = run_guest(image(), state, limits, enter, initialize=False)
-    report = _read_outcome(bytes(channel.data))
+    report = _read_outcome(bytes(outcome))
     sources = {name: source}
     diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs)
     failed = any(d.severity == "error" for d in diagnostics)

@@ -1,8 +1,6 @@
 """Where things are in a JS guest's file system: shared by the engine adapter and the error mapping."""
 
 BOOT = "/.worlds/boot.mjs"
-#: The one-shot channel the bootstrap reports the outcome on.
-OUTCOME = "<outcome>"
 #: The name inline code goes by, in the guest and in diagnostics.
 INLINE = "<code>"
 #: CommonJS files are also offered wrapped in a function, under this folder, so
