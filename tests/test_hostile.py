@@ -301,3 +301,11 @@ def test_deeply_nested_values_do_not_crash_the_host(depth):
 def test_host_is_healthy_after_everything():
     """After all the above, a plain run still works."""
     assert_healthy()
+
+
+def test_replacing_json_stringify_cannot_forge_the_outcome(world):
+    """The bootstrap keeps its own JSON.stringify: a program that replaces it still fails."""
+    r = world.run("JSON.stringify = () => '{\"ok\":true,\"value\":\"forged\"}';\nthrow new Error('real')")
+    assert not r.ok and codes(r) == ["JS1006"] and r.value is None
+    assert "real" in r.diagnostics[0].message
+    assert_healthy()
