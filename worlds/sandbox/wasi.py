@@ -113,7 +113,6 @@ class WasiState:
         self.store: wasmtime.Store | None = None
         self.pending: BaseException | None = None  # why a host call stopped the guest
         self._view: memoryview | None = None
-        self._view_at = (0, 0)
 
     @contextmanager
     def activate(self, store: wasmtime.Store, memory: wasmtime.Memory) -> Iterator[None]:
@@ -131,13 +130,16 @@ class WasiState:
     # -- memory access ----------------------------------------------------------
 
     def mem(self) -> memoryview:
-        """A view of guest memory; made again when the memory has grown or moved."""
+        """A view of guest memory; made again when the memory has grown.
+
+        Memory never moves here: the pooling allocator reserves each slot's
+        whole address range up front, so only the size is checked.
+        """
         assert self.memory is not None and self.store is not None
         size = self.memory.data_len(self.store)
-        base = ctypes.addressof(self.memory.data_ptr(self.store).contents)
-        if self._view is None or self._view_at != (base, size):
+        if self._view is None or len(self._view) != size:
+            base = ctypes.addressof(self.memory.data_ptr(self.store).contents)
             self._view = memoryview((ctypes.c_ubyte * size).from_address(base)).cast("B")
-            self._view_at = (base, size)
         return self._view
 
     def read_str(self, ptr: int, length: int) -> str:
