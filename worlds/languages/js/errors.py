@@ -152,9 +152,11 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
             file, span, label = data_file, _utf16_span(text, offset), "the JSON stops making sense here"
             if data_file.endswith((".jsonl", ".ndjson")):
                 help_.append("JSON Lines holds one JSON value per line: parse each line on its own")
+            elif data_file.endswith((".csv", ".tsv")):
+                help_.append(f"`{data_file}` is CSV, not JSON: read it with `readCSV('{data_file}')`, "
+                             "which gives one object per row")
             elif not data_file.endswith(".json"):
-                help_.append(f"`{data_file}` is not a JSON file; parse it as what it is "
-                             "(CSV: split lines and fields)")
+                help_.append(f"`{data_file}` is not a JSON file; parse it as what it is")
         else:
             help_.append("the text given to `JSON.parse` is not JSON; check which file it came from "
                          "(a CSV file is parsed by splitting lines and fields)")
