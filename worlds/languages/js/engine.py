@@ -73,8 +73,8 @@ def image() -> wasmtime.InstancePre:
     """
     files = runtime_files()
     vfs = VFS()
-    for path, data in files.items():
-        vfs.add_file(path, data, hidden=True)
+    for name, node in runtime_tree().items():
+        vfs.mount(name, node)
     args = ["qjs", "-m", BOOT]
     state = new_state(vfs, args=args, env={}, now_ns=0, seed=0, limits=Limits())
 
