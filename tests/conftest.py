@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from worlds import World
+from worlds import Diagnostic, World
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,3 +37,19 @@ def healthy():
     """Check after the test that the process is unharmed."""
     yield
     assert_healthy()
+
+
+def apply_fixes(source: str, diags: list[Diagnostic]) -> str:
+    """``source`` with the edits of every applicable fix applied at once (overlaps skipped)."""
+    edits = []
+    for diag in diags:
+        for fix in diag.fixes:
+            if fix.applicable:
+                edits += [(e.span.start.offset(source), e.span.end.offset(source), e.replacement)
+                          for e in fix.edits]
+    out, end = source, len(source) + 1
+    for start, stop, text in sorted(set(edits), reverse=True):
+        if stop <= end:
+            out = out[:start] + text + out[stop:]
+            end = start
+    return out

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from conftest import apply_fixes
 
-from worlds import Diagnostic, World
+from worlds import World
 from worlds.diagnostics import codes, render_all
 from worlds.languages.js import engine
 from worlds.languages.js.checker import check
@@ -179,22 +180,6 @@ CASES = [
 ]
 
 
-def apply_all(source: str, diags: list[Diagnostic]) -> str:
-    """``source`` with the edits of every applicable fix applied at once (overlaps skipped)."""
-    edits = []
-    for diag in diags:
-        for fix in diag.fixes:
-            if fix.applicable:
-                edits += [(e.span.start.offset(source), e.span.end.offset(source), e.replacement)
-                          for e in fix.edits]
-    out, end = source, len(source) + 1
-    for start, stop, text in sorted(set(edits), reverse=True):
-        if stop <= end:
-            out = out[:start] + text + out[stop:]
-            end = start
-    return out
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_checker_case(case: Case) -> None:
     world = World(FILES)
@@ -217,7 +202,7 @@ def test_checker_case(case: Case) -> None:
         assert not applicable, f"an applicable fix was offered; give its output:\n{result}"
         return
     assert applicable, f"expected an applicable fix:\n{result}"
-    fixed = world.run(apply_all(case.code, result.diagnostics))
+    fixed = world.run(apply_fixes(case.code, result.diagnostics))
     assert fixed.ok and not fixed.diagnostics, str(fixed)
     assert fixed.stdout == case.fixed_stdout
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from conftest import apply_fixes
 
-from worlds import Diagnostic, World
+from worlds import World
 
 FILES = {
     "sales.csv": "region,amount\nnorth,3\nsouth,4\n",
@@ -91,14 +92,6 @@ CASES = [
 ]
 
 
-def _apply_fixes(source: str, diags: list[Diagnostic]) -> str:
-    for diag in diags:
-        for fix in diag.fixes:
-            if fix.applicable:
-                source = fix.apply(source)
-    return source
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_runtime_error_is_mapped(case: Case) -> None:
     world = World(FILES)
@@ -117,7 +110,7 @@ def test_runtime_error_is_mapped(case: Case) -> None:
     if case.fixed_stdout is None:
         return
     assert applicable, f"expected an applicable fix:\n{result}"
-    fixed = world.run(_apply_fixes(case.code, result.diagnostics))
+    fixed = world.run(apply_fixes(case.code, result.diagnostics))
     assert fixed.ok, str(fixed)
     assert fixed.stdout == case.fixed_stdout
 
