@@ -8,6 +8,7 @@ store, the limits and the WASI state, and reports how the run ended as a
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import math
 import time
@@ -149,19 +150,22 @@ def run_guest(
     enter: Callable[[Guest], int | None],
     *,
     initialize: bool = True,
+    serving: bool = False,
 ) -> GuestRun:
     """Instantiate ``pre`` in a fresh store and run ``enter`` under ``limits``.
 
     ``initialize`` calls the module's ``_initialize`` first; a pre-initialized
-    image (see :func:`image`) has already run it.
+    image (see :func:`image`) has already run it. A ``serving`` guest (see
+    :mod:`.warm`) waits for requests most of its life and marks itself running
+    per request, so the deadline clock can park while it waits.
     """
     rt = runtime()
     with rt.slots:  # every live store holds one of the engine's instance slots
-        return _run_in_slot(rt, pre, state, limits, enter, initialize)
+        return _run_in_slot(rt, pre, state, limits, enter, initialize, serving)
 
 
 def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limits: Limits,
-                 enter: Callable[[Guest], int | None], initialize: bool) -> GuestRun:
+                 enter: Callable[[Guest], int | None], initialize: bool, serving: bool) -> GuestRun:
     store = wasmtime.Store(rt.engine)
     store.set_limits(memory_size=limits.memory_bytes)
     store.set_fuel(limits.fuel)
@@ -173,7 +177,7 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
     try:
         instance = pre.instantiate(store)
         guest = Guest(store, instance)
-        with rt.running(), state.activate(store, guest.memory):
+        with contextlib.nullcontext() if serving else rt.running(), state.activate(store, guest.memory):
             if initialize:
                 guest.call("_initialize")
             exit_code = enter(guest)

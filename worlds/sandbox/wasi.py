@@ -112,6 +112,11 @@ class WasiState:
         self.memory: wasmtime.Memory | None = None
         self.store: wasmtime.Store | None = None
         self.pending: BaseException | None = None  # why a host call stopped the guest
+        # A guest that serves requests reads them from stdin: ``stdin`` is asked
+        # for more bytes whenever the guest has consumed all it was given.
+        self.stdin: Callable[[WasiState], bytes] | None = None
+        self.stdin_buffer = b""
+        self.caller: Any = None  # the wasmtime caller of the current host call
         self._view: memoryview | None = None
 
     @contextmanager
@@ -333,7 +338,15 @@ def _read_into(s: WasiState, h: Handle, iovs: int, count: int, pos: int) -> tupl
 
 def fd_read(s: WasiState, fd: int, iovs: int, count: int, nread_out: int) -> int:
     if fd == 0:
-        struct.pack_into("<I", s.mem(), nread_out, 0)  # stdin is always empty
+        if not s.stdin_buffer and s.stdin is not None:
+            s.stdin_buffer = s.stdin(s)
+        total, m, data = 0, s.mem(), s.stdin_buffer
+        for buf, length in s.iovecs(iovs, count):
+            chunk = data[total : total + length]
+            m[buf : buf + len(chunk)] = chunk
+            total += len(chunk)
+        s.stdin_buffer = data[total:]
+        struct.pack_into("<I", s.mem(), nread_out, total)
         return E.SUCCESS
     h = s.handle(fd)
     total, h.pos = _read_into(s, h, iovs, count, h.pos)
@@ -590,6 +603,7 @@ def _host_function(impl: Callable[..., int | None], params: str, returns: bool) 
 
     def call(env: int, caller: Any, values: Any, count: int) -> int:
         state: WasiState = _local.state
+        state.caller = caller
         try:
             args = [values[i].i32 & 0xFFFFFFFF if k == "i" else values[i].i64
                     for i, k in enumerate(kinds)]

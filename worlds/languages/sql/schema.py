@@ -1,0 +1,270 @@
+"""Tables from a world's data files: names, inferred column types, and the database image.
+
+Every CSV, TSV, JSON (an array of objects) and JSONL input becomes one table.
+Naming: the file's path without its extension, with ``/`` and every character
+that is not a letter, digit or ``_`` turned into ``_`` (``sales.csv`` ->
+``sales``, ``data/2024 q1.csv`` -> ``data_2024_q1``); a name that would clash
+with an earlier one gets the extension appended (``sales.json`` ->
+``sales_json``). Column types are inferred per column: INTEGER when every
+non-empty value is an integer (without a leading zero, so codes like ``007``
+stay text), REAL when every one is a number, else TEXT; empty cells and JSON
+nulls are NULL; JSON booleans are 1/0; nested JSON values are stored as JSON
+text. ISO dates stay TEXT, which is how SQLite's date functions take them.
+
+The tables are loaded here, on the host, with the stdlib ``sqlite3``; the
+guest receives the serialized database and deserializes it, so inference runs
+once per world and both sides agree on every value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+ColumnType = Literal["INTEGER", "REAL", "TEXT"]
+DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+#: Rows sampled for the world card.
+SAMPLE_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+
+
+@dataclass(frozen=True)
+class Table:
+    """One input table: its SQL name, the file it came from, columns and size."""
+
+    name: str
+    source: str
+    columns: tuple[Column, ...]
+    rows: int
+    sample: tuple[tuple[Any, ...], ...] = ()
+
+    def column(self, name: str) -> Column | None:
+        """The column called ``name`` (SQL identifiers are case-insensitive)."""
+        folded = name.lower()
+        return next((c for c in self.columns if c.name.lower() == folded), None)
+
+    def ddl(self) -> str:
+        """The table as a ``CREATE TABLE`` statement, one column a line."""
+        cols = ",\n".join(f"  {quote(c.name)} {c.type}" for c in self.columns)
+        return f"CREATE TABLE {quote(self.name)} (\n{cols}\n);"
+
+
+@dataclass
+class Schema:
+    """The world's tables by lower-cased name, plus files that could not be tables."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)  # path -> why it is not a table
+    database: bytes = b""  # the serialized SQLite database holding every table
+
+    def table(self, name: str) -> Table | None:
+        return self.tables.get(name.lower())
+
+    @cached_property
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.database).hexdigest()
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def quote(name: str) -> str:
+    """``name`` as an SQL identifier, quoted only when it has to be."""
+    if _IDENT.match(name) and name.upper() not in _KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+# Words models would otherwise have to quote; a table or column named so is quoted in DDL.
+_KEYWORDS = frozenset("""ALL AND AS ASC BETWEEN BY CASE CAST CHECK COLLATE COLUMN CREATE CROSS
+DEFAULT DELETE DESC DISTINCT DROP ELSE END EXCEPT EXISTS FROM FULL GROUP HAVING IN INDEX INNER
+INSERT INTERSECT INTO IS JOIN KEY LEFT LIKE LIMIT NATURAL NOT NULL OFFSET ON OR ORDER OUTER
+PRIMARY REFERENCES RIGHT SELECT SET TABLE THEN TO UNION UNIQUE UPDATE USING VALUES WHEN WHERE
+WITH""".split())
+
+
+def table_name(path: str) -> str:
+    """The table name for a data file's path (see the module docstring)."""
+    stem = path.rsplit(".", 1)[0]
+    name = re.sub(r"[^A-Za-z0-9_]", "_", stem)
+    return "_" + name if name[:1].isdigit() else name
+
+
+def is_data_file(path: str) -> bool:
+    return path.lower().endswith(DATA_SUFFIXES)
+
+
+def load(files: Mapping[str, bytes]) -> Schema:
+    """Every data file of ``files`` as a table, in one serialized SQLite database."""
+    schema = Schema()
+    con = sqlite3.connect(":memory:")
+    try:
+        for path in sorted(files):
+            if not is_data_file(path):
+                continue
+            try:
+                columns, rows = _records(path, files[path])
+            except ValueError as err:
+                schema.problems[path] = str(err)
+                continue
+            name = table_name(path)
+            if name.lower() in schema.tables:
+                name = f"{name}_{path.rsplit('.', 1)[1].lower()}"
+            if name.lower() in schema.tables:
+                schema.problems[path] = f"its table name `{name}` is taken by another file"
+                continue
+            schema.tables[name.lower()] = _create(con, name, path, columns, rows)
+        con.commit()
+        schema.database = con.serialize()
+    finally:
+        con.close()
+    return schema
+
+
+def _create(con: sqlite3.Connection, name: str, path: str, names: list[str],
+            rows: list[list[Any]]) -> Table:
+    types = [_infer(row[i] for row in rows) for i in range(len(names))]
+    columns = tuple(Column(n, t) for n, t in zip(names, types, strict=True))
+    table = Table(name, path, columns, len(rows))
+    con.execute(table.ddl())
+    converted = [[_convert(v, t) for v, t in zip(row, types, strict=True)] for row in rows]
+    marks = ", ".join("?" * len(names))
+    con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", converted)
+    return Table(name, path, columns, len(rows), tuple(tuple(r) for r in converted[:SAMPLE_ROWS]))
+
+
+# -- reading files ------------------------------------------------------------------
+
+
+def _records(path: str, data: bytes) -> tuple[list[str], list[list[Any]]]:
+    """Column names and raw rows (text cells, or JSON values) of one data file."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"it is not UTF-8 text (byte {err.start})") from None
+    lower = path.lower()
+    if lower.endswith((".csv", ".tsv")):
+        return _delimited(text, "\t" if lower.endswith(".tsv") else ",")
+    if lower.endswith(".json"):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+        if isinstance(value, dict) and len(value) == 1 and isinstance(next(iter(value.values())), list):
+            value = next(iter(value.values()))  # {"items": [...]} is a table too
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ValueError("a JSON table must be an array of objects")
+        return _objects(value)
+    objects = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"invalid JSON on line {number}: {err.msg}") from None
+        if not isinstance(item, dict):
+            raise ValueError(f"line {number} is not a JSON object")
+        objects.append(item)
+    return _objects(objects)
+
+
+def _delimited(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise ValueError("it has no header row") from None
+    names = _column_names(header)
+    rows: list[list[Any]] = []
+    try:
+        for cells in reader:
+            if not cells:
+                continue
+            # Short rows are padded with NULLs; extra cells are dropped (no column holds them).
+            rows.append([(c if c != "" else None) for c in cells[: len(names)]]
+                        + [None] * (len(names) - len(cells)))
+    except csv.Error as err:
+        raise ValueError(f"CSV error on line {reader.line_num}: {err}") from None
+    return names, rows
+
+
+def _objects(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    keys: dict[str, None] = {}
+    for item in items:
+        keys.update(dict.fromkeys(item))
+    names = list(keys)
+    if not names:
+        raise ValueError("it has no fields")
+    rows = [[_json_cell(item.get(k)) for k in names] for item in items]
+    return _column_names(names), rows
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def _column_names(header: list[str]) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(header, 1):
+        name = raw.strip() or f"column_{index}"
+        base, n = name, 2
+        while name.lower() in seen:
+            name, n = f"{base}_{n}", n + 1
+        seen.add(name.lower())
+        names.append(name)
+    return names
+
+
+# -- types -----------------------------------------------------------------------------
+
+_INT = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
+_REAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+
+
+def _infer(values: Iterable[Any]) -> ColumnType:
+    kind: ColumnType | None = None
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, bool) or isinstance(v, int):
+            this: ColumnType = "INTEGER"
+        elif isinstance(v, float):
+            this = "REAL"
+        elif isinstance(v, str) and _INT.match(v.strip()) and len(v.strip()) < 19:
+            this = "INTEGER"
+        elif isinstance(v, str) and _REAL.match(v.strip()):
+            this = "REAL"
+        else:
+            return "TEXT"
+        kind = "REAL" if {kind, this} == {"INTEGER", "REAL"} else this
+    return kind or "TEXT"
+
+
+def _convert(value: Any, kind: ColumnType) -> Any:
+    if value is None:
+        return None
+    if kind == "INTEGER":
+        return int(value.strip()) if isinstance(value, str) else int(value)
+    if kind == "REAL":
+        return float(value.strip()) if isinstance(value, str) else float(value)
+    return value if isinstance(value, str) else json.dumps(value)
