@@ -2,7 +2,9 @@
 
 Files with sizes; for CSV/TSV the columns with inferred types and three
 sample rows; for JSON and JSON Lines the shape of the records; the clock,
-seed and limits; and the JS-light API as TypeScript declarations.
+seed and limits; the JS-light API as TypeScript declarations; and the tables
+SQL sees, as ``CREATE TABLE`` statements with row counts and sample rows.
+A card for one language (``lang="js"`` or ``"sql"``) leaves out the other.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ._resources import runtime_file
+from .languages.sql.builtins import SQLITE_VERSION
 
 if TYPE_CHECKING:
     from .world import World
@@ -25,7 +28,8 @@ _NUMBER = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-def describe(world: World) -> str:
+def describe(world: World, lang: str | None = None) -> str:
+    sql, js = lang in (None, "sql", "prql"), lang in (None, "js")
     lines = [f"world: {world.name}"]
     if world.description:
         lines.append(world.description.strip())
@@ -34,17 +38,43 @@ def describe(world: World) -> str:
     width = max((len(p) for p in world.files), default=0)
     for path, data in world.files.items():
         lines.append(f"  {path.ljust(width)}  {size(len(data))}")
-        lines.extend("      " + detail for detail in _file_detail(path, data))
+        if js:  # SQL's view of the data files is the tables below
+            lines.extend("      " + detail for detail in _file_detail(path, data))
     if not world.files:
         lines.append("  (none)")
     lim = world.limits
     lines.append(f"limits: fuel {lim.fuel:,}, wall {lim.wall_ms:,} ms, memory {size(lim.memory_bytes)}, "
                  f"output {size(lim.output_bytes)}, writes {size(lim.write_bytes)}")
-    lines.append("languages: js (JavaScript with Node's fs, path and console)")
-    lines.append("")
-    lines.append("API (TypeScript declarations):")
-    lines.extend(api_declarations().rstrip("\n").splitlines())
+    lines.append("languages: js (JavaScript with Node's fs, path and console); "
+                 "sql (SQLite, Postgres, DuckDB or MySQL spelling); prql")
+    if sql:
+        lines.append("")
+        lines.extend(sql_tables(world))
+    if js:
+        lines.append("")
+        lines.append("API (TypeScript declarations):")
+        lines.extend(api_declarations().rstrip("\n").splitlines())
     return "\n".join(lines)
+
+
+def sql_tables(world: World) -> list[str]:
+    """The tables SQL sees: DDL, where each came from, its size and three rows."""
+    from .result import Table, render_table
+
+    schema = world.schema()
+    lines = [f"tables (SQL; SQLite {SQLITE_VERSION} underneath; each run is rolled back):"]
+    for table in schema.tables.values():
+        lines.append(f"-- from {table.source}: {table.rows:,} row{'s' if table.rows != 1 else ''}")
+        lines.extend(table.ddl().splitlines())
+        if table.sample:
+            sample = Table(columns=[c.name for c in table.columns], rows=[list(r) for r in table.sample],
+                           row_count=len(table.sample))
+            lines.extend("--   " + line for line in render_table(sample).splitlines()[:-1])
+    for path, why in schema.problems.items():
+        lines.append(f"-- {path} is not a table: {why}")
+    if not schema.tables and not schema.problems:
+        lines.append("-- (none: CSV, TSV, JSON and JSONL files become tables)")
+    return lines
 
 
 def api_declarations() -> str:

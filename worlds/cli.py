@@ -15,7 +15,8 @@ from pathlib import Path
 from . import catalog
 from .diagnostics import lookup, render_all
 from .errors import WorldsError
-from .world import World
+from .session import EXTENSIONS
+from .world import LANGUAGES, World
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -33,19 +34,22 @@ def _parser() -> argparse.ArgumentParser:
                                      f"world ({', '.join(catalog.names())}). No WORLD: an empty world.")
     run.add_argument("args", nargs="*", metavar="[WORLD] FILE")
     run.add_argument("-c", "--code", help="program text to run instead of a file")
-    run.add_argument("--lang", default=None, choices=["js"],
-                     help="language (default: from the file, else js)")
+    run.add_argument("--lang", default=None, choices=LANGUAGES,
+                     help="language (default: from the file's extension, else js)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
 
     check = sub.add_parser("check", help="check a program without running it",
                            description="Static diagnostics for FILE (or -c CODE) against WORLD.")
     check.add_argument("args", nargs="*", metavar="[WORLD] FILE")
     check.add_argument("-c", "--code", help="program text to check instead of a file")
-    check.add_argument("--lang", default="js", choices=["js"], help="language (default: js)")
+    check.add_argument("--lang", default=None, choices=LANGUAGES,
+                       help="language (default: from the file's extension, else js)")
     check.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
 
     describe = sub.add_parser("describe", help="print a world's card")
     describe.add_argument("world", nargs="?", default=None)
+    describe.add_argument("--lang", default=None, choices=LANGUAGES,
+                          help="only what this language needs (default: everything)")
 
     explain = sub.add_parser("explain", help="explain a diagnostic code")
     explain.add_argument("code")
@@ -119,7 +123,7 @@ def _program(ns: argparse.Namespace) -> tuple[World, str, str]:
 
 def _check(ns: argparse.Namespace) -> int:
     world, name, text = _program(ns)
-    diagnostics = world.check(text, ns.lang, file=name)
+    diagnostics = world.check(text, ns.lang or EXTENSIONS.get(Path(name).suffix, "js"), file=name)
     if ns.json:
         print(json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False))
     elif diagnostics:
@@ -149,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         if ns.command == "check":
             return _check(ns)
         if ns.command == "describe":
-            print(_world(ns.world).describe())
+            print(_world(ns.world).describe(ns.lang))
             return EXIT_OK
         return _explain(ns.code)
     except (UsageError, WorldsError) as err:

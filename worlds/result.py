@@ -17,11 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from .diagnostics import Diagnostic, render_all
 
 STDOUT_SHOWN = 4_000  # characters of stdout in the agent-facing text
+ROWS_SHOWN = 20  # rows of a SQL result in the agent-facing text
+CELL_SHOWN = 40  # characters of one cell
 
 
 class Table(BaseModel):
+    """A SQL result: column names and rows; ``row_count`` counts rows left out too."""
+
     columns: list[str]
     rows: list[list[Any]]
+    row_count: int = 0
 
 
 class FileChange(BaseModel):
@@ -63,7 +68,9 @@ class RunResult(BaseModel):
         data = self.model_dump(mode="json", exclude={"files", "stats"})
         data["ok"] = self.ok
         data["files"] = {path: _file_json(content) for path, content in self.files.items()}
-        data["stats"] = self.stats.model_dump(exclude=set() if timing else {"wall_ms"})
+        # Wall time and memory depend on the machine and on what ran before (a warm
+        # SQL guest keeps its memory), not on the run; they are left out by default.
+        data["stats"] = self.stats.model_dump(exclude=set() if timing else {"wall_ms", "memory_bytes"})
         return data
 
     def render(self, *, color: bool = False) -> str:
@@ -73,7 +80,9 @@ class RunResult(BaseModel):
         for name, text in (("stdout", self.stdout), ("stderr", self.stderr)):
             if text:
                 out.append(f"{name}:\n{_cut(text)}")
-        if self.value is not None:
+        if self.table is not None:
+            out.append(render_table(self.table))
+        elif self.value is not None:
             shown = json.dumps(self.value, ensure_ascii=False)
             out.append("value: " + (shown if len(shown) <= 400 else shown[:400] + " ... (cut)"))
         if self.changes:
@@ -90,6 +99,41 @@ class RunResult(BaseModel):
 
     def __str__(self) -> str:
         return self.render()
+
+
+def render_table(table: Table, limit: int = ROWS_SHOWN) -> str:
+    """``table`` as aligned text: the first ``limit`` rows, then a count of the rest."""
+    shown = [[_cell_text(v) for v in row] for row in table.rows[:limit]]
+    heads = [_clip(c) for c in table.columns]
+    widths = [max([len(h)] + [len(r[i]) for r in shown]) for i, h in enumerate(heads)]
+    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in table.rows[:limit])
+               and any(isinstance(row[i], int | float) for row in table.rows[:limit])
+               for i in range(len(heads))]
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(c.rjust(w) if num else c.ljust(w)
+                          for c, w, num in zip(cells, widths, numeric, strict=True)).rstrip()
+
+    lines = [line(heads), "-+-".join("-" * w for w in widths)] + [line(r) for r in shown]
+    total = max(table.row_count, len(table.rows))
+    if total > len(shown):
+        lines.append(f"... {total - len(shown):,} more rows ({total:,} in all)")
+    else:
+        lines.append(f"({total} row{'s' if total != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    return _clip(str(value))
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= CELL_SHOWN else text[: CELL_SHOWN - 1] + "…"
 
 
 def _file_json(content: bytes) -> str | dict[str, str]:

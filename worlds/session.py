@@ -18,7 +18,7 @@ from .result import RunResult
 if TYPE_CHECKING:
     from .world import World
 
-EXTENSIONS = {".js": "js", ".mjs": "js", ".cjs": "js"}
+EXTENSIONS = {".js": "js", ".mjs": "js", ".cjs": "js", ".sql": "sql", ".prql": "prql"}
 
 
 @dataclass(frozen=True)

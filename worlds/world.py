@@ -24,8 +24,11 @@ from .languages import js
 from .languages.js.checker import check as check_js
 from .languages.js.layout import INLINE
 from .languages.js.source import clean as clean_text
+from .languages.sql import runner as sql
+from .languages.sql.schema import Schema, is_data_file
+from .languages.sql.schema import load as load_tables
 from .limits import Limits
-from .result import FileChange, RunResult, RunStats, receipt
+from .result import FileChange, RunResult, RunStats, Table, receipt
 from .sandbox.engines import artifacts
 from .sandbox.vfs import NAME_MAX, PATH_MAX, split
 
@@ -34,7 +37,8 @@ if TYPE_CHECKING:
 
 MANIFEST = "world.toml"
 DEFAULT_NOW = "2024-01-01T00:00:00Z"
-LANGUAGES = ("js",)
+LANGUAGES = ("js", "sql", "prql")
+SQL_LANGUAGES = ("sql", "prql")
 RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<cjs>")
 
 
@@ -71,6 +75,7 @@ class World:
         self.seed = seed
         self.limits = _limits(Limits(), limits, "limits")
         self._digest: str | None = None
+        self._schemas: dict[str, Schema] = {}
 
     @classmethod
     def from_dir(cls, path: str | Path) -> World:
@@ -114,6 +119,8 @@ class World:
             assert entry is not None
             name = entry
             source = (workspace.get(entry) or self.files.get(entry) or b"").decode(errors="replace")
+        if lang in SQL_LANGUAGES:
+            return self._run_sql(source, name, code, entry, lang, workspace, effective)
         started = time.perf_counter()
         found = check_js(source, file=name, files=set(self.files) | set(workspace))
         if any(d.severity == "error" for d in found):
@@ -122,7 +129,7 @@ class World:
                                stats=RunStats(fuel=0, wall_ms=checking_ms, memory_bytes=0))
             return self._sign(result, code, entry, lang, workspace, effective)
         out = js.run(inputs=self.files, workspace=workspace, entry=entry, code=code,
-                     now_ns=int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000,
+                     now_ns=self._now_ns(),
                      seed=self.seed, limits=effective)
         result = RunResult(
             lang=lang, stdout=out.stdout, stderr=out.stderr, value=out.value, files=out.files,
@@ -132,6 +139,33 @@ class World:
                            memory_bytes=out.run.memory_bytes),
         )
         return self._sign(result, code, entry, lang, workspace, effective)
+
+    def _run_sql(self, source: str, name: str, code: str | None, entry: str | None, lang: str,
+                 workspace: dict[str, bytes], effective: Limits) -> RunResult:
+        out = sql.run(source, self.schema(workspace), lang=lang, file=name, now_ns=self._now_ns(),
+                      seed=self.seed, limits=effective)
+        table = None if out.columns is None else Table(columns=out.columns, rows=out.rows,
+                                                          row_count=out.row_count)
+        result = RunResult(lang=lang, value=out.value, table=table, diagnostics=out.diagnostics,
+                           sources=out.sources,
+                           stats=RunStats(fuel=out.fuel, wall_ms=round(out.wall_ms, 3),
+                                          memory_bytes=out.memory_bytes))
+        return self._sign(result, code, entry, lang, workspace, effective)
+
+    def schema(self, workspace: Mapping[str, bytes] | None = None) -> Schema:
+        """The world's tables (its data files, and the workspace's when given), loaded once."""
+        files = dict(self.files)
+        files.update({p: d for p, d in (workspace or {}).items() if is_data_file(p)})
+        key = workspace_digest(files)
+        found = self._schemas.get(key)
+        if found is None:
+            if len(self._schemas) >= 8:
+                self._schemas.pop(next(iter(self._schemas)))
+            found = self._schemas[key] = load_tables(files)
+        return found
+
+    def _now_ns(self) -> int:
+        return int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000
 
     def _sign(self, result: RunResult, code: str | None, entry: str | None, lang: str,
               workspace: dict[str, bytes], effective: Limits) -> RunResult:
@@ -150,6 +184,9 @@ class World:
         """
         if lang not in LANGUAGES:
             raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
+        if lang in SQL_LANGUAGES:
+            compiled, _ = sql.check(clean_text(code), self.schema(), lang=lang, file=file)
+            return compiled.diagnostics
         return check_js(code, file=file, files=self.files)
 
     def session(self) -> Session:
@@ -169,10 +206,13 @@ class World:
             self._digest = workspace_digest(self.files)
         return self._digest
 
-    def describe(self) -> str:
-        """The agent-facing world card: files (with columns and samples), rules, and the API."""
+    def describe(self, lang: str | None = None) -> str:
+        """The agent-facing world card: files (with columns and samples), rules, the JS API
+        and the SQL tables; ``lang`` ("js", "sql" or "prql") keeps only what that language needs."""
         from .card import describe
-        return describe(self)
+        if lang is not None and lang not in LANGUAGES:
+            raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
+        return describe(self, lang)
 
     def __repr__(self) -> str:
         return f"World({self.name!r}, {len(self.files)} files, now={self.now_text!r}, seed={self.seed})"

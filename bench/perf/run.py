@@ -7,6 +7,7 @@ run, interleaved (one call of each system in turn) after a warm-up:
     fib25      recursive fib(25), fuel metering on        (p50)
     csv10k     read a 10,000-row CSV and aggregate it     (p50)
     check2k    the static checker on a 2,000-line program (p50; no sandbox)
+    sql...     SQL workloads, see bench/perf/sql.py (against the stdlib sqlite3)
 
 Peers (the optional `perf` extra): modebox (`run_sync`) and quickjs-rs (a new
 context per run). Usage: `python bench/perf/run.py [--quick] [--json FILE]`.
@@ -23,6 +24,11 @@ from collections.abc import Callable
 from typing import Any
 
 from worlds import World
+
+try:
+    from . import sql
+except ImportError:  # run as a script: `python bench/perf/run.py`
+    import sql  # type: ignore[no-redef]
 
 FIB = "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nfib(25)"
 CSV_PROGRAM = """\
@@ -165,13 +171,19 @@ def main() -> None:
     args = parser.parse_args()
 
     side_by_side = compared(args.quick)
+    side_by_side["sqlgroup10k"] = sql.compared(interleaved, args.quick)
     alone = ours_only(args.quick)
+    sql_alone = sql.alone(interleaved, args.quick)
+    memory = sql_alone.pop("sqlmemory")
+    alone.update(sql_alone)
     print(f"{'workload':<10} {'system':<12} {'p50 ms':>9} {'p95 ms':>9}")
     for workload, by_system in side_by_side.items():
         for system, fig in by_system.items():
             print(f"{workload:<10} {system:<12} {fig['p50_ms']:>9.3f} {fig['p95_ms']:>9.3f}")
     for workload, fig in alone.items():
         print(f"{workload:<10} {'worlds':<12} {fig['p50_ms']:>9.3f} {fig['p95_ms']:>9.3f}")
+    print(f"sqlmemory  worlds       {memory['mb']:>6.1f} MB guest memory, warm "
+          f"({memory['tables_mb']:.2f} MB of tables)")
     ratios = {f"{workload} worlds/{system}": by_system["worlds"]["p50_ms"] / fig["p50_ms"]
               for workload, by_system in side_by_side.items()
               for system, fig in by_system.items() if system != "worlds"}
@@ -183,7 +195,8 @@ def main() -> None:
         print("\nno peers installed (pip install -e '.[perf]'): no ratios")
     if args.json:
         results = {"machine": platform.platform(), "python": platform.python_version(),
-                   "compared": side_by_side, "worlds_only": alone, "ratios": ratios}
+                   "compared": side_by_side, "worlds_only": alone, "sql_memory": memory,
+                   "ratios": ratios}
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
 

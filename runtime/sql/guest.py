@@ -21,9 +21,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 import polyfills  # noqa: E402  (it lives next to this file, in the guest's file system)
 
 DATABASE = "/.worlds/tables.db"
-#: The progress handler runs every this many SQLite VM instructions; the count
-#: is the run's deterministic "fuel" (VM steps, not Wasm instructions).
-STEP = 1000
+#: The progress handler runs every this many SQLite VM instructions (the host
+#: passes it); the count is the run's deterministic fuel.
+STEP = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 #: Longest string or blob a query may build (SQLite's default is 1 GB).
 MAX_LENGTH = 8_000_000
 
@@ -38,7 +38,9 @@ class Guest:
     def __init__(self) -> None:
         con = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
         with open(DATABASE, "rb") as f:
-            con.deserialize(f.read())
+            image = f.read()
+        if image:  # a world without data files has no tables and an empty image
+            con.deserialize(image)
         self.inputs = {name.lower() for (name,) in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         polyfills.register(con)
@@ -50,6 +52,9 @@ class Guest:
         con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LENGTH)
         con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         con.set_progress_handler(self._progress, STEP)
+        # Sorts and temporary tables stay in memory (bounded by the memory limit),
+        # never in files: the guest's file system is not scratch space.
+        con.execute("PRAGMA temp_store = MEMORY")
         self.con = con
         self.steps = 0
         self.guarding = False
@@ -73,6 +78,8 @@ class Guest:
             return sqlite3.SQLITE_DENY  # reading a pragma is fine; setting one is not
         if action == FUNCTION and str(arg2).lower() == "load_extension":
             return sqlite3.SQLITE_DENY
+        if action == ALTER_TABLE:
+            db, arg1 = arg1, arg2  # ALTER TABLE reports (database, table), unlike the others
         if action in WRITES and db == "main":
             table = str(arg1 if action not in (CREATE_INDEX, DROP_INDEX, CREATE_TRIGGER) else arg2)
             if table.lower() in self.inputs:

@@ -361,3 +361,279 @@ packages and no other Node modules; the help says what to use instead.""",
 #: The checker's codes for programs that do not parse (the engine would refuse them whole).
 JS_SYNTAX_CODES = frozenset({JS_PARSE, JS_BRACKET, JS_UNTERMINATED, JS_REDECLARED, JS_MISPLACED,
                              JS_REGEX, JS_FOREIGN_SYNTAX})
+
+# -- PRQL: the compiler's own errors, for the benchmark's novelty arm ------------------
+
+PRQL_COMPILE = register(
+    "PRQL2001", "PRQL does not compile",
+    """The PRQL compiler (prqlc) refused the query: a pipeline step it does not
+know, a name it cannot resolve, or text it cannot parse. The span and message
+are prqlc's own; PRQL compiles to SQLite SQL, which then runs like any query.""",
+    "from sales\nfilter units >> 3",
+    "from sales\nfilter units > 3",
+)
+
+# -- SQL: errors SQLite reported while running a statement --------------------------------
+
+SQL_RUNTIME = register(
+    "SQL1001", "SQLite stopped the statement",
+    """SQLite refused or stopped a statement while running it, for a reason without
+a code of its own. The message is SQLite's; the span is the statement (or the
+name the message mentions). Nothing the run did is kept.""",
+    "SELECT json_extract(name, '$.a') FROM items;  -- name is not JSON",
+    "SELECT json_extract(attributes, '$.a') FROM items WHERE json_valid(attributes);",
+)
+SQL_NO_SUCH = register(
+    "SQL1002", "SQLite does not know a name",
+    """While running, SQLite met a table, column or function it does not know. The
+static check catches most of these before anything runs; this one slipped
+through (for example a name built by a view or a table created in the run).
+The nearest names are suggested.""",
+    "CREATE TEMP TABLE t AS SELECT region FROM sales;\nSELECT units FROM t;",
+    "CREATE TEMP TABLE t AS SELECT region, units FROM sales;\nSELECT units FROM t;",
+)
+SQL_CONSTRAINT = register(
+    "SQL1003", "a constraint failed",
+    """A write broke a constraint of a table created in the run: a UNIQUE or
+PRIMARY KEY value that already exists, a NULL in a NOT NULL column, or a
+failed CHECK. Use `INSERT OR IGNORE` / `INSERT OR REPLACE`, or write
+distinct values.""",
+    "CREATE TEMP TABLE t (id INTEGER PRIMARY KEY);\nINSERT INTO t VALUES (1), (1);",
+    "CREATE TEMP TABLE t (id INTEGER PRIMARY KEY);\nINSERT OR IGNORE INTO t VALUES (1), (1);",
+)
+SQL_DENIED = register(
+    "SQL1004", "not allowed in a world",
+    """SQLite refused an action the world does not allow: changing an input table,
+attaching another database, setting a PRAGMA, or loading an extension.
+Input tables are read-only; copy one into a temporary table to change it.""",
+    "DELETE FROM sales WHERE units = 0;",
+    "CREATE TEMP TABLE s AS SELECT * FROM sales;\nDELETE FROM s WHERE units = 0;\nSELECT * FROM s;",
+)
+SQL_TOO_BIG = register(
+    "SQL1005", "a value or query too large",
+    """A value grew past what SQLite or the world allows: a string or blob over
+the length limit, an integer past 64 bits, or a query with too many terms,
+columns or nested levels. Aggregate before building text; use REAL for big
+numbers.""",
+    "SELECT sum(9223372036854775807) FROM sales;",
+    "SELECT total(9223372036854775807) FROM sales;  -- total() is a REAL sum",
+)
+SQL_MISUSE = register(
+    "SQL1006", "aggregate or window function misused",
+    """An aggregate function (sum, count, avg ...) or a window function was used
+where SQLite does not allow it: in WHERE, in GROUP BY, nested in another
+aggregate, or a window function without OVER. Filter groups with HAVING;
+filter on a window function's value in an outer query.""",
+    "SELECT region FROM sales WHERE sum(units) > 100 GROUP BY region;",
+    "SELECT region FROM sales GROUP BY region HAVING sum(units) > 100;",
+)
+SQL_ENGINE_SYNTAX = register(
+    "SQL1007", "SQLite could not parse the statement",
+    """The front end read the statement, but SQLite (3.42) does not accept the
+text it was given. Often a keyword used as a name (quote it: "order"), or a
+construct newer than SQLite 3.42.""",
+    "SELECT order FROM orders;",
+    "SELECT \"order\" FROM orders;",
+)
+SQL_ARGUMENTS = register(
+    "SQL1008", "wrong number of arguments",
+    """A function was called with more or fewer arguments than it takes. The
+help shows how it is called.""",
+    "SELECT substr(name) FROM items;",
+    "SELECT substr(name, 1, 3) FROM items;",
+)
+SQL_FUNCTION_FAILED = register(
+    "SQL1009", "a function failed",
+    """A function that worlds adds to SQLite (such as `date_trunc`, `regexp_replace`,
+`split_part`, `median`) stopped on an argument it cannot use: an unknown
+unit, a broken regular expression, a zero field position.""",
+    "SELECT date_trunc('fortnight', date) FROM sales;",
+    "SELECT date_trunc('week', date) FROM sales;",
+)
+
+# -- SQL: found before running, by the front end ------------------------------------------
+
+SQL_PARSE = register(
+    "SQL2001", "syntax error",
+    """The statement does not parse. The span is the first token that does not
+fit and the message says what was expected there; the help names the usual
+cause (a misspelt keyword, a missing comma or BY, a comma before FROM).
+Nothing ran.""",
+    "SELECT region, SUM(units) FORM sales GROUP BY region;",
+    "SELECT region, SUM(units) FROM sales GROUP BY region;",
+)
+SQL_BRACKET = register(
+    "SQL2002", "unclosed or unmatched bracket",
+    """A `(` is never closed, or a `)` closes nothing. The span is the bracket
+without a partner; a label shows where the missing `)` was expected.""",
+    "SELECT * FROM sales WHERE region IN ('north', 'east';",
+    "SELECT * FROM sales WHERE region IN ('north', 'east');",
+)
+SQL_UNTERMINATED = register(
+    "SQL2003", "unterminated string, quoted name or comment",
+    """A quote or `/*` opens and never closes, so the rest of the program is
+read as its content. A quote inside SQL text is written twice: 'it''s'.""",
+    "SELECT * FROM items WHERE name = 'hammer;",
+    "SELECT * FROM items WHERE name = 'hammer';",
+)
+SQL_UNKNOWN_TABLE = register(
+    "SQL2004", "no such table",
+    """The query names a table (or a table alias) that the world does not have.
+Each data file is a table named after the file (`sales.csv` is `sales`);
+the note lists them, and the nearest name is suggested.""",
+    "SELECT * FROM sale;",
+    "SELECT * FROM sales;",
+)
+SQL_UNKNOWN_COLUMN = register(
+    "SQL2005", "no such column",
+    """A column is not in any table the query reads from (nor an alias of the
+select list where one may be used). The note lists the columns of the
+tables in scope; the nearest name is suggested.""",
+    "SELECT region, SUM(unit) FROM sales GROUP BY region;",
+    "SELECT region, SUM(units) FROM sales GROUP BY region;",
+)
+SQL_AMBIGUOUS = register(
+    "SQL2006", "ambiguous column",
+    """A column name without a table is in more than one of the joined tables,
+so SQL cannot tell which is meant. Write the table (or its alias) in front
+of it.""",
+    "SELECT region, target FROM sales s JOIN regions r ON s.region = r.region;",
+    "SELECT s.region, target FROM sales s JOIN regions r ON s.region = r.region;",
+)
+SQL_UNGROUPED = register(
+    "SQL2007", "column neither grouped nor aggregated",
+    """In a query that groups rows (GROUP BY, or an aggregate such as SUM), every
+selected column must be in the GROUP BY or inside an aggregate. SQLite does
+not refuse it: it silently takes the value from an arbitrary row of each
+group, so the answer looks right and is not. Postgres, DuckDB and MySQL
+refuse it.""",
+    "SELECT region, product, SUM(units) FROM sales GROUP BY region;",
+    "SELECT region, product, SUM(units) FROM sales GROUP BY region, product;",
+)
+SQL_AGGREGATE_PLACE = register(
+    "SQL2008", "aggregate function where it is not allowed",
+    """Aggregates (sum, count, avg, min, max ...) are computed per group, after
+WHERE has chosen the rows, so WHERE, GROUP BY and JOIN ... ON cannot use
+them, and one aggregate cannot hold another without a window. Filter
+groups with HAVING.""",
+    "SELECT region FROM sales WHERE SUM(units) > 100 GROUP BY region;",
+    "SELECT region FROM sales GROUP BY region HAVING SUM(units) > 100;",
+)
+SQL_WINDOW_PLACE = register(
+    "SQL2009", "window function where it is not allowed",
+    """Window functions (row_number, rank, lag, sum(...) OVER ...) are computed
+after WHERE, GROUP BY and HAVING, so those clauses cannot use them. Compute
+the window in a subquery or CTE and filter outside it, or use QUALIFY
+(which worlds rewrites).""",
+    "SELECT * FROM sales WHERE row_number() OVER (ORDER BY units DESC) <= 3;",
+    "SELECT * FROM sales QUALIFY row_number() OVER (ORDER BY units DESC) <= 3;",
+)
+SQL_HAVING_NO_GROUP = register(
+    "SQL2010", "HAVING without grouping",
+    """HAVING filters groups; this query has no GROUP BY and no aggregate, so
+there are no groups to filter. A condition on rows belongs in WHERE.""",
+    "SELECT * FROM sales HAVING units > 10;",
+    "SELECT * FROM sales WHERE units > 10;",
+)
+SQL_TYPE = register(
+    "SQL2011", "mismatched types",
+    """A comparison or arithmetic mixes types in a way that cannot mean what was
+meant: a number column compared with text that is not a number (never
+true), arithmetic on a text column, or a date written without quotes
+(`2024-01-31` is the number 1992). SQLite computes something anyway, which
+is why it is reported here.""",
+    "SELECT * FROM sales WHERE date >= 2024-03-01;",
+    "SELECT * FROM sales WHERE date >= '2024-03-01';",
+)
+SQL_UNKNOWN_FUNCTION = register(
+    "SQL2012", "no such function",
+    """The function is not one of SQLite's, nor one worlds adds (such as
+`date_trunc`, `string_agg`, `median`, `regexp_replace`, `split_part`).
+Names other databases use get the SQLite spelling in the help; otherwise
+the nearest names are suggested.""",
+    "SELECT NVL(tier, 'none') FROM customers;",
+    "SELECT coalesce(tier, 'none') FROM customers;",
+)
+SQL_UNSUPPORTED = register(
+    "SQL2013", "not available in SQLite",
+    """The query uses a construct or function of another database that SQLite
+3.42 has no equivalent for and that worlds cannot rewrite (arrays,
+LATERAL, PIVOT ...). The help says how to get the same result.""",
+    "SELECT unnest(tags) FROM posts;",
+    "SELECT j.value FROM posts, json_each(posts.tags) AS j;",
+)
+SQL_DOUBLE_QUOTED = register(
+    "SQL2014", "text in double quotes",
+    """In SQL, double quotes name a column or table ("unit price"); text values
+take single quotes ('north'). SQLite falls back to reading an unknown
+"name" as text, so the query seems to work until a column of that name
+exists. (MySQL reads "x" as text; worlds does too when the query uses
+backticks, MySQL's quotes.)""",
+    "SELECT * FROM sales WHERE region = \"north\";",
+    "SELECT * FROM sales WHERE region = 'north';",
+)
+SQL_READ_ONLY = register(
+    "SQL2015", "input tables are read-only",
+    """The tables made from the world's files cannot be changed by a query:
+no INSERT, UPDATE, DELETE, DROP, ALTER or CREATE INDEX on them. Copy the
+rows into a temporary table and change that; every run is rolled back at
+its end anyway, so nothing persists between runs.""",
+    "UPDATE sales SET units = 0 WHERE units < 0;",
+    "CREATE TEMP TABLE s AS SELECT * FROM sales;\nUPDATE s SET units = 0 WHERE units < 0;\nSELECT * FROM s;",
+)
+SQL_FORBIDDEN = register(
+    "SQL2016", "not allowed in a world",
+    """A world's SQL sees only the world's tables: ATTACH and DETACH (other
+database files), load_extension (native code), VACUUM INTO and PRAGMA
+assignments (changing the engine's settings) are refused. Reading a PRAGMA
+(`PRAGMA table_info(sales)`) is fine.""",
+    "ATTACH DATABASE 'other.db' AS other;",
+    "SELECT name FROM sqlite_master WHERE type = 'table';",
+)
+SQL_TRANSACTION = register(
+    "SQL2017", "transaction statement ignored",
+    """Each run is already one transaction that is rolled back at its end, so
+BEGIN, COMMIT, ROLLBACK and SAVEPOINT are skipped (a warning). Later
+statements of the run see the earlier ones' changes.""",
+    "BEGIN;\nCREATE TEMP TABLE t AS SELECT 1 AS x;\nCOMMIT;\nSELECT * FROM t;",
+    "CREATE TEMP TABLE t AS SELECT 1 AS x;\nSELECT * FROM t;",
+)
+SQL_NULL_COMPARE = register(
+    "SQL2018", "comparison with NULL",
+    """`x = NULL` and `x <> NULL` are never true: comparing anything with NULL
+gives NULL. Test for a missing value with `IS NULL` / `IS NOT NULL`. A
+warning: the query runs, and returns no rows for that condition.""",
+    "SELECT * FROM customers WHERE tier = NULL;",
+    "SELECT * FROM customers WHERE tier IS NULL;",
+)
+SQL_LIMIT_ORDER = register(
+    "SQL2019", "LIMIT without ORDER BY",
+    """Without ORDER BY, which rows a LIMIT keeps depends on how the engine
+happens to scan the table, which can change with any index or query plan.
+Say which rows you mean with ORDER BY. A warning: the query runs.""",
+    "SELECT * FROM sales LIMIT 5;",
+    "SELECT * FROM sales ORDER BY units DESC LIMIT 5;",
+)
+SQL_INT_DIVISION = register(
+    "SQL2020", "integer division",
+    """Both sides of `/` are integers, so SQLite (like Postgres) drops the
+fraction: 7 / 2 is 3 and 1 / 4 is 0. For a ratio or a percentage, make one
+side real: `1.0 * a / b` or `CAST(a AS REAL) / b`. A warning: the query runs.""",
+    "SELECT COUNT(*) / (SELECT COUNT(*) FROM sales) AS share FROM sales WHERE units > 10;",
+    "SELECT 1.0 * COUNT(*) / (SELECT COUNT(*) FROM sales) AS share FROM sales WHERE units > 10;",
+)
+SQL_EMPTY = register(
+    "SQL2021", "no statement to run",
+    """The program holds no SQL statement (only whitespace, comments or `;`), so
+there is nothing to run and no result.""",
+    "-- total units per region",
+    "-- total units per region\nSELECT region, SUM(units) FROM sales GROUP BY region;",
+)
+SQL_BAD_ARGUMENT = register(
+    "SQL2022", "invalid function argument",
+    """A function is called with the wrong number of arguments, or with a
+constant argument it cannot use, such as an unknown unit in `date_trunc`
+or `EXTRACT`. The help shows what it accepts.""",
+    "SELECT date_trunc('months', date) FROM sales;",
+    "SELECT date_trunc('month', date) FROM sales;",
+)

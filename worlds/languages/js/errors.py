@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from ...diagnostics import Diagnostic, Span, codes
-from ...sandbox import guest as g
 from ...sandbox.guest import GuestRun
+from ..stops import stopped
 from . import pinpoint
 from .layout import CJS, CJS_PREFIX
 from .tree import Lines, parse, text, walk
@@ -23,21 +23,6 @@ _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(
 _WORD = re.compile(r"[\w$]+")
 _REJECTION = re.compile(
     r"Possibly unhandled promise rejection: (?P<error>[^\n]*)\n(?P<stack>(?:\s+at [^\n]*\n?)*)")
-_STOPS = {
-    g.STOP_FUEL: (codes.FUEL, "the program used its whole instruction budget ({fuel:,} fuel)",
-                  "look for a loop that never ends; the budget is `limits.fuel`"),
-    g.STOP_DEADLINE: (codes.DEADLINE, "the program ran past the {wall_ms:,} ms deadline",
-                      "bound the work; the deadline is `limits.wall_ms`"),
-    g.STOP_MEMORY: (codes.MEMORY, "the program ran out of memory ({memory_bytes:,} bytes allowed)",
-                    "build smaller structures or stream over the data; the cap is `limits.memory_bytes`"),
-    g.STOP_OUTPUT: (codes.OUTPUT, "the program printed more than {output_bytes:,} bytes; output was cut",
-                    "print a summary instead of every item; the cap is `limits.output_bytes`"),
-    g.STOP_WRITE: (codes.WRITES, "the program wrote more than {write_bytes:,} bytes into files",
-                   "write less; nothing this run wrote was kept; the cap is `limits.write_bytes`"),
-    g.STOP_STACK: (codes.STACK, "the call stack overflowed (more than about 2,500 nested calls)",
-                   "add a base case to the recursion, or use a loop"),
-    g.STOP_TRAP: (codes.TRAP, "the engine stopped: {detail}", "this is a bug in worlds; report it"),
-}
 _NAMES = {
     "SyntaxError": codes.JS_SYNTAX,
     "ReferenceError": codes.JS_REFERENCE,
@@ -50,7 +35,7 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
              workspace: dict[str, bytes], inputs: dict[str, bytes]) -> list[Diagnostic]:
     """Diagnostics for one run (empty when it succeeded)."""
     if run.stop is not None:
-        return [_stopped(run)]
+        return [stopped(run.stop, run.detail, run.limits)]
     error = report.get("error")
     if isinstance(error, dict):
         diag = _uncaught(error, entry, sources, {**inputs, **workspace})
@@ -81,11 +66,6 @@ def engine_noise(stderr: str) -> str:
     """``stderr`` without the engine's own report of an unhandled rejection (a diagnostic says it)."""
     return _REJECTION.sub("", stderr)
 
-
-def _stopped(run: GuestRun) -> Diagnostic:
-    code, message, help_text = _STOPS[run.stop or g.STOP_TRAP]
-    facts = {**run.limits.model_dump(), "detail": run.detail.splitlines()[0] if run.detail else ""}
-    return Diagnostic(code=code, message=message.format(**facts), help=[help_text])
 
 
 def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],

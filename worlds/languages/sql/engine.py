@@ -32,8 +32,15 @@ ENGINE = "python"
 MAX_WARM = 4
 #: A guest unused for this long is released.
 IDLE_S = 120.0
+#: A guest whose memory grew past this (a run built something big) is released
+#: after its run, so a warm world keeps within this bound between runs.
+WARM_MEMORY_MAX = 64 << 20
 #: Rows a run returns at most; the rest are counted.
 MAX_ROWS = 10_000
+#: A SQL run's fuel is SQLite VM instructions, counted by the guest's progress
+#: handler in steps of this many: deterministic, unlike the Wasm fuel a warm
+#: guest uses, which depends on what earlier runs left in its caches.
+FUEL_PER_STEP = 1000
 #: Fuel for starting a guest: CPython's start and loading the tables, not a run's budget.
 STARTUP_FUEL = 20_000_000_000
 
@@ -82,26 +89,31 @@ class _Pool:
     def __init__(self) -> None:
         self._guests: OrderedDict[tuple[str, int], WarmGuest] = OrderedDict()
         self._lock = threading.Lock()
+        self._starting: dict[tuple[str, int], threading.Lock] = {}
         self._reaper: threading.Thread | None = None
 
     def get(self, schema: Schema, limits: Limits) -> tuple[WarmGuest, bool]:
         """A live guest for ``schema`` and whether it was just started."""
         key = (schema.digest, limits.memory_bytes)
         with self._lock:
-            guest = self._guests.get(key)
-            if guest is not None and guest.alive:
-                self._guests.move_to_end(key)
-                return guest, False
-            self._guests.pop(key, None)
-        fresh = _start(schema, limits)
-        evicted: list[WarmGuest] = []
-        with self._lock:
-            self._guests[key] = fresh
-            while len(self._guests) > MAX_WARM:
-                evicted.append(self._guests.popitem(last=False)[1])
-            if self._reaper is None:
-                self._reaper = threading.Thread(target=self._reap, name="worlds-sql-reaper", daemon=True)
-                self._reaper.start()
+            starting = self._starting.setdefault(key, threading.Lock())
+        with starting:  # one start per world, even when several runs ask at once
+            with self._lock:
+                guest = self._guests.get(key)
+                if guest is not None and guest.alive:
+                    self._guests.move_to_end(key)
+                    return guest, False
+            fresh = _start(schema, limits)
+            evicted: list[WarmGuest] = []
+            with self._lock:
+                if (old := self._guests.pop(key, None)) is not None:
+                    evicted.append(old)
+                self._guests[key] = fresh
+                while len(self._guests) > MAX_WARM:
+                    evicted.append(self._guests.popitem(last=False)[1])
+                if self._reaper is None:
+                    self._reaper = threading.Thread(target=self._reap, name="worlds-sql-reaper", daemon=True)
+                    self._reaper.start()
         for guest in evicted:
             guest.close()
         return fresh, True
@@ -121,15 +133,23 @@ class _Pool:
         for guest in guests:
             guest.close()
 
+    def __len__(self) -> int:
+        return len(self._guests)
+
+    def release_idle(self, idle_s: float = IDLE_S) -> int:
+        """Release guests unused for ``idle_s`` seconds; returns how many."""
+        now = time.monotonic()
+        with self._lock:
+            idle = [k for k, g in self._guests.items() if now - g.last_used >= idle_s or not g.alive]
+            released = [self._guests.pop(k) for k in idle]
+        for guest in released:
+            guest.close()
+        return len(released)
+
     def _reap(self) -> None:
         while True:
             time.sleep(IDLE_S / 4)
-            now = time.monotonic()
-            with self._lock:
-                idle = [k for k, g in self._guests.items() if now - g.last_used > IDLE_S or not g.alive]
-                released = [self._guests.pop(k) for k in idle]
-            for guest in released:
-                guest.close()
+            self.release_idle()
 
 
 POOL = _Pool()
@@ -137,7 +157,7 @@ POOL = _Pool()
 
 def _start(schema: Schema, limits: Limits) -> WarmGuest:
     startup = limits.model_copy(update={"fuel": STARTUP_FUEL, "wall_ms": max(limits.wall_ms, 30_000)})
-    return WarmGuest(_pre(), _vfs(schema), args=["python", "-S", "/.worlds/sql/guest.py"],
+    return WarmGuest(_pre(), _vfs(schema), args=["python", "-S", "/.worlds/sql/guest.py", str(FUEL_PER_STEP)],
                      env={"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"},
                      limits=startup, name=schema.digest[:8])
 
@@ -155,6 +175,8 @@ def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: in
     if reply.stop is not None:
         POOL.discard(guest)
         return _failed(reply, cold=cold)
+    if reply.memory_bytes > WARM_MEMORY_MAX:
+        POOL.discard(guest)
     try:
         head, _, data = reply.data.partition(b"\n")
         answer = json.loads(data[: int(head)])

@@ -90,11 +90,14 @@ def quote(name: str) -> str:
 
 
 # Words models would otherwise have to quote; a table or column named so is quoted in DDL.
-_KEYWORDS = frozenset("""ALL AND AS ASC BETWEEN BY CASE CAST CHECK COLLATE COLUMN CREATE CROSS
-DEFAULT DELETE DESC DISTINCT DROP ELSE END EXCEPT EXISTS FROM FULL GROUP HAVING IN INDEX INNER
-INSERT INTERSECT INTO IS JOIN KEY LEFT LIKE LIMIT NATURAL NOT NULL OFFSET ON OR ORDER OUTER
-PRIMARY REFERENCES RIGHT SELECT SET TABLE THEN TO UNION UNIQUE UPDATE USING VALUES WHEN WHERE
-WITH""".split())
+_KEYWORDS = frozenset({
+    "ALL", "AND", "AS", "ASC", "BETWEEN", "BY", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN",
+    "CREATE", "CROSS", "DEFAULT", "DELETE", "DESC", "DISTINCT", "DROP", "ELSE", "END", "EXCEPT",
+    "EXISTS", "FROM", "FULL", "GROUP", "HAVING", "IN", "INDEX", "INNER", "INSERT", "INTERSECT",
+    "INTO", "IS", "JOIN", "KEY", "LEFT", "LIKE", "LIMIT", "NATURAL", "NOT", "NULL", "OFFSET",
+    "ON", "OR", "ORDER", "OUTER", "PRIMARY", "REFERENCES", "RIGHT", "SELECT", "SET", "TABLE",
+    "THEN", "TO", "UNION", "UNIQUE", "UPDATE", "USING", "VALUES", "WHEN", "WHERE", "WITH"
+})
 
 
 def table_name(path: str) -> str:
@@ -129,7 +132,8 @@ def load(files: Mapping[str, bytes]) -> Schema:
                 continue
             schema.tables[name.lower()] = _create(con, name, path, columns, rows)
         con.commit()
-        schema.database = con.serialize()
+        # SQLite cannot serialize a database with no pages; no tables is no bytes.
+        schema.database = con.serialize() if schema.tables else b""
     finally:
         con.close()
     return schema
@@ -246,7 +250,7 @@ def _infer(values: Iterable[Any]) -> ColumnType:
     for v in values:
         if v is None:
             continue
-        if isinstance(v, bool) or isinstance(v, int):
+        if isinstance(v, int):  # bools too: JSON true/false are 1/0
             this: ColumnType = "INTEGER"
         elif isinstance(v, float):
             this = "REAL"

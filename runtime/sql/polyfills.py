@@ -1,0 +1,537 @@
+"""Functions SQLite 3.42 lacks that queries in other dialects call, as Python UDFs.
+
+Runs inside the guest (CPython 3.12 on WASI): standard library only, no
+threads, nothing from the host. The guest calls :func:`register` once on its
+connection; the host's front end reads :data:`SCALARS` and :data:`AGGREGATES`
+to know which names exist, and rewrites other dialects' spellings (such as
+``string_agg(x, ', ' ORDER BY y)``) into calls of these functions.
+
+Dates are ISO text, as everywhere in a world: ``date_trunc('month', d)``
+returns ``'2024-03-01'`` (text) for units of a day or longer and
+``'2024-03-05 10:00:00'`` for ``hour``, ``minute`` and ``second``. A value
+that is not a date gives NULL, as SQLite's own date functions do.
+
+Every function here is deterministic; an invalid argument (an unknown
+``date_trunc`` unit, a broken regular expression) raises, which SQLite
+reports as "user-defined function raised exception".
+"""
+
+import functools
+import json
+import math
+import re
+import sqlite3
+from collections import deque
+from datetime import date, datetime, timedelta
+
+# -- scalar functions --------------------------------------------------------------------
+
+_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
+_UNITS = {
+    "microsecond": "second", "microseconds": "second", "millisecond": "second",
+    "milliseconds": "second", "second": "second", "seconds": "second", "minute": "minute",
+    "minutes": "minute", "hour": "hour", "hours": "hour", "day": "day", "days": "day",
+    "week": "week", "weeks": "week", "month": "month", "months": "month", "quarter": "quarter",
+    "quarters": "quarter", "year": "year", "years": "year", "decade": "decade",
+    "decades": "decade", "century": "century", "centuries": "century",
+    "millennium": "millennium", "millennia": "millennium",
+}
+#: The units ``date_trunc`` accepts (the front end checks literal units against it).
+DATE_TRUNC_UNITS = frozenset(_UNITS)
+
+
+def _parse_date(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None
+    if not isinstance(value, str):
+        return None
+    m = _DATE.match(value)
+    if not m:
+        return None
+    y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+    try:
+        return datetime(y, mo, d, h, mi, s)
+    except ValueError:
+        return None
+
+
+def date_trunc(unit, value):
+    if value is None or unit is None:
+        return None
+    kind = _UNITS.get(str(unit).strip().lower())
+    if kind is None:
+        raise ValueError(f"date_trunc: unknown unit {unit!r}")
+    t = _parse_date(value)
+    if t is None:
+        return None
+    if kind == "second":
+        return t.strftime("%Y-%m-%d %H:%M:%S")
+    if kind == "minute":
+        return t.strftime("%Y-%m-%d %H:%M:00")
+    if kind == "hour":
+        return t.strftime("%Y-%m-%d %H:00:00")
+    d = t.date()
+    if kind == "week":  # ISO weeks start on Monday, as in Postgres and DuckDB
+        d -= timedelta(days=d.weekday())
+    elif kind == "month":
+        d = d.replace(day=1)
+    elif kind == "quarter":
+        d = date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    elif kind == "year":
+        d = date(d.year, 1, 1)
+    elif kind == "decade":
+        d = date(d.year // 10 * 10 or 1, 1, 1)
+    elif kind == "century":
+        d = date((d.year - 1) // 100 * 100 + 1, 1, 1)
+    elif kind == "millennium":
+        d = date((d.year - 1) // 1000 * 1000 + 1, 1, 1)
+    return d.isoformat()
+
+
+def iso_week(value):
+    """The ISO 8601 week number (SQLite 3.42's strftime has no ``%V``)."""
+    t = _parse_date(value)
+    return None if t is None else t.isocalendar()[1]
+
+
+def iso_year(value):
+    t = _parse_date(value)
+    return None if t is None else t.isocalendar()[0]
+
+
+_PATTERNS = {}
+
+
+def _regex(pattern, flags=""):
+    key = (pattern, flags)
+    found = _PATTERNS.get(key)
+    if found is None:
+        options = 0
+        for f in flags or "":
+            if f == "i":
+                options |= re.IGNORECASE
+            elif f in "cg":
+                continue
+            elif f == "s":
+                options |= re.DOTALL
+            elif f in "mn":
+                options |= re.MULTILINE
+            else:
+                raise ValueError(f"unknown regular expression flag {f!r}")
+        if len(_PATTERNS) > 256:
+            _PATTERNS.clear()
+        found = _PATTERNS[key] = re.compile(pattern, options)
+    return found
+
+
+def regexp(pattern, value):
+    """SQLite's ``value REGEXP pattern`` calls ``regexp(pattern, value)``."""
+    if pattern is None or value is None:
+        return None
+    return 1 if _regex(str(pattern)).search(_text(value)) else 0
+
+
+def regexp_like(value, pattern, flags=""):
+    if pattern is None or value is None:
+        return None
+    return 1 if _regex(str(pattern), flags or "").search(_text(value)) else 0
+
+
+def regexp_i_like(value, pattern):
+    return regexp_like(value, pattern, "i")
+
+
+def regexp_replace(value, pattern, replacement, flags=""):
+    """Postgres and DuckDB semantics: the first match only, unless ``flags`` holds ``g``."""
+    if value is None or pattern is None or replacement is None:
+        return None
+    flags = flags or ""
+    count = 0 if "g" in flags else 1
+    repl = re.sub(r"\$(\d)", r"\\\1", str(replacement))  # $1 (MySQL) and \1 both mean group 1
+    return _regex(str(pattern), flags).sub(repl, _text(value), count=count)
+
+
+def regexp_extract(value, pattern, group=0):
+    if value is None or pattern is None:
+        return None
+    m = _regex(str(pattern)).search(_text(value))
+    if m is None:
+        return None if group is None else ""
+    return m.group(int(group or 0))
+
+
+def regexp_substr(value, pattern):
+    if value is None or pattern is None:
+        return None
+    m = _regex(str(pattern)).search(_text(value))
+    return None if m is None else m.group(0)
+
+
+def concat(*values):
+    """Postgres semantics: NULL arguments are skipped."""
+    return "".join(_text(v) for v in values if v is not None)
+
+
+def concat_ws(separator, *values):
+    if separator is None:
+        return None
+    return _text(separator).join(_text(v) for v in values if v is not None)
+
+
+def left(value, n):
+    if value is None or n is None:
+        return None
+    s, n = _text(value), int(n)
+    return s[:n] if n >= 0 else s[: max(len(s) + n, 0)]
+
+
+def right(value, n):
+    if value is None or n is None:
+        return None
+    s, n = _text(value), int(n)
+    if n >= 0:
+        return s[len(s) - n:] if n else ""
+    return s[-n:]
+
+
+def split_part(value, delimiter, n):
+    if value is None or delimiter is None or n is None:
+        return None
+    s, d, n = _text(value), _text(delimiter), int(n)
+    parts = s.split(d) if d else [s]
+    if n == 0:
+        raise ValueError("split_part: field position must not be zero")
+    index = n - 1 if n > 0 else len(parts) + n
+    return parts[index] if 0 <= index < len(parts) else ""
+
+
+def lpad(value, length, fill=" "):
+    if value is None or length is None or fill is None:
+        return None
+    s, n, f = _text(value), int(length), _text(fill)
+    if n <= len(s) or not f:
+        return s[: max(n, 0)]
+    pad = (f * (n // len(f) + 1))[: n - len(s)]
+    return pad + s
+
+
+def rpad(value, length, fill=" "):
+    if value is None or length is None or fill is None:
+        return None
+    s, n, f = _text(value), int(length), _text(fill)
+    if n <= len(s) or not f:
+        return s[: max(n, 0)]
+    return s + (f * (n // len(f) + 1))[: n - len(s)]
+
+
+_MAX_TEXT = 8_000_000
+
+
+def repeat(value, n):
+    if value is None or n is None:
+        return None
+    s, n = _text(value), int(n)
+    if len(s) * max(n, 0) > _MAX_TEXT:
+        raise ValueError("string or blob too big")
+    return s * max(n, 0)
+
+
+def reverse(value):
+    return None if value is None else _text(value)[::-1]
+
+
+def initcap(value):
+    if value is None:
+        return None
+    return re.sub(r"[A-Za-z0-9]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), _text(value))
+
+
+def starts_with(value, prefix):
+    if value is None or prefix is None:
+        return None
+    return 1 if _text(value).startswith(_text(prefix)) else 0
+
+
+def ends_with(value, suffix):
+    if value is None or suffix is None:
+        return None
+    return 1 if _text(value).endswith(_text(suffix)) else 0
+
+
+def _text(value):
+    """``value`` as SQLite turns it into text (REAL with 15 significant digits)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "Inf" if value > 0 else "-Inf"
+        text = "%.15g" % value
+        return text if any(c in text for c in ".en") else text + ".0"
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+# -- aggregates (usable as window functions too) -------------------------------------------
+
+
+class _Values:
+    """Collects the non-NULL numbers of a group; ``inverse`` drops the oldest (window frames)."""
+
+    def __init__(self):
+        self.values = deque()
+
+    def step(self, value, *extra):
+        if value is not None:
+            self.values.append(_number(value))
+            self.extra = extra
+
+    def inverse(self, value, *extra):
+        if value is not None and self.values:
+            self.values.popleft()
+
+    def value(self):
+        return self.compute(list(self.values))
+
+    def finalize(self):
+        return self.value()
+
+    def compute(self, values):
+        raise NotImplementedError
+
+
+def _number(value):
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0  # what SQLite's sum() makes of text
+
+
+def _variance(values, ddof):
+    n = len(values)
+    if n - ddof <= 0:
+        return None
+    mean = math.fsum(values) / n
+    return math.fsum((v - mean) ** 2 for v in values) / (n - ddof)
+
+
+class _VarSamp(_Values):
+    def compute(self, values):
+        return _variance(values, 1)
+
+
+class _VarPop(_Values):
+    def compute(self, values):
+        return _variance(values, 0)
+
+
+class _StddevSamp(_Values):
+    def compute(self, values):
+        v = _variance(values, 1)
+        return None if v is None else math.sqrt(v)
+
+
+class _StddevPop(_Values):
+    def compute(self, values):
+        v = _variance(values, 0)
+        return None if v is None else math.sqrt(v)
+
+
+def _fraction(extra):
+    f = float(extra[0]) if extra and extra[0] is not None else 0.5
+    if not 0.0 <= f <= 1.0:
+        raise ValueError("percentile must be between 0 and 1")
+    return f
+
+
+class _PercentileCont(_Values):
+    """``percentile_cont(value, fraction)``: linear interpolation, as in Postgres."""
+
+    def compute(self, values):
+        if not values:
+            return None
+        values.sort()
+        pos = _fraction(getattr(self, "extra", ())) * (len(values) - 1)
+        lo = math.floor(pos)
+        hi = min(lo + 1, len(values) - 1)
+        return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
+class _Median(_PercentileCont):
+    def step(self, value, *extra):
+        super().step(value)
+        self.extra = (0.5,)
+
+
+class _PercentileDisc(_Values):
+    def compute(self, values):
+        if not values:
+            return None
+        values.sort()
+        index = max(math.ceil(_fraction(getattr(self, "extra", ())) * len(values)) - 1, 0)
+        return values[index]
+
+
+class _Mode(_Values):
+    """The most frequent value; ties go to the smallest, so the answer does not depend on order."""
+
+    def step(self, value, *extra):
+        if value is not None:
+            self.values.append(value)
+
+    def compute(self, values):
+        if not values:
+            return None
+        counts = {}
+        for v in values:
+            counts[v] = counts.get(v, 0) + 1
+        best = max(counts.values())
+        return min((v for v, c in counts.items() if c == best), key=_sort_key)
+
+
+class _AnyValue(_Values):
+    """The first non-NULL value of the group in scan order."""
+
+    def step(self, value, *extra):
+        if value is not None:
+            self.values.append(value)
+
+    def compute(self, values):
+        return values[0] if values else None
+
+
+def _sort_key(value):
+    # SQLite's order of storage classes: NULL, numbers, text, blobs.
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (3, bytes(value))
+
+
+class _Ordered:
+    """``worlds_ordered_concat(value, separator, flags, key...)`` and its JSON sibling.
+
+    ``flags`` is ``'d'`` (DISTINCT) or ``'-'``, then two letters per sort key:
+    ``a``/``d`` for the direction and ``f``/``l`` for where NULLs go.
+    """
+
+    json = False
+
+    def __init__(self):
+        self.rows = []
+        self.flags = "-"
+
+    def step(self, value, *rest):
+        if self.json:
+            flags, keys = rest[0], rest[1:]
+            separator = None
+        else:
+            separator, flags, keys = rest[0], rest[1], rest[2:]
+        self.flags = str(flags or "-")
+        self.separator = separator
+        if value is None and not self.json:
+            return
+        self.rows.append((value, keys))
+
+    def finalize(self):
+        spec = self.flags[1:]
+        keys = [(spec[i] == "d", spec[i + 1] == "f") for i in range(0, len(spec) - 1, 2)]
+
+        def compare(a, b):
+            for index, (desc, nulls_first) in enumerate(keys):
+                x = a[1][index] if index < len(a[1]) else None
+                y = b[1][index] if index < len(b[1]) else None
+                if x is None or y is None:
+                    if x is None and y is None:
+                        continue
+                    return (-1 if nulls_first else 1) * (1 if x is None else -1)
+                kx, ky = _sort_key(x), _sort_key(y)
+                if kx != ky:
+                    return (-1 if kx < ky else 1) * (-1 if desc else 1)
+            return 0
+
+        rows = sorted(self.rows, key=functools.cmp_to_key(compare))  # stable: ties keep scan order
+        values = [v for v, _ in rows]
+        if self.flags[:1] == "d":
+            seen, unique = set(), []
+            for v in values:
+                marker = (type(v).__name__ if not isinstance(v, (int, float)) else "n", v)
+                if marker not in seen:
+                    seen.add(marker)
+                    unique.append(v)
+            values = unique
+        if self.json:
+            return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+        if not values:
+            return None
+        sep = "," if self.separator is None else _text(self.separator)
+        return sep.join(_text(v) for v in values)
+
+
+class _OrderedJson(_Ordered):
+    json = True
+
+
+# -- registry ------------------------------------------------------------------------------
+
+#: Scalar functions by name: (the function, fewest and most arguments).
+SCALARS = {
+    "date_trunc": (date_trunc, 2, 2),
+    "iso_week": (iso_week, 1, 1),
+    "iso_year": (iso_year, 1, 1),
+    "regexp": (regexp, 2, 2),
+    "regexp_like": (regexp_like, 2, 3),
+    "regexp_i_like": (regexp_i_like, 2, 2),
+    "regexp_replace": (regexp_replace, 3, 4),
+    "regexp_extract": (regexp_extract, 2, 3),
+    "regexp_substr": (regexp_substr, 2, 2),
+    "concat": (concat, 1, 32),
+    "concat_ws": (concat_ws, 2, 32),
+    "left": (left, 2, 2),
+    "right": (right, 2, 2),
+    "split_part": (split_part, 3, 3),
+    "lpad": (lpad, 2, 3),
+    "rpad": (rpad, 2, 3),
+    "repeat": (repeat, 2, 2),
+    "reverse": (reverse, 1, 1),
+    "initcap": (initcap, 1, 1),
+    "starts_with": (starts_with, 2, 2),
+    "ends_with": (ends_with, 2, 2),
+}
+
+#: Aggregate functions by name: (the class, fewest and most arguments). All work as window functions
+#: except the ``worlds_ordered_*`` helpers, which the front end writes for ordered aggregates.
+AGGREGATES = {
+    "stddev": (_StddevSamp, 1, 1),
+    "stddev_samp": (_StddevSamp, 1, 1),
+    "stddev_pop": (_StddevPop, 1, 1),
+    "variance": (_VarSamp, 1, 1),
+    "var_samp": (_VarSamp, 1, 1),
+    "var_pop": (_VarPop, 1, 1),
+    "median": (_Median, 1, 1),
+    "percentile_cont": (_PercentileCont, 2, 2),
+    "percentile_disc": (_PercentileDisc, 2, 2),
+    "mode": (_Mode, 1, 1),
+    "any_value": (_AnyValue, 1, 1),
+    "worlds_ordered_concat": (_Ordered, 3, 20),
+    "worlds_ordered_json": (_OrderedJson, 2, 20),
+}
+
+
+def register(con: sqlite3.Connection) -> None:
+    """Add every polyfill to ``con``."""
+    for name, (func, low, high) in SCALARS.items():
+        for n in range(low, high + 1) if high - low < 4 else (-1,):
+            con.create_function(name, n, func, deterministic=True)
+    for name, (cls, low, high) in AGGREGATES.items():
+        window = issubclass(cls, _Values)
+        for n in range(low, high + 1) if high - low < 4 else (-1,):
+            if window:
+                con.create_window_function(name, n, cls)
+            else:
+                con.create_aggregate(name, n, cls)

@@ -1,0 +1,126 @@
+"""Where things are in the SQL text, and the diagnostics found about them.
+
+sqlglot records the position of identifiers, literals and most function
+names in ``node.meta`` (offsets into the statement's text, end inclusive);
+:class:`Piece` turns them into offsets into the whole program, and widens
+them to a node's full extent (closing brackets included) with the
+statement's tokens. :class:`Report` collects diagnostics with spans in the
+original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from sqlglot import exp
+from sqlglot.tokens import Token, TokenType
+
+from ...diagnostics import Diagnostic, Fix, Label, Position, Severity, Span, TextEdit
+
+Edit = tuple[int, int, str]  # start, end (offsets in the program), replacement
+
+
+class Report:
+    """The program's text and the diagnostics found in it."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+        self._lines: list[int] | None = None
+
+    def position(self, offset: int) -> Position:
+        if self._lines is None:
+            starts, at = [0], self.text.find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = self.text.find("\n", at + 1)
+            self._lines = starts
+        offset = min(max(offset, 0), len(self.text))
+        row = bisect.bisect_right(self._lines, offset) - 1
+        return Position(line=row + 1, column=offset - self._lines[row] + 1)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start=self.position(start), end=self.position(max(start, end)))
+
+    def fix(self, description: str, edits: Iterable[Edit], *, applicable: bool = False) -> Fix:
+        return Fix(description=description, applicable=applicable,
+                   edits=[TextEdit(span=self.span(s, e), replacement=r) for s, e, r in edits])
+
+    def add(self, code: str, where: tuple[int, int] | None, message: str, *, label: str = "",
+            severity: Severity = "error", notes: Sequence[str] = (), help: Sequence[str] = (),
+            fixes: Sequence[Fix] = (), labels: Sequence[tuple[tuple[int, int], str]] = ()) -> Diagnostic:
+        diag = Diagnostic(
+            code=code, severity=severity, message=message, file=self.file,
+            span=self.span(*where) if where else None, label=label if where else "",
+            labels=[Label(span=self.span(*w), text=t) for w, t in labels],
+            notes=list(notes), help=list(help), fixes=list(fixes))
+        self.diagnostics.append(diag)
+        return diag
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+class Piece:
+    """One statement: where it starts in the program, its text and tokens."""
+
+    def __init__(self, text: str, base: int, tokens: list[Token]) -> None:
+        self.text = text
+        self.base = base
+        self.tokens = tokens
+        self._starts = [t.start for t in tokens]
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.text)
+
+    def at(self, node: exp.Expression) -> tuple[int, int] | None:
+        """The program offsets of ``node``'s own token (an identifier, a literal, a function name)."""
+        meta = node.meta if node._meta is not None else None  # reading .meta creates a dict
+        if not meta or "start" not in meta:
+            return None
+        return self.base + meta["start"], self.base + meta["end"] + 1
+
+    def extent(self, node: exp.Expression) -> tuple[int, int] | None:
+        """The program offsets of all of ``node``: its tokens and brackets from first to last."""
+        lo, hi = None, None
+        for sub in node.walk():
+            if sub._meta is not None and "start" in sub._meta:
+                s, e = sub._meta["start"], sub._meta["end"] + 1
+                lo = s if lo is None or s < lo else lo
+                hi = e if hi is None or e > hi else hi
+        if lo is None or hi is None:
+            return None
+        first = bisect.bisect_left(self._starts, lo)
+        last = bisect.bisect_left(self._starts, hi)  # tokens before ``last`` lie inside
+        depth = 0
+        for tok in self.tokens[first:last]:
+            depth += (tok.token_type == TokenType.L_PAREN) - (tok.token_type == TokenType.R_PAREN)
+        while depth > 0 and last < len(self.tokens):  # a call's closing brackets
+            tok = self.tokens[last]
+            depth += (tok.token_type == TokenType.L_PAREN) - (tok.token_type == TokenType.R_PAREN)
+            hi = tok.end + 1
+            last += 1
+        while depth < 0 and first > 0:  # brackets opened before the first named token: CAST(x ...)
+            first -= 1
+            tok = self.tokens[first]
+            depth += (tok.token_type == TokenType.L_PAREN) - (tok.token_type == TokenType.R_PAREN)
+            lo = tok.start
+            if depth >= 0 and first > 0 and self.tokens[first - 1].token_type != TokenType.COMMA \
+                    and tok.token_type == TokenType.L_PAREN:
+                lo = self.tokens[first - 1].start  # the function or keyword before its bracket
+        return self.base + lo, self.base + hi
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token starting at or after program ``offset``."""
+        return bisect.bisect_left(self._starts, offset - self.base)
+
+    def token_span(self, index: int) -> tuple[int, int]:
+        tok = self.tokens[min(index, len(self.tokens) - 1)]
+        return self.base + tok.start, self.base + tok.end + 1
+
+    def source(self, where: tuple[int, int]) -> str:
+        return self.text[where[0] - self.base: where[1] - self.base]

@@ -1,0 +1,89 @@
+"""One SQL (or PRQL) run: front end, warm guest, and the reply turned into a result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...diagnostics import Diagnostic
+from ...limits import Limits
+from ...sandbox.guest import STOP_MEMORY
+from ..stops import stopped
+from . import engine, prql
+from .front import Compiled, compile_sql, runtime_error
+from .schema import Schema
+
+
+@dataclass
+class SqlOutcome:
+    """What a SQL run produced, before it becomes a ``RunResult``."""
+
+    columns: list[str] | None
+    rows: list[list[Any]]
+    row_count: int
+    diagnostics: list[Diagnostic]
+    fuel: int = 0
+    wall_ms: float = 0.0
+    memory_bytes: int = 0
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def value(self) -> list[dict[str, Any]] | None:
+        """The rows as objects keyed by column name (a repeated name gets ``_2``, ``_3``...)."""
+        if self.columns is None:
+            return None
+        keys: list[str] = []
+        for name in self.columns:
+            key, n = name, 2
+            while key in keys:
+                key, n = f"{name}_{n}", n + 1
+            keys.append(key)
+        return [dict(zip(keys, row, strict=True)) for row in self.rows]
+
+
+def check(source: str, schema: Schema, *, lang: str, file: str) -> tuple[Compiled, str]:
+    """Static diagnostics: the compiled statements and the source they refer to."""
+    if lang == "prql":
+        return prql.compile_prql(source, schema, file=file), source
+    return compile_sql(source, schema, file=file), source
+
+
+def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed: int,
+        limits: Limits) -> SqlOutcome:
+    """Check ``source``, then run its statements in the world's warm guest."""
+    compiled, _ = check(source, schema, lang=lang, file=file)
+    found = list(compiled.diagnostics)
+    sources = {file: source}
+    if any(d.severity == "error" for d in found):
+        return SqlOutcome(None, [], 0, found, sources=sources)
+    statements = [s for s in compiled.statements if s.kind != "skip"]
+    if not statements:
+        return SqlOutcome(None, [], 0, found, sources=sources)
+    reply = engine.execute(schema, [s.sql for s in statements], limits=limits, now_ns=now_ns, seed=seed)
+    outcome = SqlOutcome(reply.columns, [[_cell(v) for v in row] for row in reply.rows], reply.total,
+                         found, fuel=reply.steps * engine.FUEL_PER_STEP, wall_ms=reply.wall_ms,
+                         memory_bytes=reply.memory_bytes, sources=sources)
+    if reply.stop is not None:
+        outcome.diagnostics.append(stopped(reply.stop, reply.detail, limits))
+        outcome.columns, outcome.rows, outcome.row_count = None, [], 0
+    elif reply.error is not None and reply.error["name"] in ("MemoryError", "SQLITE_NOMEM"):
+        # Out of memory inside SQLite or a function: the guest caught it and lives on.
+        outcome.diagnostics.append(stopped(STOP_MEMORY, "", limits))
+        outcome.columns, outcome.rows, outcome.row_count = None, [], 0
+    elif reply.error is not None:
+        failed = statements[reply.error["index"]]
+        if lang == "prql":
+            outcome.diagnostics.append(prql.runtime_error(reply.error["message"], failed, source, schema,
+                                                          file=file))
+        else:
+            outcome.diagnostics.append(runtime_error(reply.error["message"], failed, source, schema,
+                                                     file=file))
+        outcome.columns, outcome.rows, outcome.row_count = None, [], 0
+    return outcome
+
+
+def _cell(value: Any) -> Any:
+    # Blobs cross the guest boundary as {"blob": hex}; shown as SQL writes them.
+    if isinstance(value, dict):
+        return f"X'{value['blob'].upper()}'"
+    return value

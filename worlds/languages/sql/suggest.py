@@ -1,0 +1,55 @@
+"""Nearest names: what a misspelt table, column, function or keyword probably meant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def distance(a: str, b: str) -> int:
+    """Edit distance with transpositions (``untis`` is one step from ``units``), case-folded."""
+    a, b = a.lower(), b.lower()
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def nearest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates close to ``name``, best first; a candidate containing it counts as close."""
+    lower = name.lower()
+    scored: list[tuple[int, str]] = []
+    for cand in dict.fromkeys(candidates):
+        folded = cand.lower()
+        if folded == lower:
+            scored.append((0, cand))
+            continue
+        if abs(len(cand) - len(name)) > max(3, len(name) // 2):
+            continue
+        dist = distance(lower, folded)
+        if dist <= max(1, min(3, len(name) // 3)):
+            scored.append((dist, cand))
+        elif len(lower) >= 3 and (folded.startswith(lower) or lower.startswith(folded)) and len(folded) >= 3:
+            scored.append((4, cand))  # `unit` for `units`, `price` for `unit_price`: a prefix
+        elif len(lower) >= 4 and (lower in folded or folded in lower) and len(folded) >= 4:
+            scored.append((5, cand))
+    scored.sort()
+    return [c for _, c in scored[:limit]]
+
+
+def clear_best(name: str, candidates: list[str]) -> bool:
+    """Whether the first of ``candidates`` is clearly closer to ``name`` than the second."""
+    if not candidates:
+        return False
+    if len(candidates) == 1:
+        return True
+    return _score(name, candidates[0]) < _score(name, candidates[1])
+
+
+def _score(name: str, cand: str) -> int:
+    return 0 if cand.lower() == name.lower() else distance(name, cand)
