@@ -87,13 +87,20 @@ def test_runtime_errors_become_diagnostics() -> None:
     "SELECT load_extension('evil')",
     "PRAGMA writable_schema = ON",
     "PRAGMA cache_size = 5",
-    "COMMIT",
 ])
 def test_escapes_are_refused_with_a_diagnostic(code: str) -> None:
     result = SALES.run(code, lang="sql")
     assert not result.ok, code
     assert result.diagnostics and all(d.message for d in result.diagnostics)
     assert SALES.run("SELECT COUNT(*) AS n FROM sales", lang="sql").value == [{"n": 4}]
+
+
+def test_transaction_statements_are_skipped_with_a_warning() -> None:
+    result = SALES.run("BEGIN;\nCREATE TEMP TABLE t AS SELECT 1 AS x;\nCOMMIT;\nSELECT x FROM t", lang="sql")
+    assert result.ok, result
+    assert result.value == [{"x": 1}]
+    assert [d.severity for d in result.diagnostics] == ["warning", "warning"]
+    assert SALES.run("SELECT name FROM sqlite_temp_master", lang="sql").value == []
 
 
 def test_endless_recursion_stops_on_fuel_and_the_next_run_works() -> None:

@@ -26,7 +26,8 @@ from datetime import date, datetime, timedelta
 
 # -- scalar functions --------------------------------------------------------------------
 
-_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
+_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+                   r"\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
 _UNITS = {
     "microsecond": "second", "microseconds": "second", "millisecond": "second",
     "milliseconds": "second", "second": "second", "seconds": "second", "minute": "minute",
@@ -265,7 +266,7 @@ def _text(value):
     if isinstance(value, float):
         if math.isinf(value):
             return "Inf" if value > 0 else "-Inf"
-        text = "%.15g" % value
+        text = f"{value:.15g}"
         return text if any(c in text for c in ".en") else text + ".0"
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
@@ -492,8 +493,9 @@ SCALARS = {
     "regexp_substr": (regexp_substr, 2, 2),
     "concat": (concat, 1, 32),
     "concat_ws": (concat_ws, 2, 32),
-    "left": (left, 2, 2),
-    "right": (right, 2, 2),
+    # LEFT and RIGHT are join keywords in SQLite's grammar: the front end calls these names instead.
+    "worlds_left": (left, 2, 2),
+    "worlds_right": (right, 2, 2),
     "split_part": (split_part, 3, 3),
     "lpad": (lpad, 2, 3),
     "rpad": (rpad, 2, 3),

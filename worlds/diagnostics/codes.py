@@ -634,6 +634,14 @@ SQL_BAD_ARGUMENT = register(
     """A function is called with the wrong number of arguments, or with a
 constant argument it cannot use, such as an unknown unit in `date_trunc`
 or `EXTRACT`. The help shows what it accepts.""",
-    "SELECT date_trunc('months', date) FROM sales;",
+    "SELECT date_trunc('mnth', date) FROM sales;",
     "SELECT date_trunc('month', date) FROM sales;",
+)
+SQL_UNCHECKED = register(
+    "SQL2023", "program not checked",
+    """The SQL checker failed on this program, which is a bug in worlds, not in the
+program. The program runs as written, without the static checks; SQLite's own
+errors still come back as diagnostics. The note says what failed.""",
+    "(any program the checker fails on)",
+    "(nothing to change; report the program and the note)",
 )

@@ -126,7 +126,6 @@ FOREIGN: dict[str, str] = {
     "corr": "compute it from sums: `(n*sum(x*y) - sum(x)*sum(y)) / sqrt(...)`",
     "covar_pop": "compute it from sums: `avg(x*y) - avg(x)*avg(y)`",
     "covar_samp": "compute it from sums",
-    "array_agg": "`json_group_array(x)` (a JSON array as text)",
 }
 
 #: Names SQLite accepts in FROM as tables: its table-valued functions and its catalog.

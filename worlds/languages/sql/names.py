@@ -12,19 +12,22 @@ TEXT, DATE, TIMESTAMP) that the type checks and the date rewrites use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlglot import exp
 
 from ...diagnostics import codes
-from .functions import SYSTEM_TABLES
+from .functions import SYSTEM_TABLES, callable_names
+from .kinds import infer
 from .report import Piece, Report
 from .schema import Schema, quote
 from .suggest import clear_best, nearest
 
 Columns = dict[str, tuple[str, str | None]]  # lower-cased name -> (name, type)
 _IMPLICIT = ("rowid", "oid", "_rowid_")
+_DATE_PARTS = frozenset({"year", "yy", "yyyy", "quarter", "qq", "month", "mm", "m", "week", "wk", "ww", "day",
+                         "dd", "d", "dayofyear", "dy", "y", "hour", "hh", "minute", "mi", "n", "second", "ss",
+                         "s", "weekday", "dw"})
 _JSON_EACH = ("key", "value", "type", "atom", "id", "parent", "fullkey", "path", "json", "root")
 
 
@@ -54,7 +57,8 @@ class Scope:
     sources: dict[str, Source] = field(default_factory=dict)
     aliases: dict[str, exp.Expr] = field(default_factory=dict)
     merged: set[str] = field(default_factory=set)  # USING / NATURAL columns: not ambiguous
-    join_pairs: set[tuple[str, str, str]] = field(default_factory=set)  # (column, alias, alias) of ON a.x = b.x
+    join_pairs: set[tuple[str, str,
+                          str]] = field(default_factory=set)  # (column, alias, alias) of ON a.x = b.x
     outputs: list[tuple[str, str | None]] | None = None
 
 
@@ -103,7 +107,73 @@ class Resolver:
         self.scopes: list[Scope] = []
         self.unknown: dict[tuple[str, str], Unknown] = {}
         self.reported_tables: set[str] = set()
+        self.ambiguous: dict[str, tuple[list[exp.Column], Scope, list[Source]]] = {}
         self.ctes: list[dict[str, Relation]] = []
+
+    # -- statements -------------------------------------------------------------------------
+
+    def statement(self, tree: exp.Expr) -> list[tuple[str, str | None]] | None:
+        """Resolve one statement; the output columns of its query, if it has one."""
+        if isinstance(tree, (exp.Select, exp.SetOperation, exp.Values, exp.Subquery)):
+            return self.query(tree, None)
+        if isinstance(tree, exp.Create):
+            body = tree.args.get("expression")
+            if isinstance(body, (exp.Select, exp.SetOperation, exp.Values, exp.Subquery)):
+                return self.query(body, None)
+            index = tree.this
+            if isinstance(index, exp.Index) and isinstance(index.args.get("table"), exp.Table):
+                self._table(index.args["table"])
+            return None
+        with_ = tree.args.get("with_")
+        if isinstance(with_, exp.With):
+            self.ctes.append({})
+            for cte in with_.expressions:
+                self._cte(cte, None, bool(with_.args.get("recursive")))
+        if isinstance(tree, exp.Insert):
+            self._insert(tree)
+        elif isinstance(tree, (exp.Update, exp.Delete)):
+            self._change(tree)
+        return None
+
+    def _insert(self, tree: exp.Insert) -> None:
+        this = tree.this
+        table = this.this if isinstance(this, exp.Schema) else this
+        body = tree.args.get("expression")
+        if isinstance(body, exp.Expr):
+            self.query(body, None)
+        if not isinstance(table, exp.Table):
+            return
+        relation = self._table(table)
+        if relation.columns is None or not isinstance(this, exp.Schema):
+            return
+        for ident in this.expressions:
+            if isinstance(ident, exp.Identifier) and ident.name.lower() not in relation.columns:
+                where = self.piece.at(ident)
+                near = nearest(ident.name, [n for n, _ in relation.columns.values()])
+                fixes = [self.report.fix(f"use `{near[0]}`", [(*where, quote(near[0]))],
+                                         applicable=clear_best(ident.name, near))] if near and where else []
+                self.report.add(codes.SQL_UNKNOWN_COLUMN, where,
+                                f"`{relation.name}` has no column `{ident.name}`",
+                                label="named in INSERT", fixes=fixes,
+                                notes=[_columns_note([Source(relation.name, relation, table)])])
+
+    def _change(self, tree: exp.Expr) -> None:
+        scope = Scope(exp.Select(), None)
+        target = self._source(tree.this, scope, None)
+        from_ = tree.args.get("from_")
+        if isinstance(from_, exp.From):
+            self._source(from_.this, scope, None)
+        for join in tree.args.get("joins") or []:
+            self._join(join, scope, None)
+        for assignment in tree.expressions if isinstance(tree, exp.Update) else []:
+            if isinstance(assignment, exp.EQ):
+                column = assignment.this
+                if isinstance(column, exp.Column) and target is not None:
+                    self.column(column, Scope(exp.Select(), None, {target.alias.lower(): target}), False)
+                self.expr(assignment.expression, scope, aliases=False)
+        where = tree.args.get("where")
+        if where is not None:
+            self.expr(where, scope, aliases=False)
 
     # -- queries --------------------------------------------------------------------------
 
@@ -122,10 +192,7 @@ class Resolver:
             if isinstance(node, exp.SetOperation):
                 left = self.query(node.left, outer)
                 self.query(node.right, outer)
-                order = node.args.get("order")
-                if isinstance(order, exp.Order) and left is not None:
-                    self._set_order(order, left)
-                return left
+                return left  # ORDER BY of a UNION sees only output names: left to SQLite
             if isinstance(node, exp.Subquery):
                 return self.query(node.this, outer)
             if isinstance(node, exp.Values):
@@ -146,10 +213,6 @@ class Resolver:
         cols = self.query(body, outer)
         self.ctes[-1][name.lower()] = Relation(name, _renamed(cols, cte), "cte")
 
-    def _set_order(self, order: exp.Order, outputs: list[tuple[str, str | None]]) -> None:
-        # ORDER BY of a UNION sees only the output names; anything else is left to SQLite.
-        del order, outputs
-
     def select(self, node: exp.Select, outer: Scope | None) -> list[tuple[str, str | None]] | None:
         scope = Scope(node, outer)
         self.scopes.append(scope)
@@ -163,10 +226,19 @@ class Resolver:
                 scope.aliases.setdefault(item.alias.lower(), item.this)
         for item in node.expressions:
             self.expr(item, scope, aliases=self.dialect == "duckdb")
-        for key in ("where", "group", "having", "qualify", "order"):
+        for key in ("where", "group", "having", "qualify"):
             clause = node.args.get(key)
             if clause is not None:
                 self.expr(clause, scope, aliases=True)
+        order = node.args.get("order")
+        if isinstance(order, exp.Order):
+            for ordered in order.expressions:
+                target = ordered.this
+                # ORDER BY reads a select-list alias before a column of the same name.
+                if isinstance(target,
+                              exp.Column) and not target.table and target.name.lower() in scope.aliases:
+                    continue
+                self.expr(ordered, scope, aliases=True)
         distinct = node.args.get("distinct")
         if isinstance(distinct, exp.Distinct) and distinct.args.get("on") is not None:
             self.expr(distinct.args["on"], scope, aliases=True)
@@ -226,7 +298,8 @@ class Resolver:
             if isinstance(item.this, exp.Func):
                 self.expr(item.this, scope, aliases=False)
                 fname = item.this.name.lower() if isinstance(item.this, exp.Anonymous) else ""
-                cols: Columns | None = {c: (c, None) for c in _JSON_EACH} if fname in ("json_each", "json_tree") \
+                cols: Columns | None = {c: (c, None) for c in _JSON_EACH} if fname in ("json_each",
+                                                                                       "json_tree") \
                     else None
                 relation = Relation(alias or fname or "function", cols, "system")
             else:
@@ -234,13 +307,13 @@ class Resolver:
             src = Source(alias or relation.name, relation, item)
         elif isinstance(item, exp.Subquery):
             cols_list = self.query(item.this, outer)
-            src = Source(alias, Relation(alias or "subquery", _renamed(cols_list, item), "subquery"), item)
+            src = Source(alias, Relation(alias or "(subquery)", _renamed(cols_list, item), "subquery"), item)
         else:
             if isinstance(item, exp.Values):
                 self.query(item, outer)
             src = Source(alias or "source", Relation(alias or "source", None, "system"), item)
-        if src.alias:
-            scope.sources[src.alias.lower()] = src
+        # An unnamed subquery still provides columns; its key cannot clash with a name.
+        scope.sources[src.alias.lower() if src.alias else f"#{len(scope.sources)}"] = src
         return src
 
     def _table(self, item: exp.Table) -> Relation:
@@ -255,7 +328,8 @@ class Resolver:
             if found.kind == "input" and found.columns is not None:
                 found.columns.update({n: (n, "INTEGER") for n in _IMPLICIT if n not in found.columns})
             return found
-        if lower in SYSTEM_TABLES or lower.startswith("pragma_") or (db is not None and db.name.lower() in ("temp",)):
+        temp = db is not None and db.name.lower() == "temp"
+        if lower in SYSTEM_TABLES or lower.startswith("pragma_") or temp:
             return Relation(name, None, "system")
         self._unknown_table(item)
         return Relation(name, None, "system")
@@ -276,7 +350,8 @@ class Resolver:
         tables = ", ".join(f"`{t}`" for t in known) or "none"
         notes = [f"the world's tables: {tables}"]
         source = f"{name}.csv"
-        if any(t.source.rsplit("/", 1)[-1].lower() == source.lower() for t in self.catalog.schema.tables.values()):
+        if any(t.source.rsplit("/",
+                               1)[-1].lower() == source.lower() for t in self.catalog.schema.tables.values()):
             notes.append("a file `x.csv` is the table `x`")
         problem = next((why for path, why in self.catalog.schema.problems.items()
                         if path.rsplit(".", 1)[0].lower().endswith(name.lower())), None)
@@ -302,7 +377,12 @@ class Resolver:
             if isinstance(cur, exp.Subquery) and isinstance(cur.this, (exp.Select, exp.SetOperation)):
                 self.query(cur.this, scope)
                 continue
-            stack.extend(reversed(list(cur.iter_expressions())))
+            children = list(cur.iter_expressions())
+            if isinstance(cur, exp.Anonymous) and cur.name.lower() not in callable_names():
+                # DATEADD(day, 7, d): an unknown function (reported) may take bare words as units.
+                children = [c for c in children if not (isinstance(c, exp.Column) and not c.table
+                                                        and c.name.lower() in _DATE_PARTS)]
+            stack.extend(reversed(children))
 
     def column(self, col: exp.Column, scope: Scope, aliases: bool) -> None:
         name = col.name
@@ -325,13 +405,17 @@ class Resolver:
                 self.types[id(col)] = cols[lower][1]
                 self.owner[id(col)] = (owner, src.alias.lower())
                 return
-            self._remember(col, qualifier, [n for n, _ in cols.values() if n.lower() not in _IMPLICIT],
-                           _columns_note([src]))
+            names = [n for n, _ in cols.values() if n.lower() not in _IMPLICIT]
+            # `o.id` on orders most likely means `order_id`: the table's own key comes first.
+            own = src.relation.name.lower().rstrip("s") + "_" + lower
+            names.sort(key=lambda n: n.lower() != own)
+            self._remember(col, qualifier, names, _columns_note([src]))
             return
         level: Scope | None = scope
         first = True
         while level is not None:
-            matches = [s for s in level.sources.values() if s.relation.columns and lower in s.relation.columns]
+            matches = [s for s in level.sources.values()
+                       if s.relation.columns and lower in s.relation.columns]
             if len(matches) == 1 or (matches and lower in level.merged):
                 src = matches[0]
                 cols = src.relation.columns or {}
@@ -388,7 +472,9 @@ class Resolver:
             found.nodes.append(col)
 
     def report_unknown(self) -> None:
-        """One diagnostic per unknown column name, its fix covering every use."""
+        """One diagnostic per unknown or ambiguous column name, its fix covering every use."""
+        for cols, scope, matches in self.ambiguous.values():
+            self._report_ambiguous(cols, scope, matches)
         for item in self.unknown.values():
             wheres = [w for c in item.nodes if (w := self.piece.at(c.this)) is not None]
             near = nearest(item.name, item.candidates)
@@ -422,7 +508,8 @@ class Resolver:
         known = self.catalog.lookup(qualifier) is not None or any(qualifier.lower() in lv for lv in self.ctes)
         near = nearest(qualifier, in_scope)
         fixes = [self.report.fix(f"use `{near[0]}`", [(*where, quote(near[0]))],
-                                 applicable=clear_best(qualifier, near) and not known)] if near and where else []
+                                 applicable=clear_best(qualifier,
+                                                       near) and not known)] if near and where else []
         sources = ", ".join(f"`{a}`" for a in in_scope) or "none"
         if known:
             message = f"table `{qualifier}` is not in this query's FROM"
@@ -436,12 +523,15 @@ class Resolver:
                         notes=[f"this query reads from: {sources}"], help=help_, fixes=fixes)
 
     def _ambiguous(self, col: exp.Column, scope: Scope, matches: list[Source]) -> None:
-        where = self.piece.at(col.this)
-        name = col.name
-        key = ("ambiguous", name.lower())
-        if key in self.unknown:
-            return
-        self.unknown[key] = Unknown(name, "", [], [], "")  # a marker: report each name once
+        found = self.ambiguous.get(col.name.lower())
+        if found is None:
+            self.ambiguous[col.name.lower()] = ([col], scope, matches)
+        else:
+            found[0].append(col)
+
+    def _report_ambiguous(self, cols: list[exp.Column], scope: Scope, matches: list[Source]) -> None:
+        wheres = [w for c in cols if (w := self.piece.at(c.this)) is not None]
+        name = cols[0].name
         tables = [m.alias for m in matches]
         listed = " and ".join(f"`{t}`" for t in tables)
         # When the join makes the columns equal (ON a.x = b.x), either one is right; prefer the
@@ -449,14 +539,17 @@ class Resolver:
         equal = any(p[0] == name.lower() and {p[1], p[2]} >= {tables[0].lower(), tables[1].lower()}
                     for p in scope.join_pairs)
         pick = next((m.alias for m in matches if not m.nullable), tables[0])
-        fixes = [self.report.fix(f"write `{pick}.{name}`", [(where[0], where[0], f"{pick}.")],
-                                 applicable=equal)] if where else []
+        uses = f" (all {len(wheres)} uses)" if len(wheres) > 1 else ""
+        fixes = [self.report.fix(f"write `{pick}.{name}`" + uses,
+                                 [(w[0], w[0],
+                                   f"{pick}.") for w in wheres], applicable=equal)] if wheres else []
         notes = [f"`{name}` is a column of both {listed}"]
         if equal:
             notes.append(f"the join makes them equal, so `{pick}.{name}` gives the same value")
-        self.report.add(codes.SQL_AMBIGUOUS, where, f"column `{name}` is ambiguous",
-                        label=f"in {listed}", notes=notes,
-                        help=[f"say which table: {' or '.join(f'`{t}.{name}`' for t in tables)}"], fixes=fixes)
+        self.report.add(codes.SQL_AMBIGUOUS, wheres[0] if wheres else None, f"column `{name}` is ambiguous",
+                        label=f"in {listed}", notes=notes, labels=[(w, "also here") for w in wheres[1:3]],
+                        help=[f"say which table: {' or '.join(f'`{t}.{name}`' for t in tables)}"],
+                        fixes=fixes)
 
     def _text_in_double_quotes(self, col: exp.Column) -> None:
         where = self.piece.at(col.this)
@@ -474,6 +567,8 @@ class Resolver:
 
     def _outputs(self, node: exp.Select, scope: Scope) -> list[tuple[str, str | None]] | None:
         out: list[tuple[str, str | None]] = []
+        out_items: list[exp.Expr] = []
+        texts: list[str] | None = None
         for item in node.expressions:
             if isinstance(item, exp.Star):
                 seen: set[str] = set()
@@ -497,16 +592,16 @@ class Resolver:
             elif isinstance(item, exp.Column):
                 out.append((item.name, self.type_of(item)))
             else:
-                where = self.piece.extent(item)
-                out.append((self.piece.source(where) if where else item.sql(), self.type_of(item)))
+                if texts is None:
+                    texts = self.piece.item_texts(node) or []
+                index = len(out_items)
+                text = texts[index] if index < len(texts) else item.sql()
+                out.append((text, self.type_of(item)))
+            out_items.append(item)
         return out
 
     def type_of(self, node: exp.Expr) -> str | None:
         return infer(node, self.types)
-
-    def columns_of(self, scope: Scope) -> Iterator[exp.Column]:
-        for col in scope.select.find_all(exp.Column):
-            yield col
 
 
 def _renamed(cols: list[tuple[str, str | None]] | None, node: exp.Expr) -> Columns | None:
@@ -533,56 +628,3 @@ def _columns_note(sources: list[Source]) -> str:
             else f"{src.alias} ({src.relation.name})"
         parts.append(f"`{label}` has columns: {listed}")
     return "; ".join(parts) if parts else "no table in scope has known columns"
-
-
-# -- types ------------------------------------------------------------------------------------
-
-_CAST_TYPES = {
-    "INT": "INTEGER", "INTEGER": "INTEGER", "BIGINT": "INTEGER", "SMALLINT": "INTEGER", "TINYINT": "INTEGER",
-    "UBIGINT": "INTEGER", "HUGEINT": "INTEGER", "BOOLEAN": "INTEGER", "FLOAT": "REAL", "DOUBLE": "REAL",
-    "REAL": "REAL", "DECIMAL": "REAL", "NUMERIC": "REAL", "BIGDECIMAL": "REAL", "TEXT": "TEXT",
-    "VARCHAR": "TEXT", "CHAR": "TEXT", "NVARCHAR": "TEXT", "NCHAR": "TEXT", "STRING": "TEXT", "DATE": "DATE",
-    "TIMESTAMP": "TIMESTAMP", "DATETIME": "TIMESTAMP", "TIMESTAMPTZ": "TIMESTAMP", "TIMESTAMPLTZ": "TIMESTAMP",
-}
-_DATE_FUNCS: tuple[type[exp.Expr], ...] = (exp.CurrentDate, exp.DateTrunc, exp.TimestampTrunc, exp.DateAdd,
-                                            exp.DateSub, exp.Date, exp.LastDay, exp.DateStrToDate)
-
-
-def cast_type(to: exp.Expr | None) -> str | None:
-    if not isinstance(to, exp.DataType):
-        return None
-    return _CAST_TYPES.get(to.this.name if hasattr(to.this, "name") else str(to.this))
-
-
-def infer(node: exp.Expr, types: dict[int, str | None]) -> str | None:
-    """The type ``node`` certainly has, or None."""
-    if isinstance(node, exp.Column):
-        return types.get(id(node))
-    if isinstance(node, (exp.Paren, exp.Alias)):
-        return infer(node.this, types)
-    if isinstance(node, exp.Literal):
-        if node.is_string:
-            return "TEXT"
-        return "REAL" if any(c in node.this for c in ".eE") else "INTEGER"
-    if isinstance(node, exp.Cast):
-        return cast_type(node.args.get("to"))
-    if isinstance(node, exp.Count):
-        return "INTEGER"
-    if isinstance(node, exp.Avg):
-        return "REAL"
-    if isinstance(node, (exp.Sum, exp.Max, exp.Min, exp.Abs)):
-        return infer(node.this, types)
-    if isinstance(node, exp.Length):
-        return "INTEGER"
-    if isinstance(node, _DATE_FUNCS):
-        return "DATE"
-    if isinstance(node, (exp.CurrentTimestamp, exp.Datetime)):
-        return "TIMESTAMP"
-    if isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)):
-        left, right = infer(node.this, types), infer(node.expression, types)
-        if left in ("DATE", "TIMESTAMP") and isinstance(node, (exp.Add, exp.Sub)) and right != left:
-            return left
-        if left in ("INTEGER", "REAL") and right in ("INTEGER", "REAL"):
-            return "INTEGER" if left == right == "INTEGER" else "REAL"
-        return None
-    return None

@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 
 from sqlglot import exp
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokenizer_core import Token, TokenType
 
 from ...diagnostics import Diagnostic, Fix, Label, Position, Severity, Span, TextEdit
 
@@ -72,19 +72,20 @@ class Piece:
         self.base = base
         self.tokens = tokens
         self._starts = [t.start for t in tokens]
+        self._items: dict[int, list[str] | None] = {}
 
     @property
     def end(self) -> int:
         return self.base + len(self.text)
 
-    def at(self, node: exp.Expression) -> tuple[int, int] | None:
+    def at(self, node: exp.Expr) -> tuple[int, int] | None:
         """The program offsets of ``node``'s own token (an identifier, a literal, a function name)."""
         meta = node.meta if node._meta is not None else None  # reading .meta creates a dict
         if not meta or "start" not in meta:
             return None
         return self.base + meta["start"], self.base + meta["end"] + 1
 
-    def extent(self, node: exp.Expression) -> tuple[int, int] | None:
+    def extent(self, node: exp.Expr) -> tuple[int, int] | None:
         """The program offsets of all of ``node``: its tokens and brackets from first to last."""
         lo, hi = None, None
         for sub in node.walk():
@@ -122,5 +123,71 @@ class Piece:
         tok = self.tokens[min(index, len(self.tokens) - 1)]
         return self.base + tok.start, self.base + tok.end + 1
 
+    def keyword_before(self, offset: int, kind: TokenType) -> int | None:
+        """Where the keyword of ``kind`` just before program ``offset`` starts, if it is there."""
+        index = self.token_index(offset) - 1
+        if 0 <= index < len(self.tokens) and self.tokens[index].token_type == kind:
+            return self.token_span(index)[0]
+        return None
+
     def source(self, where: tuple[int, int]) -> str:
         return self.text[where[0] - self.base: where[1] - self.base]
+
+    def item_texts(self, sel: exp.Expr) -> list[str] | None:
+        """The text of each select-list item of ``sel`` as written (None when it cannot be told)."""
+        key = id(sel)
+        if key not in self._items:
+            self._items[key] = self._item_texts(sel)
+        return self._items[key]
+
+    def _item_texts(self, sel: exp.Expr) -> list[str] | None:
+        items = sel.expressions
+        starts = [s[0] for item in items[:1] if (s := self.extent(item)) is not None]
+        if not items or not starts:
+            return None
+        index = self.token_index(starts[0]) - 1
+        depth = 0
+        kind: TokenType | None = None
+        while index >= 0:
+            kind = self.tokens[index].token_type
+            if kind == TokenType.R_PAREN:
+                depth += 1
+            elif kind == TokenType.L_PAREN and depth > 0:
+                depth -= 1
+            elif kind == TokenType.SELECT and depth == 0:
+                break
+            index -= 1
+        if index < 0:
+            return None
+        index += 1
+        while index < len(self.tokens) and self.tokens[index].token_type in (TokenType.DISTINCT,
+                                                                             TokenType.ALL):
+            index += 1
+            if index < len(self.tokens) and self.tokens[index].token_type == TokenType.ON:
+                return None  # DISTINCT ON (...): not worth splitting
+        texts: list[str] = []
+        depth, begin = 0, index
+        while index <= len(self.tokens):
+            found = self.tokens[index] if index < len(self.tokens) else None
+            kind = found.token_type if found is not None else None
+            if found is None or (depth == 0 and (kind in _LIST_END or kind == TokenType.COMMA)) or \
+                    (kind == TokenType.R_PAREN and depth == 0):
+                if begin >= index:
+                    return None
+                first, last = self.tokens[begin], self.tokens[index - 1]
+                texts.append(self.text[first.start: last.end + 1])
+                if kind != TokenType.COMMA:
+                    break
+                begin = index + 1
+            elif kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth -= 1
+            index += 1
+        return texts if len(texts) == len(items) else None
+
+
+_LIST_END = frozenset({
+    TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY, TokenType.ORDER_BY, TokenType.HAVING,
+    TokenType.LIMIT, TokenType.UNION, TokenType.EXCEPT, TokenType.INTERSECT, TokenType.QUALIFY,
+    TokenType.WINDOW, TokenType.FETCH, TokenType.OFFSET, TokenType.SEMICOLON, TokenType.INTO})

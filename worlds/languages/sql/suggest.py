@@ -29,7 +29,12 @@ def nearest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
         if folded == lower:
             scored.append((0, cand))
             continue
+        if folded.endswith("_" + lower) or folded.startswith(lower + "_"):
+            scored.append((6, cand))  # `id` for `order_id`
+            continue
         if abs(len(cand) - len(name)) > max(3, len(name) // 2):
+            if _shared_word(lower, folded):
+                scored.append((6, cand))
             continue
         dist = distance(lower, folded)
         if dist <= max(1, min(3, len(name) // 3)):
@@ -38,17 +43,29 @@ def nearest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
             scored.append((4, cand))  # `unit` for `units`, `price` for `unit_price`: a prefix
         elif len(lower) >= 4 and (lower in folded or folded in lower) and len(folded) >= 4:
             scored.append((5, cand))
-    scored.sort()
+        elif _shared_word(lower, folded):
+            scored.append((6, cand))  # `reorder_level` for `reorder_at`
+    scored.sort(key=lambda item: item[0])  # stable: equal scores keep the candidates' order
     return [c for _, c in scored[:limit]]
 
 
+def _shared_word(a: str, b: str) -> bool:
+    words = {w for w in a.split("_") if len(w) >= 4}
+    return bool(words & {w for w in b.split("_") if len(w) >= 4})
+
+
 def clear_best(name: str, candidates: list[str]) -> bool:
-    """Whether the first of ``candidates`` is clearly closer to ``name`` than the second."""
+    """Whether the first of ``candidates`` is a typo of ``name`` and clearly closer than the second.
+
+    Only then is replacing ``name`` safe without review; a prefix or a shared
+    word is worth suggesting, not applying.
+    """
     if not candidates:
         return False
-    if len(candidates) == 1:
-        return True
-    return _score(name, candidates[0]) < _score(name, candidates[1])
+    best = _score(name, candidates[0])
+    if best > max(1, min(3, len(name) // 3)):
+        return False
+    return len(candidates) == 1 or best < _score(name, candidates[1])
 
 
 def _score(name: str, cand: str) -> int:

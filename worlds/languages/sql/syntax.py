@@ -14,7 +14,7 @@ import re
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokenizer_core import Token, TokenType
 
 from ...diagnostics import codes
 from .report import Piece, Report
@@ -32,11 +32,19 @@ _CLAUSE_TYPES = frozenset({TokenType.FROM, TokenType.WHERE, TokenType.GROUP_BY, 
 _VALUE_END = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.NUMBER, TokenType.STRING,
                         TokenType.R_PAREN, TokenType.STAR, TokenType.NULL, TokenType.TRUE, TokenType.FALSE})
 _WHAT = {
-    "where": "a condition", "having": "a condition", "limit": "a number of rows", "offset": "a number of rows",
-    "from": "a table", "join": "a table", "group": "the columns to group by", "order": "the columns to sort by",
+    "where": "a condition", "having": "a condition", "limit": "a number of rows",
+    "offset": "a number of rows", "from": "a table", "join": "a table", "group": "the columns to group by",
+    "order": "the columns to sort by",
     "select": "the columns to select", "in": "a list of values or a subquery", "case": "WHEN ... THEN ...",
     "alias": "a name", "tablealias": "a name", "cast": "a type",
 }
+_CLAUSE_OF = {
+    "where": TokenType.WHERE, "having": TokenType.HAVING, "limit": TokenType.LIMIT,
+    "offset": TokenType.OFFSET, "order": TokenType.ORDER_BY, "group": TokenType.GROUP_BY,
+    "from": TokenType.FROM, "join": TokenType.JOIN, "select": TokenType.SELECT, "in": TokenType.IN,
+    "case": TokenType.CASE}
+_ARGUMENTS = re.compile(r"number of provided arguments \((\d+)\) is (greater|less) than the "
+                        r"(?:maximum|minimum) number of (?:supported|required) arguments \((\d+)\)")
 _REQUIRED = re.compile(r"Required keyword: '(\w+)' missing for <class '[\w.]*\.(\w+)'>")
 
 
@@ -65,12 +73,7 @@ def read(text: str, base: int, dialect: str, report: Report,
         report.add(codes.SQL_PARSE, (base, piece.end), "this statement is nested too deeply to read",
                    label="too deep", help=["split it into steps with `WITH name AS (...)`"])
         return None, piece
-    tree = next((t for t in trees if t is not None), None)
-    if tree is None:
-        return None, piece
-    if dialect != "duckdb":
-        _trailing_commas(piece, report)
-    return tree, piece
+    return next((t for t in trees if t is not None), None), piece
 
 
 def _token_error(text: str, base: int, report: Report) -> None:
@@ -108,18 +111,22 @@ def _parse_error(err: ParseError, piece: Piece, report: Report, names: frozenset
         return
     if _top(piece, report, index):
         return
+    counted = _ARGUMENTS.search(description)
+    if counted:
+        _argument_count(piece, report, index, int(counted.group(1)), counted.group(2), int(counted.group(3)))
+        return
     required = _REQUIRED.search(description)
     if required:
         key, cls = required.group(1), required.group(2).lower()
         what = _WHAT.get(cls, "an expression" if key in ("this", "expression") else f"its {key}")
-        after = tokens[index - 1] if tok.token_type in _CLAUSE_TYPES and index > 0 else tok
-        after_i = index - 1 if after is not tok else index
-        report.add(codes.SQL_PARSE, piece.token_span(after_i), f"expected {what} after {_shown(after)}",
+        at = _clause_token(piece, index, cls)
+        report.add(codes.SQL_PARSE, piece.token_span(at), f"expected {what} after {_shown(tokens[at])}",
                    label=f"{what} should follow", notes=[_reading(description)])
         return
     if description.startswith("Expecting "):
         wanted = description.removeprefix("Expecting ").strip()
-        report.add(codes.SQL_PARSE, where, f"expected `{wanted}`, found {shown}", label=f"expected `{wanted}`")
+        report.add(codes.SQL_PARSE, where, f"expected `{wanted}`, found {shown}",
+                   label=f"expected `{wanted}`")
         return
     if description.startswith("Expected "):
         report.add(codes.SQL_PARSE, where, f"{description[0].lower()}{description[1:]}".rstrip("."),
@@ -133,6 +140,39 @@ def _parse_error(err: ParseError, piece: Piece, report: Report, names: frozenset
         return
     report.add(codes.SQL_PARSE, where, f"cannot read the statement at {shown}", label="here",
                notes=[_reading(description)])
+
+
+def _argument_count(piece: Piece, report: Report, index: int, given: int, more: str, limit: int) -> None:
+    """``SUM(a, 2)``: the span is the function's name, found from the bracket where reading stopped."""
+    tokens = piece.tokens
+    depth, at = 0, index
+    while at >= 0:
+        kind = tokens[at].token_type
+        if kind == TokenType.R_PAREN:
+            depth += 1
+        elif kind == TokenType.L_PAREN:
+            depth -= 1
+            if depth <= 0:
+                break
+        at -= 1
+    name_at = at - 1 if at > 0 else index
+    name = tokens[name_at].text
+    bound = "at most" if more == "greater" else "at least"
+    help_ = ["check the brackets: the last arguments may belong to the call around it"] \
+        if more == "greater" else []
+    report.add(codes.SQL_BAD_ARGUMENT, piece.token_span(name_at),
+               f"`{name}` takes {bound} {limit} argument{'s' if limit != 1 else ''}, not {given}",
+               label="wrong number of arguments", help=help_)
+
+
+def _clause_token(piece: Piece, index: int, cls: str) -> int:
+    """The keyword (``WHERE``, ``LIMIT``, ``=``...) whose operand is missing, at or before ``index``."""
+    kind = _CLAUSE_OF.get(cls)
+    if kind is not None:
+        for at in range(index, max(index - 3, -1), -1):
+            if piece.tokens[at].token_type == kind:
+                return at
+    return index
 
 
 def _reading(description: str) -> str:
@@ -177,7 +217,8 @@ def _statement_typo(piece: Piece, report: Report, names: frozenset[str]) -> bool
     if best is None:
         return False
     where = piece.token_span(0)
-    report.add(codes.SQL_PARSE, where, f"`{first.text}` is not a SQL statement", label=f"did you mean `{best}`?",
+    report.add(codes.SQL_PARSE, where, f"`{first.text}` is not a SQL statement",
+               label=f"did you mean `{best}`?",
                fixes=[report.fix(f"write `{best}`", [(*where, best)], applicable=True)])
     return True
 
@@ -227,7 +268,8 @@ def _missing_by(piece: Piece, report: Report, index: int) -> bool:
 def _top(piece: Piece, report: Report, index: int) -> bool:
     tokens = piece.tokens
     for i in range(max(index - 1, 0), index + 1):
-        if tokens[i].text.upper() == "TOP" and i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.NUMBER:
+        if tokens[i].text.upper() == "TOP" and i + 1 < len(tokens) \
+                and tokens[i + 1].token_type == TokenType.NUMBER:
             start, _ = piece.token_span(i)
             _, end = piece.token_span(i + 1)
             count = tokens[i + 1].text
@@ -280,7 +322,8 @@ def _missing_separator(piece: Piece, report: Report, index: int) -> bool:
         return False
     tok, prev, before = tokens[index], tokens[index - 1], tokens[index - 2]
     # `region SUM(` was read as `region AS SUM`, then `(` made no sense: the comma goes after `region`.
-    if tok.token_type == TokenType.L_PAREN and prev.token_type == TokenType.VAR and before.token_type in _VALUE_END:
+    if tok.token_type == TokenType.L_PAREN and prev.token_type == TokenType.VAR \
+            and before.token_type in _VALUE_END:
         gap = piece.token_span(index - 2)[1]
         after = f"`{before.text}`" if before.token_type != TokenType.STRING else "the string"
     elif tok.token_type in _VALUE_END and prev.token_type in _VALUE_END:
@@ -315,7 +358,7 @@ def _clause_of(tokens: list[Token], index: int) -> str:
     return ""
 
 
-def _trailing_commas(piece: Piece, report: Report) -> None:
+def trailing_commas(piece: Piece, report: Report) -> None:
     """``SELECT a, b, FROM t``: sqlglot reads past it, SQLite does not."""
     tokens = piece.tokens
     for i, tok in enumerate(tokens[:-1]):
