@@ -79,7 +79,8 @@ def test_same_text_same_result() -> None:
 
 
 def test_sqlite_text_runs_as_written() -> None:
-    query = "SELECT region ,  sum(units*unit_price) FROM sales  WHERE units > 3 AND NOT region = 'x' GROUP BY 1"
+    query = ("SELECT region ,  sum(units*unit_price) FROM sales  WHERE units > 3 "
+             "AND NOT region = 'x' GROUP BY 1")
     out = compiled(query)
     assert [s.sql for s in out.statements] == [query]
 

@@ -8,7 +8,6 @@ rewrite covers; their diagnostic says what to write instead.
 
 from __future__ import annotations
 
-import importlib.util
 from functools import cache
 from types import ModuleType
 
@@ -19,13 +18,14 @@ from .builtins import TABLE_FUNCTIONS
 
 @cache
 def polyfills() -> ModuleType:
-    """``runtime/sql/polyfills.py``, imported from its path (it is guest code, not a package module)."""
+    """``runtime/sql/polyfills.py``, run from its path: it is guest code, not a module of this package.
+
+    Compiled here rather than imported, so no bytecode cache is written into ``runtime/``.
+    """
     path = runtime_file("sql", "polyfills.py")
-    spec = importlib.util.spec_from_file_location("worlds_sql_polyfills", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = ModuleType("worlds_sql_polyfills")
+    module.__file__ = str(path)
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
     return module
 
 

@@ -45,7 +45,9 @@ def runtime_error(message: str, statement: Statement, source: str, schema: Schem
 
 def _from_prqlc(text: str, source: str, file: str) -> Diagnostic:
     lines = text.splitlines()
-    message, span, notes, help_ = "", None, [], []
+    message, span = "", None
+    notes: list[str] = []
+    help_: list[str] = []
     location = _LOCATION.search(text)
     for index, line in enumerate(lines):
         if (found := _MESSAGE.search(line)) and not message:
