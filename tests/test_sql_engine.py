@@ -50,6 +50,16 @@ def test_blobs_and_big_results_are_shown_readably() -> None:
     assert "... 12,325 more rows (12,345 in all)" in str(many)
 
 
+def test_values_are_always_json() -> None:
+    import json
+
+    result = SALES.run("SELECT 1e999 AS big, -1e999 AS small, 9223372036854775807 AS top", lang="sql")
+    assert result.value == [{"big": "Infinity", "small": "-Infinity", "top": 9223372036854775807}]
+    json.dumps(result.to_json(), allow_nan=False)
+    bad_text = SALES.run("SELECT CAST(x'ff' AS TEXT) AS t", lang="sql")
+    assert not bad_text.ok and "UTF-8" in bad_text.diagnostics[0].message
+
+
 def test_last_statement_gives_the_value_and_temp_tables_work() -> None:
     result = SALES.run("CREATE TEMP TABLE big AS SELECT * FROM sales WHERE amount > 6;\n"
                        "INSERT INTO big (id, region, amount) VALUES (9, 'west', 99);\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,4 +87,6 @@ def _cell(value: Any) -> Any:
     # Blobs cross the guest boundary as {"blob": hex}; shown as SQL writes them.
     if isinstance(value, dict):
         return f"X'{value['blob'].upper()}'"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value).replace("inf", "Infinity")  # JSON has no infinities; the value must be JSON
     return value
