@@ -23,7 +23,7 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -36,8 +36,13 @@ SAMPLE_ROWS = 3
 
 @dataclass(frozen=True)
 class Column:
+    """A column and the facts about its data that the checks use."""
+
     name: str
     type: ColumnType
+    unique: bool = False  # every row has its own non-NULL value (as a primary key would)
+    numbers: float | None = None  # TEXT columns: the share of values that read as numbers
+    dates: bool = False  # TEXT columns: every value starts with an ISO date
 
 
 @dataclass(frozen=True)
@@ -141,14 +146,28 @@ def load(files: Mapping[str, bytes]) -> Schema:
 
 def _create(con: sqlite3.Connection, name: str, path: str, names: list[str],
             rows: list[list[Any]]) -> Table:
-    types = [_infer(row[i] for row in rows) for i in range(len(names))]
-    columns = tuple(Column(n, t) for n, t in zip(names, types, strict=True))
-    table = Table(name, path, columns, len(rows))
+    columns = [[row[i] for row in rows] for i in range(len(names))]
+    described = []
+    for column_name, raw in zip(names, columns, strict=True):
+        kind = _infer(raw)
+        values = [_convert(v, kind) for v in raw]
+        described.append(_describe(column_name, kind, values))
+        raw[:] = values
+    table = Table(name, path, tuple(described), len(rows))
     con.execute(table.ddl())
-    converted = [[_convert(v, t) for v, t in zip(row, types, strict=True)] for row in rows]
+    converted = list(zip(*columns, strict=True)) if columns else []
     marks = ", ".join("?" * len(names))
     con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", converted)
-    return Table(name, path, columns, len(rows), tuple(tuple(r) for r in converted[:SAMPLE_ROWS]))
+    return Table(name, path, table.columns, len(rows), tuple(converted[:SAMPLE_ROWS]))
+
+
+def _describe(name: str, kind: ColumnType, values: list[Any]) -> Column:
+    present = [v for v in values if v is not None]
+    unique = bool(values) and len(present) == len(values) and len(set(present)) == len(present)
+    if kind != "TEXT" or not present:
+        return Column(name, kind, unique)
+    numbers = sum(1 for v in present if _REAL.match(v.strip())) / len(present)
+    return Column(name, kind, unique, numbers, all(_DATE.match(v) for v in present))
 
 
 # -- reading files ------------------------------------------------------------------
@@ -245,18 +264,26 @@ _INT = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
 _REAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
-def _infer(values: Iterable[Any]) -> ColumnType:
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _infer(values: list[Any]) -> ColumnType:
+    present = [v for v in values if v is not None]
+    if not present:
+        return "TEXT"
+    if all(isinstance(v, str) for v in present):
+        cells = [v.strip() for v in present]
+        # str methods first: they are C loops, and most columns decide on them alone.
+        if all(c.isascii() and c.lstrip("+-").isdigit() for c in cells):
+            if all(_INT.match(c) and len(c) < 19 for c in cells):
+                return "INTEGER"
+            return "TEXT"  # leading zeros (codes like 007) or too long for a 64-bit integer
+        return "REAL" if all(_REAL.match(c) for c in cells) else "TEXT"
     kind: ColumnType | None = None
-    for v in values:
-        if v is None:
-            continue
+    for v in present:
         if isinstance(v, int):  # bools too: JSON true/false are 1/0
             this: ColumnType = "INTEGER"
         elif isinstance(v, float):
-            this = "REAL"
-        elif isinstance(v, str) and _INT.match(v.strip()) and len(v.strip()) < 19:
-            this = "INTEGER"
-        elif isinstance(v, str) and _REAL.match(v.strip()):
             this = "REAL"
         else:
             return "TEXT"
