@@ -20,7 +20,6 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import polyfills  # noqa: E402  (it lives next to this file, in the guest's file system)
 
-DATABASE = "/.worlds/tables.db"
 #: The progress handler runs every this many SQLite VM instructions (the host
 #: passes it); the count is the run's deterministic fuel.
 STEP = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
@@ -36,13 +35,10 @@ WRITES = {INSERT, UPDATE, DELETE, DROP_TABLE, ALTER_TABLE, CREATE_INDEX, DROP_IN
 
 class Guest:
     def __init__(self) -> None:
+        # Started before it knows its world (the host keeps a started spare): the
+        # tables arrive with the first request, ``{"open": path}``.
         con = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
-        with open(DATABASE, "rb") as f:
-            image = f.read()
-        if image:  # a world without data files has no tables and an empty image
-            con.deserialize(image)
-        self.inputs = {name.lower() for (name,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.inputs: set = set()
         polyfills.register(con)
         self.rng = random.Random(0)
         # random() and randomblob() follow the run's seed, not SQLite's own generator,
@@ -85,6 +81,16 @@ class Guest:
             if table.lower() in self.inputs:
                 return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
+
+    def open(self, path: str) -> dict:
+        """Load the world's tables: the database image the host built from its files."""
+        with open(path, "rb") as f:
+            image = f.read()
+        if image:  # a world without data files has no tables and an empty image
+            self.con.deserialize(image)
+        self.inputs = {name.lower() for (name,) in self.con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {"opened": len(self.inputs)}
 
     def run(self, request: dict) -> dict:
         self.rng.seed(request["seed"])
@@ -164,7 +170,7 @@ def write_frame(value: dict) -> None:
 def main() -> None:
     guest = Guest()
     while (request := read_frame()) is not None:
-        write_frame(guest.run(request))
+        write_frame(guest.open("/" + request["open"]) if "open" in request else guest.run(request))
 
 
 main()

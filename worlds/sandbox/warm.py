@@ -66,7 +66,8 @@ class WarmGuest:
         self.alive = True
         self.last_used = time.monotonic()
         self.startup: Reply | None = None
-        self._pre, self._vfs, self._args, self._env = pre, vfs, args, env
+        self.vfs = vfs  # the owner may add files while the guest waits for a request
+        self._pre, self._args, self._env = pre, args, env
         self._requests: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
         self._replies: queue.SimpleQueue[Reply] = queue.SimpleQueue()
         self._current: _Request | None = None
@@ -106,7 +107,7 @@ class WarmGuest:
     # -- the guest's thread -------------------------------------------------------------
 
     def _serve(self) -> None:
-        state = new_state(self._vfs, args=self._args, env=self._env, now_ns=0, seed=0, limits=self.limits)
+        state = new_state(self.vfs, args=self._args, env=self._env, now_ns=0, seed=0, limits=self.limits)
         state.stdin = self._next
         run = run_guest(self._pre, state, self.limits, _start, initialize=False, serving=True)
         if self._running is not None:

@@ -6,6 +6,12 @@ back, so runs never see each other's changes. At most :data:`MAX_WARM` guests
 live at once (least recently used goes first) and a guest idle for
 :data:`IDLE_S` seconds is released. A guest that hit a limit is replaced on
 the next run.
+
+Starting CPython is most of a new world's first query, and it does not
+depend on the world: guests start without tables and are given a world by an
+``open`` request. So the pool keeps one started spare, and a new world takes
+it and loads its tables (milliseconds) instead of starting an interpreter
+(a tenth of a second); a new spare starts in the background.
 """
 
 from __future__ import annotations
@@ -73,13 +79,12 @@ def _pre() -> wasmtime.InstancePre:
     return runtime().cached(f"{ENGINE}-{sha}", lambda: verified(ENGINE))
 
 
-def _vfs(schema: Schema) -> VFS:
+def _vfs() -> VFS:
     # Read-only but listed: CPython's import system finds modules by listing directories.
     # SQL programs have no way to reach files, so nothing here is visible to them.
     vfs = VFS()
     for path, data in _guest_files().items():
         vfs.add_file(path, data, readonly=True)
-    vfs.add_file(".worlds/tables.db", schema.database, readonly=True)
     return vfs
 
 
@@ -91,6 +96,9 @@ class _Pool:
         self._lock = threading.Lock()
         self._starting: dict[tuple[str, int], threading.Lock] = {}
         self._reaper: threading.Thread | None = None
+        self._spare: WarmGuest | None = None
+        self._spare_ready = threading.Event()
+        self._spare_ready.set()
 
     def get(self, schema: Schema, limits: Limits) -> tuple[WarmGuest, bool]:
         """A live guest for ``schema`` and whether it was just started."""
@@ -103,7 +111,12 @@ class _Pool:
                 if guest is not None and guest.alive:
                     self._guests.move_to_end(key)
                     return guest, False
-            fresh = _start(schema, limits)
+            fresh = self._take_spare(limits) or _start(limits)
+            fresh.last_used = time.monotonic()
+            if fresh.alive and not _open(fresh, schema):
+                fresh.close()
+                fresh = _start(limits)  # the spare failed to open the tables: start afresh
+                _open(fresh, schema)
             evicted: list[WarmGuest] = []
             with self._lock:
                 if (old := self._guests.pop(key, None)) is not None:
@@ -116,7 +129,35 @@ class _Pool:
                     self._reaper.start()
         for guest in evicted:
             guest.close()
+        self._refill(limits)
         return fresh, True
+
+    def _take_spare(self, limits: Limits) -> WarmGuest | None:
+        if limits.memory_bytes != Limits().memory_bytes:
+            return None  # spares are started with the default memory limit
+        self._spare_ready.wait()
+        with self._lock:
+            spare, self._spare = self._spare, None
+        return spare if spare is not None and spare.alive else None
+
+    def _refill(self, limits: Limits) -> None:
+        """Start the next spare in the background (only for the default memory limit)."""
+        if limits.memory_bytes != Limits().memory_bytes:
+            return
+        with self._lock:
+            if self._spare is not None or not self._spare_ready.is_set():
+                return
+            self._spare_ready.clear()
+
+        def start() -> None:
+            try:
+                spare = _start(Limits())
+                with self._lock:
+                    self._spare = spare
+            finally:
+                self._spare_ready.set()
+
+        threading.Thread(target=start, name="worlds-sql-spare", daemon=True).start()
 
     def discard(self, guest: WarmGuest) -> None:
         with self._lock:
@@ -126,10 +167,12 @@ class _Pool:
         guest.close()
 
     def clear(self) -> None:
-        """Release every warm guest (tests use it to force a cold start)."""
+        """Release every warm guest and the spare (tests use it to force a cold start)."""
+        self._spare_ready.wait()
         with self._lock:
-            guests = list(self._guests.values())
+            guests = list(self._guests.values()) + ([self._spare] if self._spare else [])
             self._guests.clear()
+            self._spare = None
         for guest in guests:
             guest.close()
 
@@ -137,11 +180,14 @@ class _Pool:
         return len(self._guests)
 
     def release_idle(self, idle_s: float = IDLE_S) -> int:
-        """Release guests unused for ``idle_s`` seconds; returns how many."""
+        """Release guests unused for ``idle_s`` seconds (the spare too); returns how many."""
         now = time.monotonic()
         with self._lock:
             idle = [k for k, g in self._guests.items() if now - g.last_used >= idle_s or not g.alive]
             released = [self._guests.pop(k) for k in idle]
+            if self._spare is not None and now - self._spare.last_used >= idle_s:
+                self._spare, spare = None, self._spare
+                spare.close()
         for guest in released:
             guest.close()
         return len(released)
@@ -155,11 +201,21 @@ class _Pool:
 POOL = _Pool()
 
 
-def _start(schema: Schema, limits: Limits) -> WarmGuest:
+def _start(limits: Limits) -> WarmGuest:
+    """A guest with CPython started and no tables yet (see :func:`_open`)."""
     startup = limits.model_copy(update={"fuel": STARTUP_FUEL, "wall_ms": max(limits.wall_ms, 30_000)})
-    return WarmGuest(_pre(), _vfs(schema), args=["python", "-S", "/.worlds/sql/guest.py", str(FUEL_PER_STEP)],
-                     env={"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"},
-                     limits=startup, name=schema.digest[:8])
+    return WarmGuest(_pre(), _vfs(), args=["python", "-S", "/.worlds/sql/guest.py", str(FUEL_PER_STEP)],
+                     env={"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}, limits=startup, name="sql")
+
+
+def _open(guest: WarmGuest, schema: Schema) -> bool:
+    """Give a started guest its world's tables; False if it could not load them."""
+    if not guest.alive:
+        return False
+    guest.vfs.add_file(".worlds/tables.db", schema.database, readonly=True)
+    body = json.dumps({"open": ".worlds/tables.db"}).encode()
+    reply = guest.request(b"%d\n%s" % (len(body), body), limits=guest.limits, now_ns=0, seed=0)
+    return reply.stop is None and b'"opened"' in reply.data
 
 
 def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: int, seed: int) -> SqlReply:
