@@ -185,9 +185,10 @@ class _Pool:
         with self._lock:
             idle = [k for k, g in self._guests.items() if now - g.last_used >= idle_s or not g.alive]
             released = [self._guests.pop(k) for k in idle]
-            if self._spare is not None and now - self._spare.last_used >= idle_s:
-                self._spare, spare = None, self._spare
-                spare.close()
+            spare = self._spare
+            if spare is not None and now - spare.last_used >= idle_s:
+                self._spare = None
+                released.append(spare)
         for guest in released:
             guest.close()
         return len(released)
