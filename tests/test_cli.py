@@ -218,3 +218,29 @@ def test_wrong_engine_is_a_clean_error(tmp_path: Path):
     p = cli("run", "-c", "1", env={"WORLDS_QJS_WASM": str(fake), "WORLDS_CACHE_DIR": str(tmp_path / "c")})
     assert p.returncode == 2
     assert "sha256" in p.stderr
+
+
+def test_sql_runs_from_a_file_by_its_extension(world_dir: Path, tmp_path: Path) -> None:
+    query = tmp_path / "total.sql"
+    query.write_text("SELECT COUNT(*) AS n, SUM(amount) AS total FROM orders;\n")
+    proc = cli("run", str(world_dir), str(query))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("n | total\n--+------\n2 |    42\n(1 row)")
+    as_json = json.loads(cli("run", str(world_dir), str(query), "--json").stdout)
+    assert as_json["table"] == {"columns": ["n", "total"], "rows": [[2, 42]], "row_count": 1}
+    assert as_json["value"] == [{"n": 2, "total": 42}]
+
+
+def test_sql_failures_exit_1_with_a_diagnostic(world_dir: Path) -> None:
+    proc = cli("run", str(world_dir), "--lang", "sql", "-c", "SELECT amout FROM orders")
+    assert proc.returncode == 1
+    assert "error[SQL2005]" in proc.stdout and "did you mean `amount`?" in proc.stdout
+    checked = cli("check", str(world_dir), "--lang", "sql", "-c", "SELECT amout FROM orders")
+    assert checked.returncode == 1 and "SQL2005" in checked.stdout
+
+
+def test_describe_for_sql_shows_tables(world_dir: Path) -> None:
+    proc = cli("describe", str(world_dir), "--lang", "sql")
+    assert proc.returncode == 0
+    assert "CREATE TABLE orders (" in proc.stdout and "amount INTEGER" in proc.stdout
+    assert "API (TypeScript" not in proc.stdout
