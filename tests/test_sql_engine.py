@@ -244,3 +244,9 @@ def test_prql_errors_keep_prqlcs_span() -> None:
 def test_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(WorldError, match="unknown language 'cobol'"):
         SALES.run("SELECT 1", lang="cobol")
+
+
+def test_a_prqlc_panic_is_a_diagnostic() -> None:
+    result = World().run("ª", lang="prql")
+    assert [d.code for d in result.diagnostics] == ["PRQL2001"]
+    assert "crashed" in result.diagnostics[0].message

@@ -31,6 +31,13 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
         sql = prqlc.compile(source, _OPTIONS)
     except ValueError as err:
         return Compiled("prql", [], [_from_prqlc(str(err), source, file)])
+    except BaseException as err:  # a panic inside prqlc arrives as pyo3's PanicException
+        if isinstance(err, KeyboardInterrupt | SystemExit):
+            raise
+        return Compiled("prql", [], [Diagnostic(
+            code=codes.PRQL_COMPILE, message="the PRQL compiler crashed on this query", file=file,
+            notes=[f"prqlc: {str(err).strip()[:200]}"],
+            help=["this is a bug in prqlc; rephrase the query (plain ASCII names avoid the known one)"])])
     inner = compile_sql(sql, schema, file=file)
     found = [_moved(d, sql, source) for d in inner.diagnostics]
     return Compiled("prql", inner.statements, found)
