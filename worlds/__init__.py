@@ -11,11 +11,13 @@ from .errors import EngineError, SessionError, WorldError, WorldsError
 from .limits import Limits
 from .result import FileChange, RunResult, RunStats, Table
 from .session import HistoryEntry, Session
+from .tools import ToolAnswer
 from .world import World
 
 __all__ = [
     "Diagnostic", "EngineError", "FileChange", "Fix", "HistoryEntry", "Label", "Limits",
     "Position", "RunResult", "RunStats", "Session", "SessionError", "Span", "Table", "TextEdit",
     "World", "WorldError", "WorldsError",
+    "ToolAnswer",
 ]
 __version__ = "0.1.0"

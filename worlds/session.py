@@ -3,32 +3,52 @@
 Inputs stay read-only. The agent writes files (``write``, ``edit``); a run
 sees inputs and workspace together, and the files a successful run creates,
 changes or deletes are applied to the workspace. ``history`` records every
-run with its receipt.
+run with its receipt, so a claim that something ran can be checked.
+
+The agent-facing tools over a session (``tools``, ``call``) live in
+:mod:`worlds.tools`; ``state``/``restore`` let a server keep a session.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import binascii
+import difflib
+import re
+import threading
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._text import utf8
+from .diagnostics import Diagnostic
 from .errors import SessionError, WorldError
 from .result import RunResult
 
 if TYPE_CHECKING:
+    from .tools import ToolAnswer
     from .world import World
 
 EXTENSIONS = {".js": "js", ".mjs": "js", ".cjs": "js", ".sql": "sql", ".prql": "prql"}
+STATE_VERSION = 1
+_LINE_NUMBERS = re.compile(r"^\s*\d+ \| ")
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One run in a session: what ran and the receipt that proves its outcome."""
+    """One run in a session: what ran and the receipt that proves its outcome.
+
+    ``target`` is the file that ran, or ``<code>``; ``source`` the program text
+    that ran; ``changed`` the files the run created, changed or deleted (always
+    empty for a failed run); ``summary`` one line on the outcome.
+    """
 
     target: str
     lang: str
     ok: bool
     receipt: str
+    summary: str = ""
+    changed: tuple[str, ...] = ()
+    source: str = ""
 
 
 class Session:
@@ -38,44 +58,69 @@ class Session:
         self.world = world
         self.files: dict[str, bytes] = {}
         self.history: list[HistoryEntry] = []
+        self._lock = threading.RLock()  # one tool call at a time per session
+
+    # -- files ----------------------------------------------------------------------------------
 
     def write(self, path: str, text: str | bytes) -> None:
         clean = self._writable(path)
         self.files[clean] = utf8(text) if isinstance(text, str) else bytes(text)
 
-    def read(self, path: str) -> str:
+    def read_bytes(self, path: str) -> bytes:
         clean = self._clean(path)
         data = self.files.get(clean, self.world.files.get(clean))
         if data is None:
-            raise SessionError(f"no file {path!r}; files: {', '.join(self.list_files()) or '(none)'}")
-        return data.decode(errors="replace")
+            raise SessionError(self._missing(path))
+        return data
 
-    def edit(self, path: str, old: str, new: str) -> None:
-        """Replace the one occurrence of ``old`` in workspace file ``path`` with ``new``."""
+    def read(self, path: str) -> str:
+        return self.read_bytes(path).decode(errors="replace")
+
+    def is_input(self, path: str) -> bool:
+        """Whether ``path`` is one of the world's (read-only) inputs."""
+        clean = self._clean(path)
+        return clean in self.world.files and clean not in self.files
+
+    def edit(self, path: str, old: str, new: str) -> int:
+        """Replace the one occurrence of ``old`` in workspace file ``path`` with ``new``.
+
+        Returns the line where the replaced text began. When ``old`` is missing
+        or not unique the error shows where (the nearest match, or every place).
+        """
         text = self.read(path)
-        count = text.count(old) if old else 0
-        if count != 1:
-            why = "is empty" if not old else "was not found" if count == 0 else f"occurs {count} times"
-            raise SessionError(f"cannot edit {path}: the text to replace {why}; "
+        self._writable(path)
+        if not old:
+            raise SessionError(f"cannot edit {path}: the text to replace is empty; "
                                "give text that occurs exactly once")
-        self.write(path, text.replace(old, new, 1))
+        count = text.count(old)
+        if count == 0:
+            raise SessionError(f"cannot edit {path}: the text to replace was not found; "
+                               "give text that occurs exactly once" + _nearest_note(text, old))
+        if count > 1:
+            starts: dict[str, None] = {}
+            at = text.find(old)
+            while at != -1 and len(starts) < 10:
+                starts[str(text.count("\n", 0, at) + 1)] = None
+                at = text.find(old, at + 1)
+            where = f"{'line' if len(starts) == 1 else 'lines'} {', '.join(starts)}"
+            raise SessionError(f"cannot edit {path}: the text to replace occurs {count} times "
+                               f"(on {where}); include more of the surrounding lines so that "
+                               "it occurs exactly once")
+        at = text.find(old)
+        self.write(path, text[:at] + new + text[at + len(old):])
+        return text.count("\n", 0, at) + 1
 
     def list_files(self) -> list[str]:
         return sorted(set(self.world.files) | set(self.files))
 
+    # -- running and checking -------------------------------------------------------------------
+
     def run(self, path: str | None = None, *, code: str | None = None, lang: str | None = None,
             limits: Any = None) -> RunResult:
         """Run workspace file ``path``, or ``code``; a successful run's writes join the workspace."""
-        if (path is None) == (code is None):
-            raise SessionError("give exactly one of path= or code=")
-        if path is not None:
-            path = self._clean(path)
-            if path not in self.files and path not in self.world.files:
-                raise SessionError(f"no file {path!r} to run; files: {', '.join(self.list_files())}")
-            lang = lang or EXTENSIONS.get(path[path.rfind("."):], "")
-            if not lang:
-                raise SessionError(f"cannot tell the language of {path!r}; pass lang=")
-        result = self.world._run(code=code, entry=path, lang=lang or "js",
+        name, source, lang = self._program(path, code, lang, "run")
+        entry = None if code is not None else name
+        result = self.world._run(code=code, entry=entry, lang=lang,
                                  workspace=dict(self.files), limits=limits)
         if result.ok:
             for change in result.changes:
@@ -83,8 +128,127 @@ class Session:
                     self.files.pop(change.path, None)
                 else:
                     self.files[change.path] = result.files[change.path]
-        self.history.append(HistoryEntry(path or "<code>", result.lang, result.ok, result.receipt))
+        self.history.append(HistoryEntry(
+            target=entry or "<code>", lang=result.lang, ok=result.ok, receipt=result.receipt,
+            summary=_summary(result), source=source,
+            changed=tuple(c.path for c in result.changes) if result.ok else ()))
         return result
+
+    def check(self, path: str | None = None, *, code: str | None = None,
+              lang: str | None = None) -> list[Diagnostic]:
+        """Static diagnostics for workspace file ``path`` or ``code``, without running it.
+
+        Unlike ``World.check`` it knows the workspace: the modules a program
+        may import and the data files that are tables.
+        """
+        from .languages.js.checker import check as check_js
+        from .languages.js.source import clean as clean_text
+        from .languages.sql import runner as sql
+        from .world import SQL_LANGUAGES
+
+        name, source, lang = self._program(path, code, lang, "check")
+        if lang in SQL_LANGUAGES:
+            text = clean_text(source) if code is not None else source
+            compiled, _ = sql.check(text, self.world.schema(self.files), lang=lang, file=name)
+            return list(compiled.diagnostics)
+        return check_js(source, file=name, files=set(self.world.files) | set(self.files))
+
+    def history_text(self) -> str:
+        """The runs of this session, one line each, with full receipts."""
+        if not self.history:
+            return "no runs yet"
+        return "\n".join(f"#{i} {h.target} ({h.lang}) {h.summary or ('ok' if h.ok else 'failed')}; "
+                         f"receipt {h.receipt}" for i, h in enumerate(self.history, 1))
+
+    # -- tools for agents -------------------------------------------------------------------------
+
+    def tools(self, format: str = "openai") -> list[dict[str, Any]]:
+        """Tool specs for ``format``: "openai", "openai-responses", "anthropic" or "mcp"."""
+        from .tools import specs
+        return specs(self, format)
+
+    def call(self, name: str, arguments: dict[str, Any] | str | None = None) -> str:
+        """Carry out tool ``name``; the answer is text for the model. Never raises."""
+        return self.call_result(name, arguments).text
+
+    def call_result(self, name: str, arguments: dict[str, Any] | str | None = None) -> ToolAnswer:
+        """Like ``call``, with whether it succeeded, the run's receipt and the files changed."""
+        from .tools import dispatch
+        with self._lock:
+            return dispatch(self, name, arguments)
+
+    # -- persistence ------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """The session as JSON-able data: workspace files (text, or base64) and the history."""
+        files: dict[str, Any] = {}
+        for path in sorted(self.files):
+            data = self.files[path]
+            try:
+                files[path] = data.decode()
+            except UnicodeDecodeError:
+                files[path] = {"base64": base64.b64encode(data).decode()}
+        history = [{**asdict(h), "changed": list(h.changed)} for h in self.history]
+        return {"version": STATE_VERSION, "world": {"name": self.world.name, "digest": self.world.digest()},
+                "files": files, "history": history}
+
+    @classmethod
+    def restore(cls, world: World, state: dict[str, Any]) -> Session:
+        """The session that ``state`` (from :meth:`state`) describes, over ``world``."""
+        try:
+            if state.get("version") != STATE_VERSION:
+                raise SessionError(f"cannot restore a session: state version {state.get('version')!r}, "
+                                   f"expected {STATE_VERSION}")
+            saved = state["world"]
+            if saved["digest"] != world.digest():
+                raise SessionError(f"cannot restore a session of world {saved['name']!r} over world "
+                                   f"{world.name!r}: their input files differ")
+            session = cls(world)
+            for path, content in state["files"].items():
+                if isinstance(content, str):
+                    session.write(path, content)
+                elif isinstance(content, dict) and set(content) == {"base64"}:
+                    session.write(path, base64.b64decode(content["base64"], validate=True))
+                else:
+                    raise SessionError(f"cannot restore a session: file {path!r} is neither text nor "
+                                       "{'base64': ...}")
+            session.history = [_entry(item) for item in state["history"]]
+        except SessionError:
+            raise
+        except (KeyError, TypeError, AttributeError, ValueError, binascii.Error) as err:
+            raise SessionError(f"cannot restore a session: malformed state ({type(err).__name__}: {err})"
+                               ) from None
+        return session
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _program(self, path: str | None, code: str | None, lang: str | None,
+                 verb: str) -> tuple[str, str, str]:
+        """The program's name, its text and its language, from ``path`` or ``code``."""
+        from .languages.js.layout import INLINE
+        if (path is None) == (code is None):
+            raise SessionError("give exactly one of path= or code=")
+        if code is not None:
+            return INLINE, code, lang or "js"
+        clean = self._clean(path or "")
+        data = self.files.get(clean, self.world.files.get(clean))
+        if data is None:
+            raise SessionError(self._missing(clean, f"to {verb}"))
+        lang = lang or EXTENSIONS.get(clean[clean.rfind("."):].lower() if "." in clean else "", "")
+        if not lang:
+            raise SessionError(f"cannot tell the language of {clean!r} from its name: give lang "
+                               "(js, sql or prql), or name it .js, .sql or .prql")
+        return clean, data.decode(errors="replace"), lang
+
+    def _missing(self, path: str, what: str = "") -> str:
+        names = self.list_files()
+        folder = path.rstrip("/") + "/"
+        inside = [n for n in names if n.startswith(folder)]
+        if inside:
+            return f"{path!r} is a folder; its files: {_listing(inside)}"
+        close = difflib.get_close_matches(path, names, n=3, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+        return f"no file {path!r}{' ' + what if what else ''}{hint}; files: {_listing(names) or '(none)'}"
 
     def _clean(self, path: str) -> str:
         from .world import _check_path
@@ -103,3 +267,85 @@ class Session:
         except WorldError as err:
             raise SessionError(str(err)) from None
         return clean
+
+
+def _entry(item: dict[str, Any]) -> HistoryEntry:
+    """A history entry from its ``state()`` form, its types checked."""
+    entry = HistoryEntry(**{**item, "changed": tuple(item.get("changed", ()))})
+    texts = (entry.target, entry.lang, entry.receipt, entry.summary, entry.source, *entry.changed)
+    if not isinstance(entry.ok, bool) or not all(isinstance(t, str) for t in texts):
+        raise SessionError(f"cannot restore a session: malformed history entry {str(item)[:80]}")
+    return entry
+
+
+def _listing(names: list[str], limit: int = 30) -> str:
+    more = f", ... and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _summary(result: RunResult) -> str:
+    """One deterministic line on a run's outcome (no timing)."""
+    if not result.ok:
+        first = next(d for d in result.diagnostics if d.severity == "error")
+        message = first.message if len(first.message) <= 120 else first.message[:119] + "…"
+        where = f" at {first.file}:{first.span.start.line}" if first.file and first.span else ""
+        return f"failed: {first.code} {message}{where}"
+    parts = ["ok"]
+    if result.table is not None:
+        rows = max(result.table.row_count, len(result.table.rows))
+        parts.append(f"{rows} row{'s' if rows != 1 else ''}")
+    if result.changes:
+        parts.append("changed " + ", ".join(c.path for c in result.changes))
+    return ", ".join(parts)
+
+
+def _nearest_note(text: str, old: str) -> str:
+    """Where in ``text`` something like ``old`` is, as numbered lines, for an edit that missed."""
+    hints = []
+    if all(_LINE_NUMBERS.match(line) for line in old.splitlines() if line.strip()):
+        hints.append("the text to replace holds line numbers (`N | `) from read_file; "
+                     "send the file's text without them")
+    found = nearest(text, old)
+    if found is None:
+        return ("; " + "; ".join(hints)) if hints else ""
+    first, last = found
+    lines = text.split("\n")
+    if " ".join(old.split()) == " ".join("\n".join(lines[first - 1:last]).split()):
+        hints.append(f"{_lines(first, last)} differ from it only in spaces, tabs or line breaks")
+    width = len(str(last))
+    shown = "\n".join(f"{n:>{width}} | {lines[n - 1]}" for n in range(first, last + 1))
+    note = "" if not hints else "; " + "; ".join(hints)
+    return f"{note}. The nearest text is on {_lines(first, last)}:\n{shown}"
+
+
+def _lines(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def nearest(text: str, old: str) -> tuple[int, int] | None:
+    """The first and last line (1-based) of the lines of ``text`` most like ``old``, if any are."""
+    lines = text.split("\n")
+    want = old.strip("\n")
+    size = want.count("\n") + 1
+    best, score = None, 0.5  # below this, nothing is near
+    for start in range(min(max(1, len(lines) - size + 1), 5_000)):
+        ratio = _local_ratio("\n".join(lines[start:start + size])[:10_000], want[:10_000])
+        if ratio > score:
+            score, best = ratio, (start + 1, min(start + size, len(lines)))
+    return best
+
+
+def _local_ratio(candidate: str, want: str) -> float:
+    """How like ``want`` the part of ``candidate`` that lines up with it is (0 to 1).
+
+    A short ``old`` is compared with the matching stretch of a long line, not the
+    whole line, so a near miss inside a line is found.
+    """
+    matcher = difflib.SequenceMatcher(None, candidate, want, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return 0.0
+    part = candidate[blocks[0].a:blocks[-1].a + blocks[-1].size]
+    if len(part) == len(candidate):
+        return matcher.ratio()
+    return difflib.SequenceMatcher(None, part, want, autojunk=False).ratio()
