@@ -27,8 +27,18 @@ $(TEST262):
 	command -v npm >/dev/null 2>&1 && npm install --no-save --prefix .cache/npm test262-parser-tests@0.0.5 \
 		|| echo "npm not found: the test262 parser cases will be skipped"
 
-test: $(STAMP) $(TEST262) lint
+test: $(STAMP) $(TEST262) lint bindings-test
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# The TypeScript client's test starts a real `worlds serve --http` with this venv's Python.
+.PHONY: bindings-test
+bindings-test: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix bindings/typescript --no-audit --no-fund && \
+		WORLDS_PYTHON=$(abspath $(PY)) npm test --prefix bindings/typescript; \
+	else \
+		echo "npm not found: skipping the TypeScript client's test (bindings/typescript)"; \
+	fi
 
 perf: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[perf]' || echo "peers not installable; measuring worlds alone"

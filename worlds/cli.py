@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -50,6 +51,22 @@ def _parser() -> argparse.ArgumentParser:
     describe.add_argument("world", nargs="?", default=None)
     describe.add_argument("--lang", default=None, choices=LANGUAGES,
                           help="only what this language needs (default: everything)")
+
+    serve = sub.add_parser(
+        "serve", help="serve worlds over MCP (stdio, or HTTP) and an HTTP JSON API",
+        description="Serve WORLDs (directories or bundled names; none: every bundled world). "
+                    "MCP on stdin/stdout by default; with --http, MCP at /mcp and the JSON API at /v1.")
+    serve.add_argument("worlds", nargs="*", metavar="WORLD")
+    serve.add_argument("--http", metavar="HOST:PORT", default=None,
+                       help="serve HTTP on this address (default host 127.0.0.1, port 8765)")
+    serve.add_argument("--data", metavar="DIR", default=None,
+                       help="where sessions are kept (default: $WORLDS_DATA_DIR or ~/.local/share/worlds)")
+    serve.add_argument("--token", default=None,
+                       help="require 'Authorization: Bearer TOKEN' over HTTP (default: $WORLDS_TOKEN)")
+    serve.add_argument("--idle", metavar="SECONDS", type=float, default=None,
+                       help="delete a session unused this long (default: 86400)")
+    serve.add_argument("--workers", metavar="N", type=int, default=None,
+                       help="processes running programs (default: one per core)")
 
     explain = sub.add_parser("explain", help="explain a diagnostic code")
     explain.add_argument("code")
@@ -133,6 +150,32 @@ def _check(ns: argparse.Namespace) -> int:
     return EXIT_FAILED if any(d.severity == "error" for d in diagnostics) else EXIT_OK
 
 
+def _serve(ns: argparse.Namespace) -> int:
+    from . import serve
+
+    if ns.idle is not None and not 0 < ns.idle < float("inf"):
+        raise UsageError("--idle takes a positive number of seconds")
+    if ns.workers is not None and ns.workers < 1:
+        raise UsageError("--workers takes a positive number")
+    if ns.http is not None:
+        try:
+            serve.parse_address(ns.http)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+    worlds = [_world(name) for name in ns.worlds] or [catalog.load(n) for n in catalog.names()]
+    names = [w.name for w in worlds]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UsageError(f"two worlds are named {twice[0]!r}; give each a unique name in its world.toml")
+    token = ns.token or os.environ.get("WORLDS_TOKEN") or None
+    try:
+        serve.serve(worlds, data_dir=ns.data or serve.default_data_dir(), http=ns.http, token=token,
+                    idle_s=ns.idle or serve.DEFAULT_IDLE_S, workers=ns.workers)
+    except (serve.StoreError, serve.ServeError) as err:
+        raise UsageError(str(err)) from None
+    return EXIT_OK
+
+
 def _explain(code: str) -> int:
     entry = lookup(code)
     if entry is None:
@@ -152,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(ns)
         if ns.command == "check":
             return _check(ns)
+        if ns.command == "serve":
+            return _serve(ns)
         if ns.command == "describe":
             print(_world(ns.world).describe(ns.lang))
             return EXIT_OK
