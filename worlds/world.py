@@ -154,9 +154,10 @@ class World:
 
     def schema(self, workspace: Mapping[str, bytes] | None = None) -> Schema:
         """The world's tables (its data files, and the workspace's when given), loaded once."""
-        files = dict(self.files)
-        files.update({p: d for p, d in (workspace or {}).items() if is_data_file(p)})
-        key = workspace_digest(files)
+        extra = {p: d for p, d in (workspace or {}).items() if is_data_file(p)}
+        files = {**self.files, **extra} if extra else self.files
+        # Without workspace data the key is the world's own digest, computed once.
+        key = workspace_digest(files) if extra else self.digest()
         found = self._schemas.get(key)
         if found is None:
             if len(self._schemas) >= 8:
