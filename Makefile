@@ -43,6 +43,7 @@ bindings-test: $(STAMP)
 perf: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[perf]' || echo "peers not installable; measuring worlds alone"
 	$(PY) bench/perf/run.py
+	$(PY) bench/perf/serve.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
