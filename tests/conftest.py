@@ -53,3 +53,43 @@ def apply_fixes(source: str, diags: list[Diagnostic]) -> str:
             out = out[:start] + text + out[stop:]
             end = start
     return out
+
+
+def free_port() -> int:
+    """A port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`worlds serve WORLD... --http` in a child process, started and ready to answer."""
+
+    def __init__(self, data: Path, *worlds: str, workers: int | None = None) -> None:
+        import time
+
+        import httpx
+
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        extra = ["--workers", str(workers)] if workers else []
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "worlds", "serve", *worlds, "--http", f"127.0.0.1:{port}",
+             "--data", str(data), *extra],
+            cwd=ROOT, stderr=subprocess.PIPE, env={**os.environ, "WORLDS_TOKEN": ""})
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{self.base}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert self.proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+    def stop(self) -> str:
+        """Stop the server; returns its stderr."""
+        self.proc.terminate()
+        return self.proc.communicate(timeout=30)[1].decode(errors="replace")

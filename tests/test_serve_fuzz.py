@@ -8,55 +8,24 @@ examples per operation, so this stays a few seconds.
 
 from __future__ import annotations
 
-import os
 import random
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import schemathesis
+from conftest import Server
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation.modes import GenerationMode
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "worlds", "serve", "sales", "--http", f"127.0.0.1:{port}",
-         "--data", str(tmp_path_factory.mktemp("fuzz-data")), "--workers", "1"],
-        cwd=ROOT, stderr=subprocess.PIPE, env={**os.environ, "WORLDS_TOKEN": ""})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=20)
-        assert b"Traceback" not in err, err.decode(errors="replace")
+    server = Server(tmp_path_factory.mktemp("fuzz-data"), "sales", workers=1)
+    yield server.base
+    assert "Traceback" not in server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -27,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import conftest
 import httpx
 import pytest
 
 from worlds import catalog
 
-ROOT = Path(__file__).resolve().parent.parent
 SESSIONS, CYCLES = 32, 50
 WORLD = "sales"
 
@@ -96,35 +93,11 @@ def _replay() -> Replay:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """`worlds serve --http` in a child process."""
+class Server(conftest.Server):
+    """The shared server (see conftest), which this test also kills mid-load."""
 
     def __init__(self, data: Path) -> None:
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "worlds", "serve", WORLD, "--http", f"127.0.0.1:{port}",
-             "--data", str(data)],
-            cwd=ROOT, stderr=subprocess.PIPE, env={**os.environ, "WORLDS_TOKEN": ""})
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.base}/healthz").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert self.proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-
-    def stop(self) -> str:
-        self.proc.terminate()
-        return self.proc.communicate(timeout=30)[1].decode(errors="replace")
+        super().__init__(data, WORLD)
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

@@ -10,11 +10,7 @@ and with the 2025 handshake (the Mcp-Session-Id picks the session).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +18,9 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from conftest import ROOT, Server
 from mcp import Client, StdioServerParameters
 
-ROOT = Path(__file__).resolve().parent.parent
 TOOLS = {"describe", "list_files", "read_file", "write_file", "edit_file", "run", "check"}
 BROKEN = """\
 fs.mkdirSync('out', { recursive: true });
@@ -35,36 +31,12 @@ console.log('report written');
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`worlds serve sales shop --http` on loopback; yields its base URL."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "worlds", "serve", "sales", "shop", "--http", f"127.0.0.1:{port}",
-         "--data", str(tmp_path_factory.mktemp("mcp-data")), "--workers", "2"],
-        cwd=ROOT, stderr=subprocess.PIPE, env={**os.environ, "WORLDS_TOKEN": ""})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=20)
-        assert b"Traceback" not in err, err.decode(errors="replace")
+    server = Server(tmp_path_factory.mktemp("mcp-data"), "sales", "shop", workers=2)
+    yield server.base
+    assert "Traceback" not in server.stop()
 
 
 def text(result: Any) -> str:

@@ -1,4 +1,4 @@
-"""Text that is always valid UTF-8.
+"""Text that is always valid UTF-8, and the edit distance behind every "did you mean".
 
 JavaScript strings and Python ``str`` may hold lone UTF-16 surrogates, which
 UTF-8 cannot encode. Everywhere text crosses into bytes, they become U+FFFD.
@@ -28,3 +28,17 @@ def utf8(text: str) -> bytes:
         return text.encode()
     except UnicodeEncodeError:
         return str(well_formed(text)).encode()
+
+
+def distance(a: str, b: str) -> int:
+    """Edit distance with transpositions (``totla`` is one step from ``total``)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from ..._text import distance
 from ...diagnostics import codes
 from . import names as N
 from .source import Source, child, fix, named
@@ -259,20 +260,6 @@ def clear_best(name: str, candidates: list[str]) -> bool:
     first = 0 if candidates[0].lower() == name.lower() else distance(name, candidates[0])
     second = 0 if candidates[1].lower() == name.lower() else distance(name, candidates[1])
     return first < second
-
-
-def distance(a: str, b: str) -> int:
-    """Edit distance with transpositions (``totla`` is one step from ``total``)."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 def undeclared(src: Source, refs: list[Ref]) -> None:

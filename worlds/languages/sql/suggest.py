@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..._text import distance as text_distance
+
 
 def distance(a: str, b: str) -> int:
     """Edit distance with transpositions (``untis`` is one step from ``units``), case-folded."""
-    a, b = a.lower(), b.lower()
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
+    return text_distance(a.lower(), b.lower())
 
 
 def nearest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
