@@ -6,6 +6,7 @@ cells). A span's end is exclusive. Rendering lives in :mod:`.render`.
 
 from __future__ import annotations
 
+import bisect
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -44,6 +45,31 @@ class Span(_Model):
     def from_offsets(cls, source: str, start: int, end: int) -> Span:
         """The span of characters ``source[start:end]``."""
         return cls(start=_position(source, start), end=_position(source, max(end, start)))
+
+
+class Offsets:
+    """Positions of character offsets in one text; the line starts are found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def position(self, offset: int) -> Position:
+        """The position of character ``offset`` (clamped into the text)."""
+        if self._starts is None:
+            starts, find = [0], self.text.find
+            at = find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = find("\n", at + 1)
+            self._starts = starts
+        offset = min(max(offset, 0), len(self.text))
+        row = bisect.bisect_right(self._starts, offset) - 1
+        return Position(line=row + 1, column=offset - self._starts[row] + 1)
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of characters ``start:end``."""
+        return Span(start=self.position(start), end=self.position(max(start, end)))
 
 
 def _position(source: str, offset: int) -> Position:

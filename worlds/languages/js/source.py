@@ -7,13 +7,12 @@ and collects the diagnostics the checker's passes find.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 
 from tree_sitter import Node
 
 from ..._text import well_formed
-from ...diagnostics import Diagnostic, Fix, Label, Position, Severity, Span, TextEdit
+from ...diagnostics import Diagnostic, Fix, Label, Offsets, Position, Severity, Span, TextEdit
 
 
 def clean(text: str) -> str:
@@ -35,7 +34,7 @@ class Source:
         # (both are allowed only inside strings and comments).
         self.data = text.encode("utf-8").replace(b"\0", b"\x01")
         self.ascii = len(self.data) == len(text)
-        self._lines: list[int] | None = None
+        self._offsets = Offsets(self.text)
         self.diagnostics: list[Diagnostic] = []
 
     # -- positions ------------------------------------------------------------------
@@ -49,21 +48,11 @@ class Source:
 
     def position(self, offset: int) -> Position:
         """The position of character ``offset`` (clamped into the text)."""
-        if self._lines is None:
-            starts = [0]
-            find = self.text.find
-            at = find("\n")
-            while at >= 0:
-                starts.append(at + 1)
-                at = find("\n", at + 1)
-            self._lines = starts
-        offset = min(max(offset, 0), len(self.text))
-        row = bisect.bisect_right(self._lines, offset) - 1
-        return Position(line=row + 1, column=offset - self._lines[row] + 1)
+        return self._offsets.position(offset)
 
     def span(self, start: int, end: int) -> Span:
         """The span of characters ``start:end``."""
-        return Span(start=self.position(start), end=self.position(max(start, end)))
+        return self._offsets.span(start, end)
 
     def bytes_span(self, start: int, end: int) -> Span:
         return self.span(self.char(start), self.char(end))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlglot import exp
 from sqlglot.tokenizer_core import Token, TokenType
 
-from ...diagnostics import Diagnostic, Fix, Label, Position, Severity, Span, TextEdit
+from ...diagnostics import Diagnostic, Fix, Label, Offsets, Position, Severity, Span, TextEdit
 
 Edit = tuple[int, int, str]  # start, end (offsets in the program), replacement
 
@@ -28,21 +28,15 @@ class Report:
         self.text = text
         self.file = file
         self.diagnostics: list[Diagnostic] = []
-        self._lines: list[int] | None = None
+        self._offsets = Offsets(self.text)
 
     def position(self, offset: int) -> Position:
-        if self._lines is None:
-            starts, at = [0], self.text.find("\n")
-            while at >= 0:
-                starts.append(at + 1)
-                at = self.text.find("\n", at + 1)
-            self._lines = starts
-        offset = min(max(offset, 0), len(self.text))
-        row = bisect.bisect_right(self._lines, offset) - 1
-        return Position(line=row + 1, column=offset - self._lines[row] + 1)
+        """The position of character ``offset`` (clamped into the text)."""
+        return self._offsets.position(offset)
 
     def span(self, start: int, end: int) -> Span:
-        return Span(start=self.position(start), end=self.position(max(start, end)))
+        """The span of characters ``start:end``."""
+        return self._offsets.span(start, end)
 
     def fix(self, description: str, edits: Iterable[Edit], *, applicable: bool = False) -> Fix:
         return Fix(description=description, applicable=applicable,
