@@ -93,7 +93,11 @@ class RunResult(BaseModel):
         errors = sum(d.severity == "error" for d in self.diagnostics)
         if errors:
             status += f" with {errors} error{'s' if errors > 1 else ''}"
-        out.append(f"{status} in {self.stats.wall_ms:.1f} ms, fuel {self.stats.fuel:,}"
+        if self.lang in ("sql", "prql"):  # SQL fuel counts SQLite VM steps, in thousands
+            fuel = f"SQLite steps {self.stats.fuel:,}" if self.stats.fuel else "SQLite steps < 1,000"
+        else:
+            fuel = f"fuel {self.stats.fuel:,}"
+        out.append(f"{status} in {self.stats.wall_ms:.1f} ms, {fuel}"
                    f", receipt {self.receipt[:16]}")
         return "\n\n".join(out)
 
