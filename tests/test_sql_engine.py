@@ -250,3 +250,23 @@ def test_a_prqlc_panic_is_a_diagnostic() -> None:
     result = World().run("ª", lang="prql")
     assert [d.code for d in result.diagnostics] == ["PRQL2001"]
     assert "crashed" in result.diagnostics[0].message
+
+
+def test_an_interrupted_request_retires_the_guest_so_replies_never_shift(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert SALES.run("SELECT 1 AS x", lang="sql").value == [{"x": 1}]
+    guest, _ = engine.POOL.get(SALES.schema(), SALES.limits)
+    real = guest._replies
+
+    class Interrupted:
+        def get(self) -> object:
+            raise KeyboardInterrupt  # as if Ctrl-C arrived while the guest was working
+
+        def put(self, item: object) -> None:
+            real.put(item)
+
+    monkeypatch.setattr(guest, "_replies", Interrupted())
+    with pytest.raises(KeyboardInterrupt):
+        SALES.run("SELECT 2 AS x", lang="sql")
+    assert not guest.alive
+    assert SALES.run("SELECT 3 AS x", lang="sql").value == [{"x": 3}]

@@ -89,7 +89,14 @@ class WarmGuest:
                 return Reply(STOP_EXITED, "the guest is no longer running", b"", b"", 0, 0.0, 0)
             started = time.perf_counter()
             self._requests.put(_Request(payload, limits, now_ns, seed))
-            reply = self._replies.get()
+            try:
+                reply = self._replies.get()
+            except BaseException:
+                # Interrupted while the guest works: its reply would answer the next
+                # request. Retire the guest; it ends after this request (end of file).
+                self.alive = False
+                self._requests.put(None)
+                raise
             reply.wall_ms = (time.perf_counter() - started) * 1000
             self.last_used = time.monotonic()
             if reply.stop is not None:
