@@ -55,6 +55,23 @@ _STRFTIME = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "
 _TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ", "TIMESTAMPNTZ", "DATETIME", "DATETIME64")
 
 
+def _aggregate_order(arg: exp.Expr) -> tuple[exp.Expr, bool, bool, str, list[exp.Expr]]:
+    """An aggregate's argument unwrapped: the value, whether it is ordered or DISTINCT, and
+    the flags and sort keys the ordered polyfills take (``d``/``-`` for DISTINCT, then per
+    key ``a``/``d`` for the direction and ``f``/``l`` for where NULLs go)."""
+    value = arg
+    order = value if isinstance(value, exp.Order) else None
+    if order is not None:
+        value = order.this
+    distinct = isinstance(value, exp.Distinct)
+    if distinct:
+        value = value.expressions[0] if value.expressions else value
+    keys = order.expressions if order is not None else []
+    flags = ("d" if distinct else "-") + "".join(
+        ("d" if k.args.get("desc") else "a") + ("f" if k.args.get("nulls_first") else "l") for k in keys)
+    return value, order is not None, distinct, flags, [k.this for k in keys]
+
+
 def _fn(name: str, *args: exp.Expr) -> exp.Expr:
     return exp.Anonymous(this=name, expressions=list(args))
 
@@ -375,38 +392,20 @@ class Rewriter:
         return out
 
     def group_concat(self, node: exp.Expr) -> exp.Expr | None:
-        value = node.this
         separator = node.args.get("separator")
-        order = value if isinstance(value, exp.Order) else None
-        if order is not None:
-            value = order.this
-        distinct = isinstance(value, exp.Distinct)
-        if distinct:
-            value = value.expressions[0] if value.expressions else value
-        if order is None and (not distinct or separator is None):
+        value, ordered, distinct, flags, keys = _aggregate_order(node.this)
+        if not ordered and (not distinct or separator is None):
             if distinct:
                 return None  # group_concat(DISTINCT x): SQLite's own, with ',' between
             return _fn("group_concat", value, separator) if separator is not None else None
-        keys = order.expressions if order is not None else []
-        flags = ("d" if distinct else "-") + "".join(
-            ("d" if k.args.get("desc") else "a") + ("f" if k.args.get("nulls_first") else "l") for k in keys)
         sep = separator if separator is not None else exp.Literal.string(",")
-        return _fn("worlds_ordered_concat", value, sep, exp.Literal.string(flags), *[k.this for k in keys])
+        return _fn("worlds_ordered_concat", value, sep, exp.Literal.string(flags), *keys)
 
     def array_agg(self, node: exp.Expr) -> exp.Expr | None:
-        value = node.this
-        order = value if isinstance(value, exp.Order) else None
-        if order is not None:
-            value = order.this
-        distinct = isinstance(value, exp.Distinct)
-        if distinct:
-            value = value.expressions[0] if value.expressions else value
-        if order is None and not distinct:
+        value, ordered, distinct, flags, keys = _aggregate_order(node.this)
+        if not ordered and not distinct:
             return _fn("json_group_array", value)
-        keys = order.expressions if order is not None else []
-        flags = ("d" if distinct else "-") + "".join(
-            ("d" if k.args.get("desc") else "a") + ("f" if k.args.get("nulls_first") else "l") for k in keys)
-        return _fn("worlds_ordered_json", value, exp.Literal.string(flags), *[k.this for k in keys])
+        return _fn("worlds_ordered_json", value, exp.Literal.string(flags), *keys)
 
     def within_group(self, node: exp.WithinGroup) -> exp.Expr | None:
         func, order = node.this, node.expression
