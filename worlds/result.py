@@ -73,7 +73,8 @@ class RunResult(BaseModel):
         data["stats"] = self.stats.model_dump(exclude=set() if timing else {"wall_ms", "memory_bytes"})
         return data
 
-    def render(self, *, color: bool = False) -> str:
+    def render(self, *, color: bool = False, timing: bool = True) -> str:
+        """The result as text; ``timing=False`` leaves out wall time, so equal runs read the same."""
         out = []
         if self.diagnostics:
             out.append(render_all(self.diagnostics, self.sources, color=color))
@@ -97,8 +98,8 @@ class RunResult(BaseModel):
             fuel = f"SQLite steps {self.stats.fuel:,}" if self.stats.fuel else "SQLite steps < 1,000"
         else:
             fuel = f"fuel {self.stats.fuel:,}"
-        out.append(f"{status} in {self.stats.wall_ms:.1f} ms, {fuel}"
-                   f", receipt {self.receipt[:16]}")
+        took = f" in {self.stats.wall_ms:.1f} ms" if timing else ""
+        out.append(f"{status}{took}, {fuel}, receipt {self.receipt[:16]}")
         return "\n\n".join(out)
 
     def __str__(self) -> str:

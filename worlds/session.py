@@ -17,7 +17,7 @@ import difflib
 import re
 import threading
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._text import utf8
 from .diagnostics import Diagnostic
@@ -52,10 +52,17 @@ class HistoryEntry:
 
 
 class Session:
-    """A mutable workspace over an immutable :class:`World`."""
+    """A mutable workspace over an immutable :class:`World`.
 
-    def __init__(self, world: World) -> None:
+    ``diagnostics="raw"`` reports failures in the engine's words alone (no
+    checker, spans, causes or fixes): the bench's ablation of our diagnostics.
+    """
+
+    def __init__(self, world: World, *, diagnostics: Literal["full", "raw"] = "full") -> None:
+        if diagnostics not in ("full", "raw"):
+            raise SessionError(f"diagnostics must be 'full' or 'raw', not {diagnostics!r}")
         self.world = world
+        self.diagnostics = diagnostics
         self.files: dict[str, bytes] = {}
         self.history: list[HistoryEntry] = []
         self._lock = threading.RLock()  # one tool call at a time per session
@@ -121,7 +128,8 @@ class Session:
         name, source, lang = self._program(path, code, lang, "run")
         entry = None if code is not None else name
         result = self.world._run(code=code, entry=entry, lang=lang,
-                                 workspace=dict(self.files), limits=limits)
+                                 workspace=dict(self.files), limits=limits,
+                                 raw=self.diagnostics == "raw")
         if result.ok:
             for change in result.changes:
                 if change.kind == "deleted":
@@ -147,6 +155,8 @@ class Session:
         from .world import SQL_LANGUAGES
 
         name, source, lang = self._program(path, code, lang, "check")
+        if self.diagnostics == "raw":
+            return []  # a plain engine has no checker: errors show when the program runs
         if lang in SQL_LANGUAGES:
             text = clean_text(source) if code is not None else source
             compiled, _ = sql.check(text, self.world.schema(self.files), lang=lang, file=name)
@@ -189,8 +199,9 @@ class Session:
             except UnicodeDecodeError:
                 files[path] = {"base64": base64.b64encode(data).decode()}
         history = [{**asdict(h), "changed": list(h.changed)} for h in self.history]
-        return {"version": STATE_VERSION, "world": {"name": self.world.name, "digest": self.world.digest()},
-                "files": files, "history": history}
+        state = {"version": STATE_VERSION, "world": {"name": self.world.name, "digest": self.world.digest()},
+                 "files": files, "history": history}
+        return state if self.diagnostics == "full" else {**state, "diagnostics": self.diagnostics}
 
     @classmethod
     def restore(cls, world: World, state: dict[str, Any]) -> Session:
@@ -203,7 +214,7 @@ class Session:
             if saved["digest"] != world.digest():
                 raise SessionError(f"cannot restore a session of world {saved['name']!r} over world "
                                    f"{world.name!r}: their input files differ")
-            session = cls(world)
+            session = cls(world, diagnostics=state.get("diagnostics", "full"))
             for path, content in state["files"].items():
                 if isinstance(content, str):
                     session.write(path, content)

@@ -31,7 +31,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from ._text import utf8
 from .card import size
-from .diagnostics import render_all
+from .diagnostics import Diagnostic, render_all
 from .errors import SessionError, WorldsError
 
 if TYPE_CHECKING:
@@ -76,13 +76,15 @@ class ToolAnswer(BaseModel):
 
     ``ok`` is false when the call was refused (``text`` begins ``error:``), the
     program failed, or ``check`` found errors. ``receipt`` is the run's receipt
-    (runs only); ``changed`` the workspace files this call created, changed or deleted.
+    (runs only); ``changed`` the workspace files this call created, changed or deleted;
+    ``diagnostics`` those of a run or check, as data (the text shows them rendered).
     """
 
     text: str
     ok: bool = True
     receipt: str | None = None
     changed: list[str] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
 
 
 class Arguments(BaseModel):
@@ -256,7 +258,8 @@ def _run(session: Session, args: Run) -> ToolAnswer:
     lang, note = _language(args.code, args.lang, "run")
     result = session.run(args.path, code=args.code, lang=lang)
     shown = result.model_copy(update={"changes": []}) if result.changes else result
-    out = [note, shown.render()] if note else [shown.render()]
+    # No wall time in what the model reads: the same run gives the same answer, byte for byte.
+    out = [note, shown.render(timing=False)] if note else [shown.render(timing=False)]
     if not result.ok:
         out.append("no files changed: the run failed, so anything it wrote was discarded")
     elif result.changes:
@@ -269,7 +272,7 @@ def _run(session: Session, args: Run) -> ToolAnswer:
     out.append(f"run #{len(session.history)} in this session's history: {entry.target} ({entry.lang}), "
                f"receipt {result.receipt}")
     return ToolAnswer(text="\n\n".join(out), ok=result.ok, receipt=result.receipt,
-                      changed=list(entry.changed))
+                      changed=list(entry.changed), diagnostics=list(result.diagnostics))
 
 
 def _check(session: Session, args: Check) -> ToolAnswer:
@@ -278,6 +281,9 @@ def _check(session: Session, args: Check) -> ToolAnswer:
         return problem
     lang, note = _language(args.code, args.lang, "checked")
     diagnostics = session.check(args.path, code=args.code, lang=lang)
+    if session.diagnostics == "raw":
+        return ToolAnswer(text="not checked: this session reports errors only when a program runs, "
+                               "in the engine's own words; use run")
     if args.code is not None:
         name, source = "<code>", args.code
     else:
@@ -292,7 +298,7 @@ def _check(session: Session, args: Check) -> ToolAnswer:
         if (n := sum(d.severity == kind for d in diagnostics))]
     text = (render_all(diagnostics, {name: source})
             + f"\n\n{', '.join(tally)} in {name} (checked without running it){note}")
-    return ToolAnswer(text=text, ok=errors == 0)
+    return ToolAnswer(text=text, ok=errors == 0, diagnostics=list(diagnostics))
 
 
 def _language(code: str | None, lang: str | None, verb: str) -> tuple[str | None, str]:

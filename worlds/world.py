@@ -108,7 +108,8 @@ class World:
         return self._run(code=code, entry=None, lang=lang, workspace={}, limits=limits)
 
     def _run(self, *, code: str | None, entry: str | None, lang: str,
-             workspace: dict[str, bytes], limits: Limits | Mapping[str, Any] | None) -> RunResult:
+             workspace: dict[str, bytes], limits: Limits | Mapping[str, Any] | None,
+             raw: bool = False) -> RunResult:
         if lang not in LANGUAGES:
             raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
         effective = _limits(self.limits, limits, "run limits")
@@ -120,9 +121,10 @@ class World:
             name = entry
             source = (workspace.get(entry) or self.files.get(entry) or b"").decode(errors="replace")
         if lang in SQL_LANGUAGES:
-            return self._run_sql(source, name, code, entry, lang, workspace, effective)
+            return self._run_sql(source, name, code, entry, lang, workspace, effective, raw)
         started = time.perf_counter()
-        found = check_js(source, file=name, files=set(self.files) | set(workspace))
+        # Raw diagnostics: no checker, the engine alone says what went wrong.
+        found = [] if raw else check_js(source, file=name, files=set(self.files) | set(workspace))
         if any(d.severity == "error" for d in found):
             checking_ms = round((time.perf_counter() - started) * 1000, 3)
             result = RunResult(lang=lang, diagnostics=found, sources={name: source},
@@ -130,7 +132,7 @@ class World:
             return self._sign(result, code, entry, lang, workspace, effective)
         out = js.run(inputs=self.files, workspace=workspace, entry=entry, code=code,
                      now_ns=self._now_ns(),
-                     seed=self.seed, limits=effective)
+                     seed=self.seed, limits=effective, raw=raw)
         result = RunResult(
             lang=lang, stdout=out.stdout, stderr=out.stderr, value=out.value, files=out.files,
             changes=[FileChange(path=p, kind=k, size=n) for p, k, n in out.changes],  # type: ignore[arg-type]
@@ -141,9 +143,9 @@ class World:
         return self._sign(result, code, entry, lang, workspace, effective)
 
     def _run_sql(self, source: str, name: str, code: str | None, entry: str | None, lang: str,
-                 workspace: dict[str, bytes], effective: Limits) -> RunResult:
+                 workspace: dict[str, bytes], effective: Limits, raw: bool) -> RunResult:
         out = sql.run(source, self.schema(workspace), lang=lang, file=name, now_ns=self._now_ns(),
-                      seed=self.seed, limits=effective)
+                      seed=self.seed, limits=effective, raw=raw)
         table = None if out.columns is None else Table(columns=out.columns, rows=out.rows,
                                                           row_count=out.row_count)
         result = RunResult(lang=lang, value=out.value, table=table, diagnostics=out.diagnostics,

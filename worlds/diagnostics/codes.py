@@ -100,6 +100,16 @@ what the engine reported.""",
     "(run it again; if it repeats, report the program and the message)",
 )
 
+RAW = register(
+    "RUN1000", "the engine's own error, unexplained",
+    """A session with raw diagnostics (used by the bench to measure what worlds'
+own diagnostics are worth) passes on only the text the engine printed: no span,
+no cause, no fix. The same program in a session with full diagnostics gets the
+explained version.""",
+    "Session(world, diagnostics=\"raw\")",
+    "Session(world)  # full diagnostics",
+)
+
 # -- JS-light: errors reported by the engine ---------------------------------------------
 
 JS_SYNTAX = register(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from . import codes
 from .model import Diagnostic, Span
 
 TAB = 4
@@ -44,6 +45,8 @@ def _cols(text: str) -> int:
 def render(diag: Diagnostic, sources: dict[str, str] | None = None, *, color: bool = False) -> str:
     """The text an agent reads for one diagnostic."""
     head = f"{diag.severity}[{diag.code}]: {diag.message}"
+    if diag.code == codes.RAW:
+        return diag.message  # exactly what the engine printed, nothing added
     if color:
         head = f"{COLORS[diag.severity]}{diag.severity}[{diag.code}]\x1b[0m\x1b[1m: {diag.message}\x1b[0m"
     out = [head]

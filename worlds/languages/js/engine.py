@@ -122,6 +122,7 @@ def run(
     now_ns: int,
     seed: int,
     limits: Limits,
+    raw: bool = False,
 ) -> JsOutcome:
     """Run ``code`` (or the workspace file ``entry``) against the world's files."""
     vfs = VFS()
@@ -171,7 +172,8 @@ def run(
     guest_run = run_guest(image(), state, limits, enter, initialize=False)
     report = _read_outcome(bytes(outcome))
     sources = {name: source}
-    diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs)
+    diagnose = errors.diagnose_raw if raw else errors.diagnose
+    diagnostics = diagnose(guest_run, report, name, sources, workspace, inputs)
     failed = any(d.severity == "error" for d in diagnostics)
     # A failed run changes nothing: its writes are dropped with its file system.
     files, changes = ({}, []) if failed else vfs.changes()

@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import Any
 
-from ...diagnostics import Diagnostic, Span, codes
+from ...diagnostics import Diagnostic, Span, codes, raw
 from ...sandbox.guest import GuestRun
 from ..stops import stopped
 from . import pinpoint
@@ -60,6 +60,20 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
             notes=[stderr.strip()] if stderr.strip() else [],
             help=["let the program finish normally; JS-light has no `process.exit`"])]
     return []
+
+
+def diagnose_raw(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[str, str],
+                 workspace: dict[str, bytes], inputs: dict[str, bytes]) -> list[Diagnostic]:
+    """Like :func:`diagnose`, but only the engine's words: the error line and its stack."""
+    error = report.get("error")
+    if run.stop is None and isinstance(error, dict):
+        name, message = str(error.get("name", "Error")), str(error.get("message", ""))
+        head = f"Uncaught {message}" if error.get("thrown") else f"Uncaught {name}: {message}"
+        own = {entry, *sources, *workspace}  # the program's frames, not the runtime's
+        frames = [line.rstrip() for line in str(error.get("stack", "")).splitlines()
+                  if (m := _FRAME.match(line)) and m["file"].lstrip("/") in own]
+        return [raw.engine("\n".join([head, *frames]))]
+    return raw.plain(diagnose(run, report, entry, sources, workspace, inputs))
 
 
 def engine_noise(stderr: str) -> str:

@@ -12,7 +12,7 @@ import re
 
 import prqlc
 
-from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes
+from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes, raw
 from .front import Compiled, Statement, compile_sql
 from .front import runtime_error as sql_runtime_error
 from .schema import Schema
@@ -41,6 +41,17 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
     inner = compile_sql(sql, schema, file=file)
     found = [_moved(d, sql, source) for d in inner.diagnostics]
     return Compiled("prql", inner.statements, found)
+
+
+def prqlc_error(source: str) -> Diagnostic:
+    """prqlc's own message for ``source`` (which it cannot compile), as it printed it."""
+    try:
+        prqlc.compile(source, _OPTIONS)
+    except BaseException as err:  # a panic arrives as pyo3's PanicException
+        if isinstance(err, KeyboardInterrupt | SystemExit):
+            raise
+        return raw.engine(str(err))
+    return raw.engine("prqlc could not compile the query")
 
 
 def runtime_error(message: str, statement: Statement, source: str, schema: Schema, *,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...diagnostics import Diagnostic
+from ...diagnostics import raw as raw_diagnostics
 from ...limits import Limits
 from ...sandbox.guest import STOP_MEMORY
 from ..stops import stopped
@@ -50,11 +51,19 @@ def check(source: str, schema: Schema, *, lang: str, file: str) -> tuple[Compile
 
 
 def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed: int,
-        limits: Limits) -> SqlOutcome:
-    """Check ``source``, then run its statements in the world's warm guest."""
+        limits: Limits, raw: bool = False) -> SqlOutcome:
+    """Check ``source``, then run its statements in the world's warm guest.
+
+    With ``raw``, the checks' findings are dropped and the statements run as
+    translated; a failure is reported in the words of SQLite (or prqlc) alone.
+    """
     compiled, _ = check(source, schema, lang=lang, file=file)
     found = list(compiled.diagnostics)
     sources = {file: source}
+    if raw:
+        if lang == "prql" and not compiled.statements:
+            return SqlOutcome(None, [], 0, [prql.prqlc_error(source)], sources=sources)
+        found = []
     if any(d.severity == "error" for d in found):
         return SqlOutcome(None, [], 0, found, sources=sources)
     statements = [s for s in compiled.statements if s.kind != "skip"]
@@ -64,7 +73,12 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
     outcome = SqlOutcome(reply.columns, [[_cell(v) for v in row] for row in reply.rows], reply.total,
                          found, fuel=reply.steps * engine.FUEL_PER_STEP, wall_ms=reply.wall_ms,
                          memory_bytes=reply.memory_bytes, sources=sources)
-    if reply.stop is not None:
+    if raw and (reply.stop is not None or reply.error is not None):
+        failure = (stopped(reply.stop, reply.detail, limits) if reply.stop is not None
+                   else raw_diagnostics.engine(reply.error["message"]))  # type: ignore[index]
+        outcome.diagnostics = raw_diagnostics.plain([failure])
+        outcome.columns, outcome.rows, outcome.row_count = None, [], 0
+    elif reply.stop is not None:
         outcome.diagnostics.append(stopped(reply.stop, reply.detail, limits))
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     elif reply.error is not None and reply.error["name"] in ("MemoryError", "SQLITE_NOMEM"):
