@@ -1,0 +1,1 @@
+"""The agent-loop benchmark (``pytest bench/``) and performance benchmarks (``bench/perf``)."""

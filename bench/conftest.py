@@ -1,0 +1,147 @@
+"""``pytest bench/``: every task with the offline agents, or a real experiment.
+
+    pytest bench/                                   # reference + fixit, every task and arm
+    pytest bench/ --agent openai:gpt-4.1-mini --arm sql,prql --repeat 20
+    pytest bench/ --agent anthropic:claude-sonnet-4-5 --diagnostics full,raw --turns 8
+
+Episodes run in parallel (pytest-xdist, see bench/pytest.ini). Each writes
+its trace under ``--out``; when the session ends the rows are gathered into
+``episodes.jsonl`` and ``report.md`` with its plots is written there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.harness.plan import Case, plan
+
+ROOT = Path(__file__).resolve().parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("bench", "the agent-loop benchmark")
+    group.addoption("--agent", default="reference,fixit",
+                    help="agents, comma-separated: reference, fixit, replay:TRACES, openai:MODEL, "
+                         "anthropic:MODEL (default: reference,fixit)")
+    group.addoption("--arm", default="", help="languages: sql,js,prql (default: each task's own)")
+    group.addoption("--diagnostics", default="",
+                    help="full,raw (default: full; fixit runs both, for the ablation)")
+    group.addoption("--tools", default="all", help="tool sets: all,core (default: all)")
+    group.addoption("--turns", type=int, default=12, help="turn budget per episode (default: 12)")
+    group.addoption("--repeat", type=int, default=1, help="episodes per task and arm (default: 1)")
+    group.addoption("--seed", type=int, default=0, help="seed for faults and sampling (default: 0)")
+    group.addoption("--task", default="", help="only tasks whose name contains one of these, comma-separated")
+    group.addoption("--out", default=str(ROOT / "out"), help="where traces and the report go (bench/out)")
+    group.addoption("--base-url", default=None, help="API base URL for openai/anthropic agents")
+    group.addoption("--price", default=None,
+                    help="USD per million input,output tokens, for cost when the API does not say it")
+    group.addoption("--judge", default=None, help="an OpenAI-compatible MODEL that scores each trajectory")
+
+
+def _is_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+def _out(config: pytest.Config) -> Path:
+    return Path(config.getoption("--out")).resolve()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _is_controller(config):
+        out = _out(config)
+        # A new run replaces the last one's rows and traces, so the report describes one run.
+        for part in ("rows", "traces"):
+            shutil.rmtree(out / part, ignore_errors=True)
+        out.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "case" not in metafunc.fixturenames:
+        return
+    try:
+        cases = plan(metafunc.config.getoption)
+    except ValueError as err:
+        raise pytest.UsageError(str(err)) from None
+    metafunc.parametrize("case", [pytest.param(c, id=c.id, marks=pytest.mark.xdist_group(c.task.world))
+                                  for c in cases])
+
+
+@pytest.fixture(scope="session")
+def out(request: pytest.FixtureRequest) -> Path:
+    return _out(request.config)
+
+
+class _Progress:
+    """A progress bar over the episodes, with the mean completion so far (controller only)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done: list[float] = []
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._start(len(session.items))
+
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        if self.bar is None:
+            self._start(len(ids))
+
+    def _start(self, total: int) -> None:
+        from tqdm import tqdm
+        if total and self.bar is None:
+            self.bar = tqdm(total=total, unit="episode", file=sys.__stderr__, mininterval=1.0,
+                            dynamic_ncols=True, disable=os.environ.get("BENCH_PROGRESS") == "0")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" or self.bar is None:
+            return
+        props = dict(report.user_properties)
+        if "completion" in props:
+            self.done.append(float(props["completion"]))
+        self.bar.update(1)
+        if self.done:
+            self.bar.set_postfix(completion=f"{sum(self.done) / len(self.done):.3f}", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _is_controller(session.config) and any("bench" in str(a) for a in session.config.args):
+        progress = _Progress()
+        session.config.pluginmanager.register(progress, "bench-progress")
+        session.config.stash[_PROGRESS] = progress
+
+
+_PROGRESS = pytest.StashKey[_Progress]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not _is_controller(session.config):
+        return
+    progress = session.config.stash.get(_PROGRESS, None)
+    if progress is not None:
+        progress.close()
+    out = _out(session.config)
+    rows = sorted((out / "rows").glob("*.json")) if (out / "rows").is_dir() else []
+    if not rows:
+        return
+    with (out / "episodes.jsonl").open("w") as merged:
+        for path in rows:
+            merged.write(json.dumps(json.loads(path.read_text()), sort_keys=True) + "\n")
+    from bench.harness.report import write_report
+    report = write_report(out)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"bench: {len(rows)} episodes; report at {report}")
+
+
+__all__ = ["Case"]

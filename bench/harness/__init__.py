@@ -1,0 +1,1 @@
+"""The bench's machinery: tasks, scoring, agents, episodes, traces and the report."""

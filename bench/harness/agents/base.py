@@ -1,0 +1,64 @@
+"""One interface for every agent: given the conversation so far, the next assistant message.
+
+Messages are provider-neutral dicts; the OpenAI and Anthropic agents translate
+them to their wire formats. An assistant message without tool calls ends the
+episode.
+
+- ``{"role": "system", "content": str}``
+- ``{"role": "user", "content": str}``
+- ``{"role": "assistant", "content": str, "tool_calls": [{"id": str, "name": str, "arguments": dict}]}``
+- ``{"role": "tool", "id": str, "name": str, "content": str, "ok": bool, "diagnostics": [dict]}``
+  (``diagnostics`` are the structured diagnostics of a run or check, as
+  ``Diagnostic.to_json()``; only offline agents read them, models see ``content``)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..tasks import Task
+
+Message = dict[str, Any]
+
+
+@dataclass
+class Usage:
+    """What the API reported for one reply; ``cost`` in USD when known."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
+
+
+@dataclass
+class Reply:
+    """The agent's next assistant message and what producing it cost."""
+
+    message: Message
+    usage: Usage = field(default_factory=Usage)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What an agent may know about the episode it is in (offline agents use more of it)."""
+
+    task: Task
+    lang: str
+    diagnostics: str  # "full" or "raw"
+    specs: dict[str, list[dict[str, Any]]]  # tool specs by format ("openai", "anthropic"), this arm's set
+    seed: int = 0
+    repeat: int = 0
+    fault: str | None = None  # fixit: the fault kind seeded into the reference
+
+
+class Agent(Protocol):
+    name: str
+
+    def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        """The next assistant message, given every message so far."""
+        ...
+
+
+class AgentError(Exception):
+    """An agent could not produce a reply (API error, bad configuration); the episode records it."""

@@ -1,0 +1,141 @@
+"""Deterministic offline agents: ``reference``, ``fixit`` and ``replay``.
+
+``reference`` submits the task's reference solution and runs it (every task
+must score 1.0 with it). ``fixit`` starts from a fault seeded into the
+reference and may only apply the fixes the diagnostics mark applicable: it
+measures how far the loop repairs work through diagnostics alone. ``replay``
+plays the assistant messages of recorded traces.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from worlds import Diagnostic
+
+from ..faults import seed_fault
+from ..tasks import EXTENSION
+from .base import AgentError, Episode, Message, Reply, Usage
+
+
+def _said(messages: list[Message]) -> int:
+    return sum(m["role"] == "assistant" for m in messages)
+
+
+def _write_and_run(turn: int, lang: str, content: str) -> Message:
+    path = f"answer{EXTENSION[lang]}"
+    return {"role": "assistant", "content": "", "tool_calls": [
+        {"id": f"call_{turn}_1", "name": "write_file", "arguments": {"path": path, "content": content}},
+        {"id": f"call_{turn}_2", "name": "run", "arguments": {"path": path}}]}
+
+
+def _done(text: str) -> Message:
+    return {"role": "assistant", "content": text, "tool_calls": []}
+
+
+class ReferenceAgent:
+    """Writes the reference solution, runs it, stops."""
+
+    name = "reference"
+
+    def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        if _said(messages) == 0:
+            return Reply(_write_and_run(1, episode.lang, episode.task.solution(episode.lang)))
+        return Reply(_done("answer written and run"))
+
+
+class FixitAgent:
+    """Submits a faulty reference, then applies only the applicable fixes the diagnostics offer."""
+
+    name = "fixit"
+
+    def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        turn = _said(messages) + 1
+        if turn == 1:
+            if episode.fault is None:
+                raise AgentError("fixit needs a fault kind for its episode")
+            task = episode.task
+            faulty = seed_fault(episode.fault, task.solution(episode.lang), episode.lang, task.load_world(),
+                                seed=episode.seed, task=task.name)
+            if faulty is None:
+                raise AgentError(f"fault {episode.fault} has no site in {task.name}'s {episode.lang} solution")
+            return Reply(_write_and_run(turn, episode.lang, faulty))
+        run = messages[-1]
+        if run.get("ok"):
+            return Reply(_done("the answer runs"))
+        path = f"answer{EXTENSION[episode.lang]}"
+        source = _last_written(messages, path)
+        fixed = apply_fixes(source, [Diagnostic.model_validate(d) for d in run.get("diagnostics", [])], path)
+        if fixed is None or fixed == source:
+            return Reply(_done("no applicable fix left; stopping"))
+        return Reply(_write_and_run(turn, episode.lang, fixed))
+
+
+def apply_fixes(source: str, found: list[Diagnostic], path: str) -> str | None:
+    """``source`` with the first applicable fix of each error in ``path`` applied, if any.
+
+    Fixes whose edits would overlap an earlier one wait for the next run.
+    """
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for diag in found:
+        if diag.severity != "error" or diag.file not in (path, None):
+            continue
+        fix = next((f for f in diag.fixes if f.applicable), None)
+        if fix is None:
+            continue
+        spans = [(e.span.start.offset(source), e.span.end.offset(source)) for e in fix.edits]
+        if any(a < y and x < b or a == b == x == y for a, b in spans for x, y in taken):
+            continue
+        taken += spans
+        chosen.append(fix)
+    if not chosen:
+        return None
+    edits = sorted(((e.span.start.offset(source), e.span.end.offset(source), e.replacement)
+                    for f in chosen for e in f.edits), reverse=True)
+    for start, end, replacement in edits:
+        source = source[:start] + replacement + source[end:]
+    return source
+
+
+def _last_written(messages: list[Message], path: str) -> str:
+    for message in reversed(messages):
+        for call in message.get("tool_calls") or []:
+            if call["name"] == "write_file" and call["arguments"].get("path") == path:
+                return str(call["arguments"]["content"])
+    raise AgentError(f"fixit lost track of {path}")
+
+
+class ReplayAgent:
+    """Plays back the assistant messages of recorded traces, matched to the episode."""
+
+    name = "replay"
+
+    def __init__(self, source: Path) -> None:
+        files = sorted(source.rglob("*.jsonl")) if source.is_dir() else [source]
+        self._traces: dict[tuple[Any, ...], list[Message]] = {}
+        for path in files:
+            events = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            if not events or events[0].get("type") != "episode":
+                continue
+            head = events[0]
+            said = [{k: v for k, v in e.items() if k not in ("type", "turn", "usage")} | {"usage": e.get("usage")}
+                    for e in events if e.get("type") == "message" and e.get("role") == "assistant"]
+            self._traces[(head["task"], head["arm"]["lang"], head["arm"]["diagnostics"], head["fault"],
+                          head["repeat"])] = said
+        if not self._traces:
+            raise AgentError(f"no traces to replay in {source}")
+
+    def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        key = (episode.task.name, episode.lang, episode.diagnostics, episode.fault, episode.repeat)
+        said = self._traces.get(key)
+        if said is None:
+            raise AgentError(f"no recorded trace for {key}")
+        turn = _said(messages)
+        if turn >= len(said):
+            return Reply(_done("(the recording ends here)"))
+        message = dict(said[turn])
+        usage = message.pop("usage", None) or {}
+        return Reply(message, Usage(**usage))

@@ -1,0 +1,201 @@
+"""One episode: an agent, a task, an arm; the loop of replies and tool calls, traced and scored.
+
+The agent sees the same tools as ``worlds serve`` and every call goes through
+``Session.call_result``. After each turn the answer file is scored, so the
+trace shows completion by turn. The trace holds no wall time and no random
+ids, so the same offline agent, seed and task give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from worlds import Session
+
+from .agents.base import Agent, AgentError, Episode, Message, Usage
+from .score import Score, score
+from .tasks import EXTENSION, Task
+
+TOOL_SETS: dict[str, tuple[str, ...] | None] = {
+    "all": None,  # every tool of worlds serve
+    "core": ("write_file", "run"),  # write and run only: the world is learnt by running code
+}
+
+SYSTEM = """You are a data analyst working in a small sandboxed world of files, through tools.
+Write {language} programs to files, run them, read what failed, fix them. Every run is \
+deterministic and reports the exact problems it found. When your answer file is right, \
+reply with a short summary and no tool calls."""
+
+LANGUAGE = {"sql": "SQL", "js": "JavaScript (Node's fs, path and console)", "prql": "PRQL"}
+
+
+@dataclass(frozen=True)
+class Arm:
+    """What varies between experiments: language, diagnostics, tool set and turn budget."""
+
+    lang: str
+    diagnostics: str = "full"
+    tools: str = "all"
+    turns: int = 12
+
+    @property
+    def label(self) -> str:
+        return f"{self.lang}-{self.diagnostics}-{self.tools}-t{self.turns}"
+
+
+@dataclass
+class Outcome:
+    """One row of episodes.jsonl: the episode's metrics."""
+
+    task: str
+    world: str
+    level: str
+    agent: str
+    model: str | None
+    lang: str
+    diagnostics: str
+    tools: str
+    turn_budget: int
+    repeat: int
+    seed: int
+    fault: str | None
+    completion: float = 0.0
+    success: bool = False
+    turns: int = 0
+    runs: int = 0
+    tool_errors: int = 0
+    codes: list[str] | None = None
+    last_codes: list[str] | None = None
+    completion_by_turn: list[float] | None = None
+    checks: dict[str, float] | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
+    wall_ms: float = 0.0
+    stop: str = "done"
+    error: str | None = None
+    trace: str = ""
+    judge: dict[str, Any] | None = None
+
+
+def trace_name(task: Task, arm: Arm, agent: str, repeat: int, fault: str | None) -> str:
+    parts = [task.name, arm.label, agent.replace(":", "_").replace("/", "_")]
+    return "__".join([*parts, *([fault] if fault else []), f"r{repeat}"]) + ".jsonl"
+
+
+def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 0, seed: int = 0,
+                fault: str | None = None, model: str | None = None) -> Outcome:
+    """Play one episode, write its trace under ``out/traces`` and return its metrics."""
+    started = time.perf_counter()
+    session = Session(task.load_world(), diagnostics=arm.diagnostics)  # type: ignore[arg-type]
+    allowed = TOOL_SETS[arm.tools]
+    specs = {fmt: [s for s in session.tools(fmt) if allowed is None or _spec_name(s) in allowed]
+             for fmt in ("openai", "anthropic")}
+    episode = Episode(task=task, lang=arm.lang, diagnostics=arm.diagnostics, specs=specs, seed=seed,
+                      repeat=repeat, fault=fault)
+    row = Outcome(task=task.name, world=task.world, level=task.level, agent=agent.name, model=model,
+                  lang=arm.lang, diagnostics=arm.diagnostics, tools=arm.tools, turn_budget=arm.turns,
+                  repeat=repeat, seed=seed, fault=fault, codes=[], last_codes=[], completion_by_turn=[])
+    name = trace_name(task, arm, agent.name, repeat, fault)
+    row.trace = f"traces/{name}"
+    (out / "traces").mkdir(parents=True, exist_ok=True)
+    messages: list[Message] = [
+        {"role": "system", "content": SYSTEM.format(language=LANGUAGE[arm.lang])},
+        {"role": "user", "content": task.brief(arm.lang)},
+    ]
+    scores = _Scorer(task, arm.lang)
+    with (out / "traces" / name).open("w") as trace:
+        def write(event: dict[str, Any]) -> None:
+            trace.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+
+        write({"type": "episode", "task": task.name, "world": task.world, "goal": task.brief(arm.lang),
+               "agent": agent.name, "model": model, "arm": asdict(arm), "repeat": repeat, "seed": seed,
+               "fault": fault, "tools": [_spec_name(s) for s in specs["openai"]]})
+        for message in messages:
+            write({"type": "message", "turn": 0, **message})
+        row.stop = "turns"
+        for turn in range(1, arm.turns + 1):
+            try:
+                reply = agent.reply(episode, messages)
+            except AgentError as err:
+                row.stop, row.error = "error", str(err)
+                write({"type": "error", "turn": turn, "error": str(err)})
+                break
+            row.turns = turn
+            _add_usage(row, reply.usage)
+            messages.append(reply.message)
+            write({"type": "message", "turn": turn, **reply.message, "usage": asdict(reply.usage)})
+            calls = reply.message.get("tool_calls") or []
+            for call in calls:
+                answer = _call(session, allowed, call)
+                messages.append(answer)
+                write({"type": "tool_result", "turn": turn, **answer})
+                _count(row, call["name"], answer)
+            current = scores.now(session)
+            row.completion_by_turn.append(current.completion)  # type: ignore[union-attr]
+            write({"type": "score", "turn": turn, "completion": current.completion,
+                   "checks": current.checks, "problem": current.problem})
+            if not calls:
+                row.stop = "done"
+                break
+        final = scores.now(session)
+        row.completion, row.success, row.checks = final.completion, final.success, final.checks
+        write({"type": "result", **{k: v for k, v in asdict(row).items() if k not in ("wall_ms", "judge")}})
+    row.wall_ms = round((time.perf_counter() - started) * 1000, 1)
+    return row
+
+
+def _spec_name(spec: dict[str, Any]) -> str:
+    return str(spec["function"]["name"] if "function" in spec else spec["name"])
+
+
+def _call(session: Session, allowed: tuple[str, ...] | None, call: dict[str, Any]) -> Message:
+    name, arguments = call["name"], call.get("arguments")
+    if allowed is not None and name not in allowed:
+        text = f"error: no tool {name!r} in this session; the tools are {', '.join(allowed)}"
+        return {"role": "tool", "id": call["id"], "name": name, "content": text, "ok": False,
+                "diagnostics": []}
+    answer = session.call_result(name, arguments)
+    return {"role": "tool", "id": call["id"], "name": name, "content": answer.text, "ok": answer.ok,
+            "receipt": answer.receipt, "changed": answer.changed,
+            "diagnostics": [d.to_json() for d in answer.diagnostics]}
+
+
+def _count(row: Outcome, name: str, answer: Message) -> None:
+    row.runs += name == "run"
+    row.tool_errors += answer["content"].startswith("error:")
+    found = [d["code"] for d in answer["diagnostics"]]
+    row.codes.extend(found)  # type: ignore[union-attr]
+    if not answer["ok"] and found:
+        row.last_codes = found
+
+
+def _add_usage(row: Outcome, usage: Usage) -> None:
+    row.input_tokens += usage.input_tokens
+    row.output_tokens += usage.output_tokens
+    if usage.cost is not None:
+        row.cost = (row.cost or 0.0) + usage.cost
+
+
+class _Scorer:
+    """The answer's score, computed again only when the workspace changed."""
+
+    def __init__(self, task: Task, lang: str) -> None:
+        self.task, self.lang = task, lang
+        self._last: tuple[str, Score] | None = None
+
+    def now(self, session: Session) -> Score:
+        digest = hashlib.sha256(json.dumps(
+            {p: d.hex() for p, d in sorted(session.files.items())}).encode()).hexdigest()
+        if self._last is None or self._last[0] != digest:
+            self._last = (digest, score(self.task, session, self.lang))
+        return self._last[1]
+
+
+def answer_path(lang: str) -> str:
+    return f"answer{EXTENSION[lang]}"

@@ -1,0 +1,122 @@
+"""The episodes a bench run plays: tasks x agents x arms x faults x repeats, from pytest's options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .agents.base import Agent
+from .episode import TOOL_SETS, Arm, trace_name
+from .faults import catalog, seed_fault
+from .tasks import Task, all_tasks
+
+OFFLINE = ("reference", "fixit")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One episode to play."""
+
+    task: Task
+    arm: Arm
+    agent: str  # the agent spec: "reference", "fixit", "replay:DIR", "openai:MODEL", "anthropic:MODEL"
+    repeat: int = 0
+    seed: int = 0
+    fault: str | None = None
+    base_url: str | None = None
+    price: tuple[float, float] | None = None
+    judge: str | None = None
+
+    @property
+    def id(self) -> str:
+        return trace_name(self.task, self.arm, self.agent, self.repeat, self.fault).removesuffix(".jsonl")
+
+    @property
+    def model(self) -> str | None:
+        kind, _, model = self.agent.partition(":")
+        return model if kind in ("openai", "anthropic") else None
+
+    def make_agent(self) -> Agent:
+        """The agent for this episode (API clients are made here, in the worker that uses them)."""
+        kind, _, rest = self.agent.partition(":")
+        if kind == "reference":
+            from .agents.offline import ReferenceAgent
+            return ReferenceAgent()
+        if kind == "fixit":
+            from .agents.offline import FixitAgent
+            return FixitAgent()
+        if kind == "replay":
+            from .agents.offline import ReplayAgent
+            return ReplayAgent(Path(rest))
+        if kind == "openai":
+            from .agents.openai_agent import OpenAIAgent
+            return OpenAIAgent(rest, base_url=self.base_url, price=self.price, seed=self.seed)
+        from .agents.anthropic_agent import AnthropicAgent
+        return AnthropicAgent(rest, base_url=self.base_url, price=self.price)
+
+
+def _list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[Case]:
+    """The cases pytest's options ask for; a bad option raises ``ValueError`` with a sentence."""
+    agents = _list(option("--agent"))
+    for spec in agents:
+        kind, _, rest = spec.partition(":")
+        if kind not in (*OFFLINE, "replay", "openai", "anthropic") or (kind not in OFFLINE and not rest):
+            raise ValueError(f"--agent {spec!r}: use reference, fixit, replay:TRACES, openai:MODEL "
+                             "or anthropic:MODEL")
+    langs = _list(option("--arm"))
+    for lang in langs:
+        if lang not in ("sql", "js", "prql"):
+            raise ValueError(f"--arm {lang!r}: the languages are sql, js and prql")
+    diagnostics = _list(option("--diagnostics"))
+    if any(d not in ("full", "raw") for d in diagnostics):
+        raise ValueError(f"--diagnostics {option('--diagnostics')!r}: use full, raw or full,raw")
+    tool_sets = _list(option("--tools")) or ["all"]
+    if any(t not in TOOL_SETS for t in tool_sets):
+        raise ValueError(f"--tools {option('--tools')!r}: the tool sets are {', '.join(TOOL_SETS)}")
+    turns, repeat, seed = option("--turns"), option("--repeat"), option("--seed")
+    if turns < 1 or repeat < 1:
+        raise ValueError("--turns and --repeat must be at least 1")
+    price = _price(option("--price"))
+    wanted = _list(option("--task"))
+    tasks = [t for t in (tasks if tasks is not None else all_tasks())
+             if not wanted or any(w in t.name for w in wanted)]
+    if not tasks:
+        raise ValueError(f"--task {option('--task')!r} matches no task")
+    cases = []
+    for task in tasks:
+        for spec in agents:
+            kind = spec.partition(":")[0]
+            modes = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
+            for lang in [lang for lang in task.arms if not langs or lang in langs]:
+                faults = _faults(task, lang, seed) if kind == "fixit" else [None]
+                for mode in modes:
+                    for tools in tool_sets:
+                        arm = Arm(lang, mode, tools, turns)
+                        cases += [Case(task, arm, spec, r, seed, fault, option("--base-url"), price,
+                                       option("--judge"))
+                                  for fault in faults for r in range(repeat)]
+    return cases
+
+
+def _faults(task: Task, lang: str, seed: int) -> list[str | None]:
+    """The fault kinds that find a site in this task's ``lang`` reference."""
+    source, world = task.solution(lang), task.load_world()
+    return [kind for kind in catalog()
+            if seed_fault(kind, source, lang, world, seed=seed, task=task.name) is not None]
+
+
+def _price(text: str | None) -> tuple[float, float] | None:
+    if not text:
+        return None
+    try:
+        low, high = (float(p) for p in text.split(","))
+    except ValueError:
+        raise ValueError(f"--price {text!r}: give USD per million input and output tokens, e.g. 0.4,1.6") \
+            from None
+    return low, high
