@@ -1,0 +1,4 @@
+SELECT product, COUNT(*) AS orders, SUM(units) AS units
+FROM sales
+GROUP BY product
+ORDER BY units DESC, product;

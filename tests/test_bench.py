@@ -1,0 +1,213 @@
+"""The bench's instrument: tasks, checks that can fail, faults, reproducible episodes, `pytest bench/`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.harness.agents.offline import FixitAgent, ReferenceAgent, ReplayAgent, apply_fixes
+from bench.harness.episode import Arm, run_episode
+from bench.harness.faults import catalog, seed_fault
+from bench.harness.plan import plan
+from bench.harness.score import Answer, grade
+from bench.harness.tasks import TASKS, all_tasks, load
+
+from conftest import ROOT
+
+TASK_LIST = all_tasks()
+
+
+def test_the_bench_has_enough_tasks_and_worlds():
+    assert len(TASK_LIST) >= 30
+    assert len({t.world for t in TASK_LIST}) >= 6
+    assert {t.level for t in TASK_LIST} == {"easy", "medium", "hard"}
+    for task in TASK_LIST:
+        for lang in task.arms:
+            assert task.solution(lang).strip(), (task.name, lang)
+
+
+def _expected(task):
+    data = task.expected()
+    return Answer(list(data["columns"]), [list(r) for r in data["rows"]])
+
+
+def _perturb(value):
+    if isinstance(value, bool) or value is None:
+        return "perturbed"
+    if isinstance(value, int | float):
+        return value + 1000 * (1 + abs(value))
+    return f"{value}_perturbed"
+
+
+@pytest.mark.parametrize("task", TASK_LIST, ids=[t.name for t in TASK_LIST])
+def test_each_check_can_fail(task):
+    """The expected answer scores 1.0; an empty one 0; each check fails on an answer wrong in its way."""
+    right = _expected(task)
+    assert grade(task, right).completion == 1.0
+    assert grade(task, Answer()).completion == 0.0
+    assert grade(task, Answer(problem="answer.sql failed")).completion == 0.0
+    for check in task.scored_checks():
+        wrong = _expected(task)
+        if check.kind == "columns":
+            wrong.columns = [f"col{i}" for i in range(len(wrong.columns))]
+        elif check.kind == "row_count":
+            wrong.rows = wrong.rows[:-1] if len(wrong.rows) > 1 else wrong.rows * 2
+        elif check.kind == "values":
+            wrong.rows[0] = [_perturb(v) for v in wrong.rows[0]]
+        elif check.kind == "order":
+            assert len(wrong.rows) > 1, f"{task.name}: an ordered answer needs two rows to order"
+            wrong.rows = wrong.rows[::-1]
+        score = grade(task, wrong)
+        assert score.checks[check.kind] < 1.0 and score.completion < 1.0, (check.kind, score)
+
+
+def test_values_match_within_tolerance_and_by_position():
+    task = load(TASKS / "sales_revenue_by_region")
+    right = _expected(task)
+    close = Answer(["Region", "total"], [[r[0], r[1] + 0.001] for r in right.rows])
+    score = grade(task, close)
+    assert score.checks["values"] == 1.0 and score.checks["columns"] == 0.5
+    text = Answer(right.columns, [[r[0], str(r[1])] for r in right.rows])  # numbers printed as text
+    assert grade(task, text).completion == 1.0
+
+
+def test_a_broken_task_file_names_itself(tmp_path):
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "task.toml").write_text('world = "sales"\ntitle = "x"\n')
+    with pytest.raises(ValueError, match=r"t/task.toml"):
+        load(tmp_path / "t")
+
+
+# -- faults ---------------------------------------------------------------------------------------
+
+
+def test_every_fault_kind_finds_sites_and_is_deterministic():
+    found = {kind: 0 for kind in catalog()}
+    for task in TASK_LIST:
+        world = task.load_world()
+        for lang in task.arms:
+            source = task.solution(lang)
+            for kind in catalog():
+                faulty = seed_fault(kind, source, lang, world, seed=0, task=task.name)
+                if faulty is not None:
+                    assert faulty != source
+                    assert faulty == seed_fault(kind, source, lang, world, seed=0, task=task.name)
+                    found[kind] += 1
+    assert all(n >= 3 for n in found.values()), found
+
+
+def test_fixit_applies_only_applicable_fixes():
+    task = load(TASKS / "sales_revenue_by_region")
+    source = "SELECT regoin FROM sales"
+    world = task.load_world()
+    diags = world.session().call_result("run", {"code": source, "lang": "sql"}).diagnostics
+    assert apply_fixes(source, list(diags), "<code>") == "SELECT region FROM sales"
+    unsafe = [d.model_copy(update={"fixes": [f.model_copy(update={"applicable": False}) for f in d.fixes]})
+              for d in diags]
+    assert apply_fixes(source, unsafe, "<code>") is None
+
+
+# -- episodes -------------------------------------------------------------------------------------
+
+
+def _play(out: Path) -> dict[str, bytes]:
+    task = load(TASKS / "sales_revenue_by_region")
+    for lang in task.arms:
+        run_episode(task, Arm(lang), ReferenceAgent(), out=out)
+        for mode in ("full", "raw"):
+            run_episode(task, Arm(lang, mode), FixitAgent(), out=out, fault="unclosed-bracket", seed=3)
+    return {p.name: p.read_bytes() for p in sorted((out / "traces").iterdir())}
+
+
+def test_the_same_agent_seed_and_task_give_identical_traces(tmp_path):
+    first, second = _play(tmp_path / "a"), _play(tmp_path / "b")
+    assert first and first == second
+    events = [json.loads(line) for line in next(iter(first.values())).decode().splitlines()]
+    assert events[0]["type"] == "episode" and events[-1]["type"] == "result"
+    assert {"message", "tool_result", "score"} <= {e["type"] for e in events}
+    runs = [e for e in events if e["type"] == "tool_result" and e["name"] == "run"]
+    assert all(len(e["receipt"]) == 64 for e in runs)
+
+
+def test_replay_plays_a_trace_back_to_the_same_trace(tmp_path):
+    task = load(TASKS / "sales_revenue_by_region")
+    first = run_episode(task, Arm("sql"), FixitAgent(), out=tmp_path / "a", fault="column-typo")
+    again = run_episode(task, Arm("sql"), ReplayAgent(tmp_path / "a" / "traces"), out=tmp_path / "b",
+                        fault="column-typo")
+    assert (first.completion, first.turns, first.codes) == (again.completion, again.turns, again.codes)
+    assert first.completion == 1.0
+    strip = lambda p: [l for l in p.read_text().splitlines() if '"type": "episode"' not in l]  # noqa: E731
+    result = lambda lines: [json.loads(l) for l in lines]  # noqa: E731
+    a, b = result(strip(tmp_path / "a" / first.trace)), result(strip(tmp_path / "b" / again.trace))
+    # Everything but the agent's name (and the trace's name, which holds it) is the same.
+    same = lambda events: [{k: v for k, v in e.items() if k not in ("agent", "trace")} for e in events]  # noqa: E731
+    assert same(a) == same(b)
+
+
+def test_raw_diagnostics_leave_fixit_nothing_to_apply(tmp_path):
+    task = load(TASKS / "sales_revenue_by_region")
+    full = run_episode(task, Arm("sql", "full"), FixitAgent(), out=tmp_path, fault="column-typo")
+    raw = run_episode(task, Arm("sql", "raw"), FixitAgent(), out=tmp_path, fault="column-typo")
+    assert full.success and full.codes == ["SQL2005"]
+    assert not raw.success and raw.codes == ["RUN1000"] and raw.completion_by_turn == [0.0, 0.0]
+
+
+def test_the_core_tool_set_refuses_other_tools(tmp_path):
+    task = load(TASKS / "sales_revenue_by_region")
+
+    class Describer:
+        name = "describer"
+
+        def reply(self, episode, messages):
+            from bench.harness.agents.base import Reply
+            if len(messages) == 2:
+                return Reply({"role": "assistant", "content": "", "tool_calls": [
+                    {"id": "c1", "name": "describe", "arguments": {}}]})
+            return Reply({"role": "assistant", "content": "done", "tool_calls": []})
+
+    row = run_episode(task, Arm("sql", tools="core"), Describer(), out=tmp_path)
+    assert row.tool_errors == 1 and row.completion == 0.0
+    head = json.loads((tmp_path / row.trace).read_text().splitlines()[0])
+    assert head["tools"] == ["write_file", "run"]
+
+
+def test_plan_refuses_bad_options():
+    options = {"--agent": "reference", "--arm": "", "--diagnostics": "", "--tools": "all", "--turns": 12,
+               "--repeat": 1, "--seed": 0, "--task": "", "--base-url": None, "--price": None, "--judge": None}
+    for key, value, words in [("--agent", "gpt", "--agent 'gpt'"), ("--arm", "cobol", "languages"),
+                              ("--diagnostics", "some", "full, raw"), ("--tools", "many", "tool sets"),
+                              ("--turns", 0, "at least 1"), ("--task", "nothing-like-this", "matches no task"),
+                              ("--price", "cheap", "USD per million")]:
+        with pytest.raises(ValueError, match=words):
+            plan(lambda name, key=key, value=value: value if name == key else options[name])
+    cases = plan(lambda name: {**options, "--agent": "reference,fixit", "--task": "sales_revenue"}[name])
+    assert {c.agent for c in cases} == {"reference", "fixit"}
+    assert {c.arm.diagnostics for c in cases if c.agent == "fixit"} == {"full", "raw"}
+
+
+def test_pytest_bench_runs_episodes_and_writes_the_report(tmp_path):
+    """The entry point as a user runs it: pytest bench/ with options, in parallel, then the report."""
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "bench/", "--task", "sales_revenue_by_region", "--out", str(out),
+         "-n", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=_quiet_env())
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    rows = [json.loads(line) for line in (out / "episodes.jsonl").read_text().splitlines()]
+    assert {r["agent"] for r in rows} == {"reference", "fixit"}
+    assert all(r["completion"] == 1.0 for r in rows if r["agent"] == "reference")
+    report = (out / "report.md").read_text()
+    assert "fixit" in report and "raw" in report
+    assert (out / "completion_by_arm.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = subprocess.run([sys.executable, "-m", "pytest", "bench/", "--agent", "gpt"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, env=_quiet_env())
+    assert bad.returncode != 0 and "--agent 'gpt'" in bad.stderr + bad.stdout
+    assert "Traceback" not in bad.stderr + bad.stdout
+
+
+def _quiet_env() -> dict[str, str]:
+    import os
+    return {**os.environ, "BENCH_PROGRESS": "0"}
