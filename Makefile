@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Valid-program corpus for the JS-light checker's tests (fetched once; tests skip without node/npm).
 TEST262 := .cache/npm/node_modules/test262-parser-tests/package.json
 
-.PHONY: demo test lint perf clean
+.PHONY: demo test lint perf bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ $(TEST262):
 
 test: $(STAMP) $(TEST262) lint bindings-test
 	$(PY) -m pytest -q -p no:cacheprovider
+	BENCH_PROGRESS=0 $(PY) -m pytest bench/
+
+# Every bench task with the offline agents (reference, fixit); traces and report in bench/out.
+bench: $(STAMP)
+	$(PY) -m pytest bench/
 
 # The TypeScript client's test starts a real `worlds serve --http` with this venv's Python.
 .PHONY: bindings-test

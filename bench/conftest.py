@@ -56,6 +56,16 @@ def _out(config: pytest.Config) -> Path:
 def pytest_configure(config: pytest.Config) -> None:
     if _is_controller(config):
         out = _out(config)
+        for spec in str(config.getoption("--agent")).split(","):
+            kind, _, source = spec.strip().partition(":")
+            if kind == "replay" and source and Path(source).resolve().is_relative_to(out):
+                raise pytest.UsageError(f"--agent {spec.strip()}: the traces to replay are inside --out "
+                                        f"{out}, which this run clears; copy them elsewhere or give --out")
+        if any("bench" in str(a) for a in config.args):
+            try:  # a bad option is one sentence here, before any worker starts
+                plan(config.getoption)
+            except ValueError as err:
+                raise pytest.UsageError(str(err)) from None
         # A new run replaces the last one's rows and traces, so the report describes one run.
         for part in ("rows", "traces"):
             shutil.rmtree(out / part, ignore_errors=True)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from bench.harness.agents.offline import FixitAgent, ReferenceAgent, ReplayAgent, apply_fixes
 from bench.harness.episode import Arm, run_episode
@@ -15,8 +16,6 @@ from bench.harness.faults import catalog, seed_fault
 from bench.harness.plan import plan
 from bench.harness.score import Answer, grade
 from bench.harness.tasks import TASKS, all_tasks, load
-
-from conftest import ROOT
 
 TASK_LIST = all_tasks()
 
@@ -140,11 +139,14 @@ def test_replay_plays_a_trace_back_to_the_same_trace(tmp_path):
                         fault="column-typo")
     assert (first.completion, first.turns, first.codes) == (again.completion, again.turns, again.codes)
     assert first.completion == 1.0
-    strip = lambda p: [l for l in p.read_text().splitlines() if '"type": "episode"' not in l]  # noqa: E731
-    result = lambda lines: [json.loads(l) for l in lines]  # noqa: E731
-    a, b = result(strip(tmp_path / "a" / first.trace)), result(strip(tmp_path / "b" / again.trace))
+    def events(path: Path) -> list[dict]:
+        return [json.loads(line) for line in path.read_text().splitlines()][1:]  # after the header
+
+    a, b = events(tmp_path / "a" / first.trace), events(tmp_path / "b" / again.trace)
     # Everything but the agent's name (and the trace's name, which holds it) is the same.
-    same = lambda events: [{k: v for k, v in e.items() if k not in ("agent", "trace")} for e in events]  # noqa: E731
+    def same(found: list[dict]) -> list[dict]:
+        return [{k: v for k, v in e.items() if k not in ("agent", "trace")} for e in found]
+
     assert same(a) == same(b)
 
 
@@ -180,7 +182,8 @@ def test_plan_refuses_bad_options():
                "--repeat": 1, "--seed": 0, "--task": "", "--base-url": None, "--price": None, "--judge": None}
     for key, value, words in [("--agent", "gpt", "--agent 'gpt'"), ("--arm", "cobol", "languages"),
                               ("--diagnostics", "some", "full, raw"), ("--tools", "many", "tool sets"),
-                              ("--turns", 0, "at least 1"), ("--task", "nothing-like-this", "matches no task"),
+                              ("--turns", 0, "at least 1"),
+                              ("--task", "nothing-like-this", "matches no task"),
                               ("--price", "cheap", "USD per million")]:
         with pytest.raises(ValueError, match=words):
             plan(lambda name, key=key, value=value: value if name == key else options[name])
@@ -211,3 +214,9 @@ def test_pytest_bench_runs_episodes_and_writes_the_report(tmp_path):
 def _quiet_env() -> dict[str, str]:
     import os
     return {**os.environ, "BENCH_PROGRESS": "0"}
+
+
+def test_the_world_generator_reproduces_the_committed_data():
+    done = subprocess.run([sys.executable, "bench/worlds/make_worlds.py", "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr

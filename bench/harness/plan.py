@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +29,12 @@ class Case:
     base_url: str | None = None
     price: tuple[float, float] | None = None
     judge: str | None = None
+    replays: str | None = None  # replay: the agent that recorded the trace
 
     @property
     def id(self) -> str:
-        return trace_name(self.task, self.arm, self.agent, self.repeat, self.fault).removesuffix(".jsonl")
+        agent = f"replay-{self.replays}" if self.replays else self.agent
+        return trace_name(self.task, self.arm, agent, self.repeat, self.fault).removesuffix(".jsonl")
 
     @property
     def model(self) -> str | None:
@@ -49,7 +52,7 @@ class Case:
             return FixitAgent()
         if kind == "replay":
             from .agents.offline import ReplayAgent
-            return ReplayAgent(Path(rest))
+            return ReplayAgent(Path(rest), self.replays or "")
         if kind == "openai":
             from .agents.openai_agent import OpenAIAgent
             return OpenAIAgent(rest, base_url=self.base_url, price=self.price, seed=self.seed)
@@ -69,6 +72,9 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
         if kind not in (*OFFLINE, "replay", "openai", "anthropic") or (kind not in OFFLINE and not rest):
             raise ValueError(f"--agent {spec!r}: use reference, fixit, replay:TRACES, openai:MODEL "
                              "or anthropic:MODEL")
+    for spec in agents:
+        if spec.partition(":")[0] in ("openai", "anthropic"):
+            _credentials(spec, option("--base-url"))
     langs = _list(option("--arm"))
     for lang in langs:
         if lang not in ("sql", "js", "prql"):
@@ -89,9 +95,19 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     if not tasks:
         raise ValueError(f"--task {option('--task')!r} matches no task")
     cases = []
+    by_name = {t.name: t for t in tasks}
+    for spec in agents:
+        kind, _, source = spec.partition(":")
+        if kind == "replay":  # the recorded episodes themselves say what to play
+            cases += [Case(by_name[h["task"]], Arm(**h["arm"]), spec, h["repeat"], h["seed"], h["fault"],
+                           replays=h["agent"])
+                      for h in recorded(Path(source))
+                      if h["task"] in by_name and (not langs or h["arm"]["lang"] in langs)]
     for task in tasks:
         for spec in agents:
             kind = spec.partition(":")[0]
+            if kind == "replay":
+                continue
             modes = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
             for lang in [lang for lang in task.arms if not langs or lang in langs]:
                 faults = _faults(task, lang, seed) if kind == "fixit" else [None]
@@ -104,11 +120,37 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     return cases
 
 
+def recorded(source: Path) -> list[dict[str, Any]]:
+    """The header of every trace under ``source`` (a trace file or a folder of them)."""
+    files = sorted(source.rglob("*.jsonl")) if source.is_dir() else [source]
+    heads = []
+    for path in files:
+        try:
+            with path.open() as f:
+                head = json.loads(f.readline() or "null")
+        except (OSError, ValueError):
+            continue
+        if isinstance(head, dict) and head.get("type") == "episode":
+            heads.append(head)
+    if not heads:
+        raise ValueError(f"no traces to replay in {source}")
+    return heads
+
+
 def _faults(task: Task, lang: str, seed: int) -> list[str | None]:
     """The fault kinds that find a site in this task's ``lang`` reference."""
     source, world = task.solution(lang), task.load_world()
     return [kind for kind in catalog()
             if seed_fault(kind, source, lang, world, seed=seed, task=task.name) is not None]
+
+
+def _credentials(spec: str, base_url: str | None) -> None:
+    """Make the API agent once, so a missing key is one clear sentence rather than an error per episode."""
+    from .agents.base import AgentError
+    try:
+        Case.make_agent(Case(task=None, arm=Arm("sql"), agent=spec, base_url=base_url))  # type: ignore[arg-type]
+    except AgentError as err:
+        raise ValueError(f"--agent {spec}: {err}") from None
 
 
 def _price(text: str | None) -> tuple[float, float] | None:

@@ -60,7 +60,8 @@ class FixitAgent:
             faulty = seed_fault(episode.fault, task.solution(episode.lang), episode.lang, task.load_world(),
                                 seed=episode.seed, task=task.name)
             if faulty is None:
-                raise AgentError(f"fault {episode.fault} has no site in {task.name}'s {episode.lang} solution")
+                raise AgentError(f"fault {episode.fault} has no site in the {episode.lang} solution "
+                                 f"of {task.name}")
             return Reply(_write_and_run(turn, episode.lang, faulty))
         run = messages[-1]
         if run.get("ok"):
@@ -113,22 +114,32 @@ class ReplayAgent:
 
     name = "replay"
 
-    def __init__(self, source: Path) -> None:
-        files = sorted(source.rglob("*.jsonl")) if source.is_dir() else [source]
-        self._traces: dict[tuple[Any, ...], list[Message]] = {}
+    def __init__(self, source: Path, recorded_by: str = "") -> None:
+        self.source = source
+        self.recorded_by = recorded_by
+        self.name = f"replay-{recorded_by}" if recorded_by else "replay"
+        self._traces: dict[tuple[Any, ...], list[Message]] | None = None
+
+    def _load(self) -> dict[tuple[Any, ...], list[Message]]:
+        files = sorted(self.source.rglob("*.jsonl")) if self.source.is_dir() else [self.source]
+        traces: dict[tuple[Any, ...], list[Message]] = {}
         for path in files:
             events = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
             if not events or events[0].get("type") != "episode":
                 continue
             head = events[0]
-            said = [{k: v for k, v in e.items() if k not in ("type", "turn", "usage")} | {"usage": e.get("usage")}
+            said = [{k: v for k, v in e.items() if k not in ("type", "turn")}
                     for e in events if e.get("type") == "message" and e.get("role") == "assistant"]
-            self._traces[(head["task"], head["arm"]["lang"], head["arm"]["diagnostics"], head["fault"],
-                          head["repeat"])] = said
-        if not self._traces:
-            raise AgentError(f"no traces to replay in {source}")
+            if self.recorded_by in ("", head["agent"]):
+                traces[(head["task"], head["arm"]["lang"], head["arm"]["diagnostics"], head["fault"],
+                        head["repeat"])] = said
+        if not traces:
+            raise AgentError(f"no traces to replay in {self.source}")
+        return traces
 
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        if self._traces is None:
+            self._traces = self._load()
         key = (episode.task.name, episode.lang, episode.diagnostics, episode.fault, episode.repeat)
         said = self._traces.get(key)
         if said is None:

@@ -1,0 +1,139 @@
+"""An agent behind any OpenAI-compatible Chat Completions endpoint (OpenAI, OpenRouter, vLLM, ...).
+
+Tool-call arguments come back as JSON text. When the text parses to a JSON
+object the neutral message holds the dict; otherwise it holds the model's raw
+text (a ``str``), which ``Session.call`` accepts and answers with its own
+"the arguments are not valid JSON" error, so the model sees the same message it
+would get from ``worlds serve``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import openai
+
+from .base import AgentError, Episode, Message, Reply, Usage
+
+
+class OpenAIAgent:
+    """Chat Completions with tools, through the official ``openai`` SDK."""
+
+    name = "openai"
+
+    def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
+                 temperature: float | None = 0.0, max_tokens: int | None = None, seed: int | None = None,
+                 timeout: float | None = 120.0, max_retries: int = 2,
+                 price: tuple[float, float] | None = None) -> None:
+        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
+        if api_key is None:
+            if base_url is None:
+                raise AgentError("no OpenAI API key: set OPENAI_API_KEY or pass api_key= "
+                                 "(or point base_url= at a local endpoint that needs none)")
+            api_key = "unused"  # local endpoints ignore the key, but the SDK insists on one
+        self.model, self.temperature, self.max_tokens, self.seed = model, temperature, max_tokens, seed
+        self.price = price
+        self.client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout,
+                                    max_retries=max_retries)
+
+    def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        options: dict[str, Any] = {}
+        # None leaves a setting to the endpoint: reasoning models reject temperature and max_tokens
+        if self.temperature is not None:
+            options["temperature"] = self.temperature
+        if self.max_tokens is not None:
+            options["max_tokens"] = self.max_tokens
+        if self.seed is not None:
+            options["seed"] = self.seed
+        tools = episode.specs.get("openai") or []
+        if tools:
+            options["tools"] = tools
+        try:
+            response = self.client.chat.completions.create(model=self.model, messages=to_wire(messages),  # type: ignore[arg-type]
+                                                           **options)
+        except openai.APIStatusError as err:
+            raise AgentError(f"OpenAI API error {err.status_code}: {_message(err)}") from err
+        except openai.APIConnectionError as err:  # includes timeouts
+            raise AgentError(f"OpenAI API unreachable: {err}") from err
+        except openai.OpenAIError as err:
+            raise AgentError(f"OpenAI client error: {err}") from err
+        if not response.choices:
+            raise AgentError("OpenAI API answered with no choices")
+        return Reply(message=from_wire(response.choices[0].message), usage=self._usage(response.usage))
+
+    def _usage(self, usage: Any) -> Usage:
+        if usage is None:
+            return Usage()
+        result = Usage(input_tokens=usage.prompt_tokens or 0, output_tokens=usage.completion_tokens or 0)
+        reported = getattr(usage, "cost", None)  # OpenRouter adds it; the SDK keeps unknown fields
+        if isinstance(reported, int | float):
+            result.cost = float(reported)
+        elif self.price is not None:
+            per_in, per_out = self.price
+            result.cost = (result.input_tokens * per_in + result.output_tokens * per_out) / 1e6
+        return result
+
+
+def to_wire(messages: list[Message]) -> list[dict[str, Any]]:
+    """Neutral messages as Chat Completions messages."""
+    wire: list[dict[str, Any]] = []
+    for m in messages:
+        role = m["role"]
+        if role in ("system", "user"):
+            wire.append({"role": role, "content": m.get("content") or ""})
+        elif role == "assistant":
+            calls = m.get("tool_calls") or []
+            # null content is only valid beside tool calls
+            content = m.get("content") or (None if calls else "")
+            out: dict[str, Any] = {"role": "assistant", "content": content}
+            if calls:
+                out["tool_calls"] = [{"id": c["id"], "type": "function",
+                                      "function": {"name": c["name"], "arguments": _arguments_text(c)}}
+                                     for c in calls]
+            wire.append(out)
+        elif role == "tool":
+            wire.append({"role": "tool", "tool_call_id": m["id"], "content": m.get("content") or ""})
+        else:
+            raise AgentError(f"cannot send a message with role {role!r}")
+    return wire
+
+
+def from_wire(message: Any) -> Message:
+    """A Chat Completions choice message as a neutral assistant message."""
+    calls = []
+    for call in message.tool_calls or []:
+        function = getattr(call, "function", None)
+        if function is None:  # custom (non-function) tool calls: none of our tools are custom
+            continue
+        calls.append({"id": call.id, "name": function.name, "arguments": parse_arguments(function.arguments)})
+    return {"role": "assistant", "content": message.content or "", "tool_calls": calls}
+
+
+def parse_arguments(text: str | None) -> dict[str, Any] | str:
+    """The arguments as a dict when they are a JSON object, else the raw text for the tool layer."""
+    if text is None or not text.strip():
+        return {}
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:
+        return text
+    return data if isinstance(data, dict) else text
+
+
+def _arguments_text(call: dict[str, Any]) -> str:
+    args = call.get("arguments")
+    if isinstance(args, str):
+        return args  # the model's own (invalid) text, sent back as it wrote it
+    return json.dumps(args if args is not None else {}, ensure_ascii=False)
+
+
+def _message(err: openai.APIStatusError) -> str:
+    body = err.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+    return err.message
