@@ -16,8 +16,10 @@ def test_episode(case: Case, out: Path, record_property) -> None:  # type: ignor
     if case.judge:
         from bench.harness.judge import judge
         trace = out / row.trace
+        # The judge speaks OpenAI's API: it shares --base-url with an openai agent, else uses the environment.
+        base_url = case.base_url if case.agent.startswith("openai:") else None
         row.judge = judge([json.loads(line) for line in trace.read_text().splitlines()], model=case.judge,
-                          base_url=case.base_url)
+                          base_url=base_url)
         with trace.open("a") as f:
             f.write(json.dumps({"type": "judge", **row.judge}, sort_keys=True) + "\n")
     (out / "rows").mkdir(exist_ok=True)

@@ -220,3 +220,19 @@ def test_the_world_generator_reproduces_the_committed_data():
     done = subprocess.run([sys.executable, "bench/worlds/make_worlds.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_trace_reads_as_a_transcript(tmp_path):
+    task = load(TASKS / "sales_revenue_by_region")
+    row = run_episode(task, Arm("sql"), FixitAgent(), out=tmp_path, fault="column-typo")
+    done = subprocess.run([sys.executable, "-m", "bench.report", "--trace", str(tmp_path / row.trace)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert text.startswith("# sales_revenue_by_region (sales): fixit, sql, full diagnostics")
+    assert "## turn 1: assistant\n-> write_file(" in text and "<- run (failed)" in text
+    assert "error[SQL2005]" in text and "== completion after turn 2: 1.000" in text
+    missing = subprocess.run([sys.executable, "-m", "bench.report", "--trace", str(tmp_path / "nope.jsonl")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "cannot read trace" in missing.stderr
+    assert "Traceback" not in missing.stderr

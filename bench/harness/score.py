@@ -71,6 +71,8 @@ def grade(task: Task, answer: Answer) -> Score:
     out = task.output
     got_index = _column_map(want_cols, answer.columns)
     key = [want_cols.index(k) for k in out.key] or list(range(len(want_cols)))
+    # Key columns (ids, names, dates) must match exactly; the others within the tolerance.
+    tolerances = [0.0 if i in key and out.key else out.tolerance for i in range(len(want_cols))]
     checks: dict[str, float] = {}
     for check in task.scored_checks():
         if check.kind == "columns":
@@ -81,9 +83,9 @@ def grade(task: Task, answer: Answer) -> Score:
         elif check.kind == "row_count":
             checks["row_count"] = float(len(answer.rows) == len(want_rows) and bool(answer.columns))
         elif check.kind == "values":
-            checks["values"] = _values(want_rows, answer.rows, got_index, out.tolerance)
+            checks["values"] = _values(want_rows, answer.rows, got_index, tolerances)
         elif check.kind == "order":
-            checks["order"] = _order(want_rows, answer.rows, got_index, key, out.tolerance)
+            checks["order"] = _order(want_rows, answer.rows, got_index, key, tolerances)
     total = sum(c.weight for c in task.scored_checks())
     completion = sum(c.weight * checks[c.kind] for c in task.scored_checks()) / total
     return Score(round(completion, 6), checks, answer.problem)
@@ -106,12 +108,12 @@ def _column_map(want: list[str], got: list[str]) -> list[int | None]:
 
 
 def same(want: Any, got: Any, tolerance: float) -> bool:
-    """Values match: numbers within tolerance (numeric text counts), else equal as text."""
+    """Values match: numbers within ``tolerance`` (numeric text counts), else equal as text."""
     if want is None or got is None:
         return want is None and got is None
     a, b = _number(want), _number(got)
     if a is not None and b is not None:
-        return math.isclose(a, b, rel_tol=0, abs_tol=tolerance * max(1.0, abs(a)))
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=tolerance)
     return str(want).strip() == str(got).strip()
 
 
@@ -135,12 +137,12 @@ def _pick(row: list[Any], index: list[int | None]) -> list[Any]:
 _MISSING = object()
 
 
-def _matches(want: list[Any], got: list[Any], tolerance: float) -> bool:
-    return all(g is not _MISSING and same(w, g, tolerance) for w, g in zip(want, got, strict=True))
+def _matches(want: list[Any], got: list[Any], tolerances: list[float]) -> bool:
+    return all(g is not _MISSING and same(w, g, t) for w, g, t in zip(want, got, tolerances, strict=True))
 
 
 def _values(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[int | None],
-            tolerance: float) -> float:
+            tolerances: list[float]) -> float:
     """The share of expected rows found in the answer, each answer row used once."""
     if not want_rows:
         return float(not got_rows)
@@ -148,7 +150,7 @@ def _values(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[i
     found = 0
     for want in want_rows:
         for n, got in enumerate(left):
-            if _matches(want, got, tolerance):
+            if _matches(want, got, tolerances):
                 found += 1
                 del left[n]
                 break
@@ -156,12 +158,12 @@ def _values(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[i
 
 
 def _order(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[int | None],
-           key: list[int], tolerance: float) -> float:
+           key: list[int], tolerances: list[float]) -> float:
     """1 when the answer's rows, by key, come in the expected order (and all are there)."""
     got = [_pick(r, index) for r in got_rows]
     if len(got) != len(want_rows):
         return 0.0
-    return float(all(_matches([w[k] for k in key], [g[k] for k in key], tolerance)
+    return float(all(_matches([w[k] for k in key], [g[k] for k in key], [tolerances[k] for k in key])
                      for w, g in zip(want_rows, got, strict=True)))
 
 

@@ -40,7 +40,7 @@ class Output(_Strict):
     columns: list[str]  # the expected column names, in order
     key: list[str] = Field(default_factory=list)  # columns that identify a row; empty = all columns
     ordered: bool = False  # whether the row order is part of the answer
-    tolerance: float = 0.01  # numbers match within this, relative to max(1, |expected|)
+    tolerance: float = 0.01  # numbers outside the key match within this (absolute: goals ask for rounding)
 
 
 class Check(_Strict):

@@ -1,0 +1,61 @@
+"""A trace as a person reads it: the conversation in order, tool calls and answers, scores by turn."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+
+def render(path: Path) -> str:
+    """The trace at ``path`` (JSONL) as plain text."""
+    out: list[str] = []
+    for line in path.read_text().splitlines():
+        if line.strip():
+            out += _event(json.loads(line))
+    return "\n".join(out) + "\n"
+
+
+def _event(e: dict[str, Any]) -> list[str]:
+    kind = e.get("type")
+    if kind == "episode":
+        arm = e["arm"]
+        return [f"# {e['task']} ({e['world']}): {e['agent']}{' ' + e['model'] if e.get('model') else ''}, "
+                f"{arm['lang']}, {arm['diagnostics']} diagnostics, tools {arm['tools']}, {arm['turns']} turns"
+                + (f", fault {e['fault']}" if e.get("fault") else "") + f", repeat {e['repeat']}", ""]
+    if kind == "message":
+        head = f"## turn {e['turn']}: {e['role']}"
+        body = [_block(e.get("content") or "")] if e.get("content") else []
+        calls = [line for c in e.get("tool_calls") or [] for line in _call(c)]
+        return [head, *body, *calls, ""]
+    if kind == "tool_result":
+        mark = "ok" if e.get("ok") else "failed"
+        return [f"<- {e['name']} ({mark})", _block(e.get("content", "")), ""]
+    if kind == "score":
+        return [f"== completion after turn {e['turn']}: {e['completion']:.3f} {e.get('checks') or ''}"
+                + (f" ({e['problem']})" if e.get("problem") else ""), ""]
+    if kind == "result":
+        return [f"# result: completion {e['completion']:.3f}, {e['turns']} turns, {e['runs']} runs, "
+                f"stop {e['stop']}" + (f", error {e['error']}" if e.get("error") else "")]
+    if kind in ("judge", "error"):
+        return [f"# {kind}: {json.dumps({k: v for k, v in e.items() if k != 'type'})}"]
+    return []
+
+
+def _block(text: str) -> str:
+    return textwrap.indent(text.rstrip(), "    ")
+
+
+def _call(call: dict[str, Any]) -> list[str]:
+    """``-> name(arg=value, ...)``, then a multi-line program argument in full below it."""
+    arguments = call.get("arguments")
+    if not isinstance(arguments, dict):
+        return [f"-> {call['name']}({arguments!r})"]
+    parts = []
+    for key, value in arguments.items():
+        shown = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}={shown if len(shown) <= 60 else shown[:57] + '...'}")
+    program = arguments.get("content") or arguments.get("code")
+    below = [_block(program)] if isinstance(program, str) and "\n" in program.strip() else []
+    return [f"-> {call['name']}({', '.join(parts)})", *below]
