@@ -15,6 +15,7 @@ import prqlc
 from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes, raw
 from .front import Compiled, Statement, compile_sql
 from .front import runtime_error as sql_runtime_error
+from .prql_fixes import RELATION, code_only, unclosed_bracket, unknown_name
 from .schema import Schema
 
 _OPTIONS = prqlc.CompileOptions(target="sql.sqlite", signature_comment=False, format=True)
@@ -23,6 +24,7 @@ _UNDERLINE = re.compile(r"^\s*│( *)([─┬]+)")
 _MESSAGE = re.compile(r"╰─+ (.*)$")
 _EXTRA = re.compile(r"│\s*(Help|Note): (.*)$")
 _PLAIN = re.compile(r"^(?:\[\w+\] )?Error: (.*)$")
+_USES = re.compile(r" \(all \d+ uses\)$")
 
 
 def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compiled:
@@ -30,7 +32,7 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
     try:
         sql = prqlc.compile(source, _OPTIONS)
     except ValueError as err:
-        return Compiled("prql", [], [_from_prqlc(str(err), source, file)])
+        return Compiled("prql", [], [_explained(str(err), source, schema, file)])
     except BaseException as err:  # a panic inside prqlc arrives as pyo3's PanicException
         if isinstance(err, KeyboardInterrupt | SystemExit):
             raise
@@ -59,6 +61,25 @@ def runtime_error(message: str, statement: Statement, source: str, schema: Schem
     """SQLite's error for SQL compiled from PRQL, placed on the PRQL text it concerns."""
     diag = sql_runtime_error(message, statement, statement.sql, schema, file=file)
     return _moved(diag, statement.sql, source)
+
+
+def _compiles(source: str) -> str | None:
+    """The SQL prqlc makes of ``source``, or None: the oracle that tells a repair works, and
+    whether two repairs mean the same query."""
+    try:
+        return str(prqlc.compile(source, _OPTIONS))
+    except BaseException as err:  # a panic arrives as pyo3's PanicException
+        if isinstance(err, KeyboardInterrupt | SystemExit):
+            raise
+        return None
+
+
+def _explained(text: str, source: str, schema: Schema, file: str) -> Diagnostic:
+    """prqlc's error, with the misspelt name or the open bracket behind it found and mended."""
+    diag = _from_prqlc(text, source, file)
+    if "Unknown name `" in diag.message:
+        return unknown_name(diag, text, source, schema, _compiles)
+    return unclosed_bracket(diag, source, _compiles)
 
 
 def _from_prqlc(text: str, source: str, file: str) -> Diagnostic:
@@ -99,21 +120,65 @@ def _underlined(source_line: str, underline: str, line: int) -> Span | None:
 
 
 def _moved(diag: Diagnostic, sql: str, source: str) -> Diagnostic:
-    """``diag`` (about the compiled ``sql``) pointed at the same name in the PRQL ``source``."""
+    """``diag`` (about the compiled ``sql``) pointed at the same name in the PRQL ``source``.
+
+    A name is looked for where PRQL code uses it (not in strings or comments),
+    alone or after a relation alias (``i.sotck``, which SQL may write ``sotck``).
+    A fix keeps its edits' applicability only when they land on distinct places
+    that stand for the SQL ones: every PRQL use when the fix mends every SQL use,
+    or the one PRQL use there is.
+    """
+    code = code_only(source)
+    table = diag.code == codes.SQL_UNKNOWN_TABLE
+
+    def word_at(span: Span) -> str:
+        return sql[span.start.offset(sql) : span.end.offset(sql)].strip('"`')
+
+    def places(word: str, text: str) -> list[tuple[int, int]]:
+        if not word.strip():
+            return []
+        if table and text is not sql:  # a table is named by `from` or `join`, not as a column
+            return [m.span(2) for m in RELATION.finditer(text) if m.group(2) == word]
+        alone = [m.span() for m in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", text)]
+        return alone or [m.span() for m in re.finditer(rf"(?<=\w\.){re.escape(word)}(?!\w)", text)]
+
     def move(span: Span | None) -> Span | None:
         if span is None:
             return None
-        word = sql[span.start.offset(sql) : span.end.offset(sql)].strip('"`')
-        found = re.search(rf"(?<![\w.]){re.escape(word)}(?!\w)", source) if word.strip() else None
-        return Span.from_offsets(source, found.start(), found.end()) if found else None
+        word = word_at(span)
+        found = places(word, code) or places(word, source)
+        return Span.from_offsets(source, *found[0]) if found else None
 
     span = move(diag.span)
     fixes = []
     for fix in diag.fixes:
-        edits = [TextEdit(span=s, replacement=e.replacement) for e in fix.edits if (s := move(e.span))]
-        if len(edits) == len(fix.edits):
-            fixes.append(Fix(description=fix.description, edits=edits, applicable=fix.applicable))
+        edits: list[TextEdit] = []
+        applicable = fix.applicable
+        for word in dict.fromkeys(word_at(e.span) for e in fix.edits):
+            ours = [e for e in fix.edits if word_at(e.span) == word]
+            there, in_code = places(word, code), True
+            if not there:
+                there, in_code = places(word, source), False
+            if not there:
+                break
+            every = len(ours) >= len(places(word, sql))
+            if not (every or len(there) == 1):
+                there = there[:1]
+                applicable = False
+            applicable = applicable and in_code
+            edits += [TextEdit(span=Span.from_offsets(source, a, b), replacement=ours[0].replacement)
+                      for a, b in there]
+            if len({e.replacement for e in ours}) > 1:
+                applicable = False
+        else:
+            if edits:
+                uses = f" (all {len(edits)} uses)" if len(edits) > 1 else ""
+                description = _USES.sub("", fix.description) + uses
+                fixes.append(Fix(description=description, edits=edits, applicable=applicable))
+    labels, seen = [], {span}
+    for label in diag.labels:  # SQL may repeat what PRQL says once: one label a place
+        if (moved := move(label.span)) and moved not in seen:
+            seen.add(moved)
+            labels.append(label.model_copy(update={"span": moved}))
     return diag.model_copy(update={
-        "span": span, "label": diag.label if span else "", "fixes": fixes,
-        "labels": [lb.model_copy(update={"span": s}) for lb in diag.labels if (s := move(lb.span))],
-    })
+        "span": span, "label": diag.label if span else "", "fixes": fixes, "labels": labels})
