@@ -8,12 +8,11 @@ of ``tool_result`` blocks, as the API requires.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import anthropic
 
-from .base import AgentError, Episode, Message, Reply, Usage
+from .base import AgentError, Episode, Message, Reply, Usage, credentials, priced
 
 
 class AnthropicAgent:
@@ -24,13 +23,7 @@ class AnthropicAgent:
     def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
                  max_tokens: int = 4096, temperature: float | None = 0.0, timeout: float | None = 120.0,
                  max_retries: int = 2, price: tuple[float, float] | None = None) -> None:
-        base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
-        api_key = api_key or os.environ.get("ANTHROPIC_API_KEY") or None
-        if api_key is None:
-            if base_url is None:
-                raise AgentError("no Anthropic API key: set ANTHROPIC_API_KEY or pass api_key= "
-                                 "(or point base_url= at a local endpoint that needs none)")
-            api_key = "unused"  # local endpoints ignore the key, but the SDK insists on one
+        base_url, api_key = credentials("Anthropic", "ANTHROPIC", base_url, api_key)
         self.model, self.max_tokens, self.temperature, self.price = model, max_tokens, temperature, price
         self.client = anthropic.Anthropic(base_url=base_url, api_key=api_key, timeout=timeout,
                                           max_retries=max_retries)
@@ -60,11 +53,7 @@ class AnthropicAgent:
     def _usage(self, usage: Any) -> Usage:
         if usage is None:
             return Usage()
-        result = Usage(input_tokens=usage.input_tokens or 0, output_tokens=usage.output_tokens or 0)
-        if self.price is not None:
-            per_in, per_out = self.price
-            result.cost = (result.input_tokens * per_in + result.output_tokens * per_out) / 1e6
-        return result
+        return priced(usage.input_tokens or 0, usage.output_tokens or 0, self.price)
 
 
 def to_wire(messages: list[Message]) -> tuple[str, list[dict[str, Any]]]:

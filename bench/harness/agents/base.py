@@ -14,6 +14,7 @@ episode.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -62,3 +63,24 @@ class Agent(Protocol):
 
 class AgentError(Exception):
     """An agent could not produce a reply (API error, bad configuration); the episode records it."""
+
+
+def credentials(vendor: str, prefix: str, base_url: str | None,
+                api_key: str | None) -> tuple[str | None, str]:
+    """The endpoint and key for an API agent: given, or ``{prefix}_BASE_URL`` / ``{prefix}_API_KEY``."""
+    base_url = base_url or os.environ.get(f"{prefix}_BASE_URL") or None
+    api_key = api_key or os.environ.get(f"{prefix}_API_KEY") or None
+    if api_key is None:
+        if base_url is None:
+            raise AgentError(f"no {vendor} API key: set {prefix}_API_KEY, or point --base-url at a local "
+                             "endpoint that needs none")
+        api_key = "unused"  # local endpoints ignore the key, but the SDKs insist on one
+    return base_url, api_key
+
+
+def priced(input_tokens: int, output_tokens: int, price: tuple[float, float] | None) -> Usage:
+    """Usage, with its cost from ``price`` (USD per million input, output tokens) when given."""
+    usage = Usage(input_tokens=input_tokens, output_tokens=output_tokens)
+    if price is not None:
+        usage.cost = (input_tokens * price[0] + output_tokens * price[1]) / 1e6
+    return usage

@@ -10,12 +10,11 @@ would get from ``worlds serve``.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import openai
 
-from .base import AgentError, Episode, Message, Reply, Usage
+from .base import AgentError, Episode, Message, Reply, Usage, credentials, priced
 
 
 class OpenAIAgent:
@@ -27,13 +26,7 @@ class OpenAIAgent:
                  temperature: float | None = 0.0, max_tokens: int | None = None, seed: int | None = None,
                  timeout: float | None = 120.0, max_retries: int = 2,
                  price: tuple[float, float] | None = None) -> None:
-        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-        api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
-        if api_key is None:
-            if base_url is None:
-                raise AgentError("no OpenAI API key: set OPENAI_API_KEY or pass api_key= "
-                                 "(or point base_url= at a local endpoint that needs none)")
-            api_key = "unused"  # local endpoints ignore the key, but the SDK insists on one
+        base_url, api_key = credentials("OpenAI", "OPENAI", base_url, api_key)
         self.model, self.temperature, self.max_tokens, self.seed = model, temperature, max_tokens, seed
         self.price = price
         self.client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout,
@@ -67,13 +60,10 @@ class OpenAIAgent:
     def _usage(self, usage: Any) -> Usage:
         if usage is None:
             return Usage()
-        result = Usage(input_tokens=usage.prompt_tokens or 0, output_tokens=usage.completion_tokens or 0)
+        result = priced(usage.prompt_tokens or 0, usage.completion_tokens or 0, self.price)
         reported = getattr(usage, "cost", None)  # OpenRouter adds it; the SDK keeps unknown fields
         if isinstance(reported, int | float):
             result.cost = float(reported)
-        elif self.price is not None:
-            per_in, per_out = self.price
-            result.cost = (result.input_tokens * per_in + result.output_tokens * per_out) / 1e6
         return result
 
 
