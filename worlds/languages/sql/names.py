@@ -277,20 +277,29 @@ class Resolver:
                     scope.join_pairs.add((left.name.lower(), left.table.lower(), right.table.lower()))
 
     def _using_column(self, ident: exp.Expr, before: list[Source], added: Source | None) -> None:
+        """``JOIN t USING (x)``: ``x`` must be a column of ``t`` and of the join's left side.
+
+        The left side is every table joined so far, not only the last one: in
+        ``a JOIN b USING (k) JOIN c USING (m)``, ``m`` may come from ``a``.
+        """
         name = ident.name.lower()
-        sides = [s for s in before if s.relation.columns is not None] + \
-            ([added] if added is not None and added.relation.columns is not None else [])
-        for src in sides:
-            cols = src.relation.columns
-            if cols is not None and name not in cols:
-                where = self.piece.at(ident)
-                near = nearest(ident.name, [n for n, _ in cols.values()])
-                self.report.add(
-                    codes.SQL_UNKNOWN_COLUMN, where, f"`{src.relation.name}` has no column `{ident.name}`",
-                    label="named in USING", notes=[_columns_note([src])],
-                    help=[f"did you mean `{near[0]}`?"] if near else
-                    ["USING (x) needs a column `x` in both tables; otherwise write ON a.x = b.y"])
-                return
+        known = [s for s in before if s.relation.columns is not None]
+        if known and len(known) == len(before) and not any(name in (s.relation.columns or {}) for s in known):
+            self._using_missing(ident, known, left=len(known) > 1)
+            return
+        if added is not None and added.relation.columns is not None and name not in added.relation.columns:
+            self._using_missing(ident, [added], left=False)
+
+    def _using_missing(self, ident: exp.Expr, sources: list[Source], *, left: bool) -> None:
+        where = self.piece.at(ident)
+        columns = [n for src in sources for n, _ in (src.relation.columns or {}).values()]
+        near = nearest(ident.name, columns)
+        message = f"no table left of this JOIN has a column `{ident.name}`" if left else \
+            f"`{sources[0].relation.name}` has no column `{ident.name}`"
+        self.report.add(
+            codes.SQL_UNKNOWN_COLUMN, where, message, label="named in USING", notes=[_columns_note(sources)],
+            help=[f"did you mean `{near[0]}`?"] if near else
+            ["USING (x) needs a column `x` on both sides of the join; otherwise write ON a.x = b.y"])
 
     def _source(self, item: exp.Expr, scope: Scope, outer: Scope | None) -> Source | None:
         alias = item.alias if isinstance(item, (exp.Table, exp.Subquery, exp.Values, exp.Unnest)) else ""

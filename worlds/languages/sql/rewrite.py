@@ -23,7 +23,8 @@ changes in meaning:
   which SQLite reads from the world's clock; casts to timestamp types become
   ``datetime(x)`` (SQLite would read ``CAST('2024-03-05' AS TIMESTAMP)`` as the
   number 2024); ``LEFT``/``RIGHT`` call polyfills (both are join keywords to
-  SQLite's parser).
+  SQLite's parser); casts to ``JSON``/``JSONB`` are dropped (SQLite's JSON
+  functions read JSON text, and it would read ``CAST(x AS JSON)`` as a number).
 
 :attr:`Rewriter.changed` says whether anything was rewritten; an unchanged
 SQLite statement is run as written.
@@ -52,6 +53,7 @@ _PART = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*([a-z]+)")
 _STRFTIME = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M", "second": "%S",
              "dow": "%w", "dayofweek": "%w", "day_of_week": "%w", "weekday": "%w", "doy": "%j",
              "dayofyear": "%j", "day_of_year": "%j"}
+_JSON_TYPES = ("JSON", "JSONB")
 _TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ", "TIMESTAMPNTZ", "DATETIME", "DATETIME64")
 
 
@@ -438,6 +440,11 @@ class Rewriter:
             return _fn("datetime", node.this)
         if name == "TIME":
             return _fn("time", node.this)
+        if name in _JSON_TYPES:
+            # SQLite has no JSON type: `CAST(x AS JSON)` would be a numeric cast (0 for an
+            # object). Its JSON functions and `->`/`->>` read JSON text, so the text stays as it is.
+            value: exp.Expr = node.this.copy()
+            return value
         return None
 
     def anonymous(self, node: exp.Anonymous) -> exp.Expr | None:
