@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-import time
 from typing import Any
 
 import pytest
@@ -404,19 +403,3 @@ def test_a_checker_bug_runs_the_program_unchecked(monkeypatch: pytest.MonkeyPatc
     assert [s.sql for s in out.statements] == ["SELECT 1 AS a", "SELECT 2 AS b"]
     assert [(d.code, d.severity) for d in out.diagnostics] == [("SQL2023", "note")]
     assert "RuntimeError: boom" in out.diagnostics[0].notes[0]
-
-
-def test_compile_is_fast() -> None:
-    """The whole front end for a typical query stays well under the run's budget (best of several)."""
-    query = "SELECT region, SUM(units*unit_price) FROM sales WHERE units > 3 GROUP BY region ORDER BY 2 DESC"
-    schema_ = world("sales")
-    compile_sql(query, schema_)
-    best = min(_timed(lambda: compile_sql(query, schema_)) for _ in range(5))
-    assert best < 0.005, f"compile_sql took {best * 1000:.2f} ms"
-
-
-def _timed(fn: Any) -> float:
-    start = time.perf_counter()
-    for _ in range(20):
-        fn()
-    return (time.perf_counter() - start) / 20
