@@ -79,6 +79,10 @@ CASES = [
          "JS2030", ("<code>", 1, 27, 37), "no file `sale.csv`", ""),
     Case("missing file at runtime", "const name = 'sale' + '.csv';\nconst t = fs.readFileSync(name, 'utf8');",
          "JS1005", ("<code>", 2, 27, 31), "ENOENT", None),
+    Case("missing file named through a parameter",
+         "function load(name) {\n  return fs.readFileSync(name, 'utf8');\n}\n"
+         "console.log(load('sale.csv').length);",
+         "JS1005", ("<code>", 2, 26, 30), "ENOENT", "30\n"),
     Case("writing an input", "fs.writeFileSync('sales.csv', 'x');",
          "JS1005", ("<code>", 1, 4, 17), "EACCES", None),
     Case("thrown string", "const x = 1;\nif (x) throw 'bad input';",

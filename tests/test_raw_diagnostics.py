@@ -20,7 +20,7 @@ CASES = [
     ("prql", "from sales | grup region (aggregate {n = count this})", "Unknown name `grup`",
      "error[PRQL2001]"),
     ("js", "const rows = [1, 2];\nconsole.log(rows.lenght.foo)",
-     "Uncaught TypeError: cannot read property 'foo' of undefined", "error[JS1003]"),
+     "Uncaught TypeError: cannot read property 'foo' of undefined", "did you mean `length`?"),
     ("js", "console.log(undefinedVar + 1)", "Uncaught ReferenceError: undefinedVar is not defined",
      "did you mean `undefined`?"),
     ("js", "const x = [1, 2;\n", "Uncaught SyntaxError", "fix: insert `]`"),

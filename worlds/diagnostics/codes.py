@@ -367,6 +367,15 @@ packages and no other Node modules; the help says what to use instead.""",
     "const _ = require('lodash');",
     "const total = xs.reduce((a, b) => a + b, 0);",
 )
+JS_MEMBER_TYPO = register(
+    "JS2032", "misspelt built-in method or property",
+    """A method or property of a built-in value (a string, an array, `JSON`,
+`Math`, `Object`, a number...) is misspelt: `lines.spilt(',')`, `rows.lenght`,
+`JSON.prase(text)`. It would be undefined when the program runs. The nearest
+real name is suggested; the program defines no property of that name.""",
+    "const parts = line.spilt(',');",
+    "const parts = line.split(',');",
+)
 
 #: The checker's codes for programs that do not parse (the engine would refuse them whole).
 JS_SYNTAX_CODES = frozenset({JS_PARSE, JS_BRACKET, JS_UNTERMINATED, JS_REDECLARED, JS_MISPLACED,

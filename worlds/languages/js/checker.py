@@ -16,7 +16,7 @@ from collections.abc import Collection
 from tree_sitter import Node, Tree
 
 from ...diagnostics import Diagnostic, codes
-from . import syntax
+from . import repair, syntax
 from .rules import Rules
 from .scope import resolve
 from .source import Source, clean
@@ -50,6 +50,9 @@ def analyse(source: str, *, file: str, files: Collection[str]) -> list[Diagnosti
         if not any(d.code in codes.JS_SYNTAX_CODES for d in src.diagnostics):
             unresolved = resolve(src, walk.refs)
             Rules(src, walk, files).run(unresolved)
+    else:
+        # a missing `)` or `]`: the place proposed is checked against every other place
+        src.diagnostics = repair.settle(src.text, src.diagnostics, analyse, file=file, files=files)
     diags = sorted(src.diagnostics, key=_order)
     if len(diags) > LIMIT:
         diags = diags[:LIMIT]

@@ -9,10 +9,12 @@ program's own files, and the stack as a short list of frames.
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from typing import Any
 
-from ...diagnostics import Diagnostic, Span, codes, raw
+from ..._text import distance
+from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes, raw
 from ...sandbox.guest import GuestRun
 from ..stops import stopped
 from . import pinpoint
@@ -40,7 +42,7 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
     if isinstance(error, dict):
         diag = _uncaught(error, entry, sources, {**inputs, **workspace})
         if diag.code == codes.JS_FS:
-            diag = _file_help(diag, error, sorted(set(inputs) | set(workspace)), inputs)
+            diag = _file_help(diag, error, sorted(set(inputs) | set(workspace)), inputs, sources)
         return [diag]
     if not report:
         stderr = bytes(run.state.stderr.data).decode(errors="replace")
@@ -184,22 +186,50 @@ def _utf16_span(text: str, offset: int) -> Span:
 
 
 def _file_help(diag: Diagnostic, error: dict[str, Any], files: list[str],
-               inputs: dict[str, bytes]) -> Diagnostic:
+               inputs: dict[str, bytes], sources: dict[str, str]) -> Diagnostic:
     """Say what to do about a failed file operation: the nearest names, or where to write."""
     path = str(error.get("path", "")).lstrip("./")
     code = error.get("code")
-    help_, notes = list(diag.help), list(diag.notes)
+    help_, notes, fixes = list(diag.help), list(diag.notes), list(diag.fixes)
     if code == "ENOENT":
         near = difflib.get_close_matches(path, files, n=3, cutoff=0.5)
         if near:
             help_.append("did you mean " + " or ".join(f"`{n}`" for n in near) + "?")
+        fixes += _file_fix(path, files, sources.get(diag.file or "", ""))
         shown = ", ".join(files[:12]) + (f", ... ({len(files)} in all)" if len(files) > 12 else "")
         notes.append(f"files in this world: {shown or '(none)'}")
     elif code == "EACCES" and path in inputs:
         help_.append(f"`{path}` is an input of the world and read-only; write your result to a new file")
     elif code == "EACCES":
         help_.append("paths are relative to the world's root and cannot leave it")
-    return diag.model_copy(update={"help": help_, "notes": notes})
+    return diag.model_copy(update={"help": help_, "notes": notes, "fixes": fixes})
+
+
+def _file_fix(path: str, files: list[str], source: str) -> list[Fix]:
+    """Rename the missing file where the program names it, when one file is clearly meant.
+
+    The path may reach the failing call through a variable or a parameter
+    (`readCsv('order.csv')`); the fix edits the string literals that name it.
+    """
+    folder = posixpath.dirname(path)
+    if folder and not any(f.startswith(folder + "/") for f in files):
+        return []  # the folder is missing too: maybe a write into it, not a misnamed input
+    scored = sorted((distance(path, f), f) for f in files if f != path)
+    if not scored or scored[0][0] > 2 or len(scored) > 1 and scored[1][0] <= scored[0][0] or not source:
+        return []
+    best = scored[0][1]
+    literals = [n for n in walk(parse(source).root_node) if n.type == "string"
+                and text(n)[1:-1].removeprefix("./") == path]
+    if not literals:
+        return []
+    lines = Lines(source)
+    edits = []
+    for node in literals:
+        raw = text(node)
+        replacement = raw[0] + ("./" if raw[1:].startswith("./") else "") + best + raw[-1]
+        edits.append(TextEdit(span=Span.at(*lines.start(node), *lines.end(node)), replacement=replacement))
+    where = "" if len(edits) == 1 else f" (all {len(edits)} places)"
+    return [Fix(description=f"read `{best}`{where}", edits=edits, applicable=True)]
 
 
 def _frames(stack: str, entry: str, files: dict[str, bytes]) -> list[tuple[str, str, int, int]]:

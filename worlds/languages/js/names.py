@@ -222,3 +222,88 @@ RESERVED = frozenset([
 STRICT_RESERVED = frozenset([
     "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"
 ])
+
+# -- built-in members: what a misspelt method or property was meant to be ------------------
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Members of each built-in kind of value, as a program calls or reads them: the candidates
+#: for "did you mean" when a member name is misspelt.
+MEMBERS: dict[str, frozenset[str]] = {
+    "string": _words("""length at charAt charCodeAt codePointAt concat endsWith includes indexOf
+        lastIndexOf localeCompare match matchAll normalize padEnd padStart repeat replace replaceAll
+        search slice split startsWith substring substr toLowerCase toUpperCase toLocaleLowerCase
+        toLocaleUpperCase toString trim trimStart trimEnd valueOf"""),
+    "array": _words("""length at concat copyWithin entries every fill filter find findIndex findLast
+        findLastIndex flat flatMap forEach includes indexOf join keys lastIndexOf map pop push reduce
+        reduceRight reverse shift slice some sort splice toReversed toSorted toSpliced toString
+        unshift values with"""),
+    "map": _words("size clear delete entries forEach get has keys set values"),
+    "set": _words("""size add clear delete entries forEach has keys values union intersection
+        difference symmetricDifference isSubsetOf isSupersetOf isDisjointFrom"""),
+    "number": _words("toExponential toFixed toLocaleString toPrecision toString valueOf"),
+    "object": _words("hasOwnProperty isPrototypeOf propertyIsEnumerable toString valueOf"),
+    "date": _words("""getDate getDay getFullYear getHours getMilliseconds getMinutes getMonth getSeconds
+        getTime getTimezoneOffset getUTCDate getUTCDay getUTCFullYear getUTCHours getUTCMilliseconds
+        getUTCMinutes getUTCMonth getUTCSeconds setDate setFullYear setHours setMilliseconds setMinutes
+        setMonth setSeconds setTime setUTCDate setUTCFullYear setUTCHours setUTCMilliseconds
+        setUTCMinutes setUTCMonth setUTCSeconds toDateString toISOString toJSON toLocaleDateString
+        toLocaleString toLocaleTimeString toString toTimeString toUTCString valueOf"""),
+    "regexp": _words("exec test source flags global ignoreCase multiline sticky unicode dotAll lastIndex"),
+    "promise": _words("then catch finally"),
+    "function": _words("apply bind call length name"),
+    "JSON": _words("parse stringify"),
+    "Math": _words("""E LN10 LN2 LOG10E LOG2E PI SQRT1_2 SQRT2 abs acos acosh asin asinh atan atan2
+        atanh cbrt ceil clz32 cos cosh exp expm1 floor fround hypot imul log log10 log1p log2 max min
+        pow random round sign sin sinh sqrt tan tanh trunc"""),
+    "Object": _words("""assign create defineProperties defineProperty entries freeze fromEntries
+        getOwnPropertyDescriptor getOwnPropertyDescriptors getOwnPropertyNames getOwnPropertySymbols
+        getPrototypeOf groupBy hasOwn is isExtensible isFrozen isSealed keys preventExtensions seal
+        setPrototypeOf values"""),
+    "Array": _words("from fromAsync isArray of"),
+    "Number": _words("""EPSILON MAX_SAFE_INTEGER MAX_VALUE MIN_SAFE_INTEGER MIN_VALUE NaN
+        NEGATIVE_INFINITY POSITIVE_INFINITY isFinite isInteger isNaN isSafeInteger parseFloat parseInt"""),
+    "String": _words("fromCharCode fromCodePoint raw"),
+    "Date": _words("now parse UTC"),
+    "Promise": _words("all allSettled any race reject resolve withResolvers"),
+    "Map": _words("groupBy"),
+    "console": _words("log error warn info debug trace table dir time timeEnd timeLog group groupEnd "
+                      "count countReset assert"),
+    "path": _words("join resolve basename dirname extname normalize relative isAbsolute parse format "
+                   "sep delimiter posix"),
+    "fs": _words("""readFileSync writeFileSync appendFileSync existsSync mkdirSync readdirSync statSync
+        lstatSync unlinkSync rmSync rmdirSync renameSync copyFileSync readFile writeFile appendFile mkdir
+        readdir stat lstat unlink rm rmdir rename copyFile promises accessSync access constants"""),
+}
+#: The kinds of value an unknown receiver most likely is, for its candidates.
+COMMON_KINDS = ("string", "array", "map", "set", "number", "object", "date", "promise")
+#: Global objects whose members are fixed: `JSON.prase` names a member of `JSON`.
+MEMBER_GLOBALS = frozenset({"JSON", "Math", "Object", "Array", "Number", "String", "Date", "Promise",
+                            "Map", "console", "path", "fs"})
+
+#: Every member name of a built-in value that JS-light has, beyond those above: never a misspelling.
+OTHER_MEMBERS = _words("""
+    constructor prototype __proto__ toLocaleString name message stack cause code errno syscall path
+    errors next return throw done value drop take toArray iterator asyncIterator hasInstance
+    description for keyFor anchor big blink bold fixed fontcolor fontsize italics link small strike
+    sub sup trimLeft trimRight isWellFormed toWellFormed getYear setYear toGMTString compile
+    unicodeSets hasIndices index input groups indices buffer byteLength byteOffset BYTES_PER_ELEMENT
+    subarray resize resizable maxByteLength transfer transferToFixedLength detached getInt8 getUint8
+    getInt16 getUint16 getInt32 getUint32 getFloat16 getFloat32 getFloat64 getBigInt64 getBigUint64
+    setInt8 setUint8 setInt16 setUint16 setInt32 setUint32 setFloat16 setFloat32 setFloat64
+    setBigInt64 setBigUint64 caller arguments callee isFile isDirectory isSymbolicLink mtime mtimeMs
+    atime atimeMs ctime ctimeMs birthtime birthtimeMs mode uid gid ino dev nlink blocks blksize
+    parentPath base ext root dir alloc allocUnsafe isBuffer compare equals copy write toJSON
+    sumPrecise f16round rawJSON isRawJSON try escape fromBase64 toBase64 fromHex toHex lastItem
+    __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ then catch finally
+    getOwnPropertyNames ownKeys apply construct has get set deleteProperty defineProperty
+    getPrototypeOf setPrototypeOf isExtensible preventExtensions getOwnPropertyDescriptor
+    species match matchAll replace search split toPrimitive toStringTag unscopables
+""")
+#: Members that are values, not methods: a call is never meant to reach one.
+VALUES = _words("""length size source flags global ignoreCase multiline sticky unicode dotAll
+    lastIndex name constants promises sep delimiter posix E LN10 LN2 LOG10E LOG2E PI SQRT1_2 SQRT2
+    EPSILON MAX_SAFE_INTEGER MAX_VALUE MIN_SAFE_INTEGER MIN_VALUE NaN NEGATIVE_INFINITY
+    POSITIVE_INFINITY""")

@@ -15,6 +15,7 @@ from tree_sitter import Node
 
 from ...diagnostics import Fix, Span, codes
 from . import names as N
+from .members import member_typos
 from .scope import (
     CALL,
     NEW,
@@ -51,6 +52,7 @@ class Rules:
         self.names(unresolved)
         self.globals_used()
         self.properties()
+        member_typos(self)
         self.folders()
         for node, how, _scope in self.walk.modules:
             self.module(node, how)

@@ -128,6 +128,9 @@ def value_kind_of(src: Source, value: Node | None) -> str | None:
             return None  # a Map's keys() is an iterator, not an array
         if method in _ARRAY_METHODS:
             return "array"
+        args = value.child_by_field_name("arguments")
+        if method == "readFileSync" and args is not None and named(args, 1) is not None:
+            return "string"  # read with an encoding: text
         if method in _STRING_METHODS and owner != "JSON" or method == "stringify" and owner == "JSON":
             return "string"
     return None
@@ -164,7 +167,7 @@ def resolve(src: Source, refs: list[Ref]) -> list[Ref]:
             if decl.kind in ("let", "const") and node.start_byte < decl.ready and \
                     _same_activation(scope, decl.scope) and id(decl) not in reported:
                 reported.add(id(decl))
-                _tdz(src, decl, node)
+                _tdz(src, decl, node, scope)
             continue
         if name in N.GLOBALS or name in guarded or mode == TYPEOF:
             continue
@@ -214,13 +217,28 @@ def _const_assign(src: Source, decl: Decl, node: Node) -> None:
             ["an imported binding cannot be assigned; copy it into a `let` first"], fixes=fixes)
 
 
-def _tdz(src: Source, decl: Decl, node: Node) -> None:
+def _tdz(src: Source, decl: Decl, node: Node, scope: Scope) -> None:
     line = src.position(src.char(decl.node.start_byte)).line
-    src.add(codes.JS_TDZ, node, f"`{decl.name}` is used before its declaration on line {line}",
-            label="used here", labels=[(decl.node, "declared here")],
-            notes=[f"`{decl.kind}` names exist only from their declaration on: this always throws "
+    if node.start_byte < decl.node.start_byte:
+        src.add(codes.JS_TDZ, node, f"`{decl.name}` is used before its declaration on line {line}",
+                label="used here", labels=[(decl.node, "declared here")],
+                notes=[f"`{decl.kind}` names exist only from their declaration on: this always throws "
+                       "a ReferenceError"],
+                help=[f"move the declaration of `{decl.name}` above its first use"])
+        return
+    # Used in its own declaration (`const x = x + 1`, `for (const line of line.slice(1))`): most
+    # often another name misspelt, the one the declaration was meant to read.
+    near = nearest(decl.name, scope.visible() - {decl.name})
+    fixes = [fix(f"use `{near[0]}`", [src.edit(node, near[0])],
+                 applicable=len(decl.name) >= 3 and clear_best(decl.name, near))] if near else []
+    help_ = ["did you mean " + " or ".join(f"`{n}`" for n in near) + "?"] if near else \
+        [f"`{decl.name}` cannot read itself: use another name for the value it starts from"]
+    src.add(codes.JS_TDZ, node, f"`{decl.name}` is used in its own declaration",
+            label="not set yet: its declaration is still running",
+            labels=[(decl.node, f"`{decl.name}` declared here")],
+            notes=[f"a `{decl.kind}` name exists only once its declaration has run: this always throws "
                    "a ReferenceError"],
-            help=[f"move the declaration of `{decl.name}` above its first use"])
+            help=help_, fixes=fixes)
 
 
 def _implicit_global(src: Source, name: str, scope: Scope, node: Node) -> None:

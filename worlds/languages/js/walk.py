@@ -117,6 +117,8 @@ class Walk(EarlyChecks):
         self.refs: list[Ref] = []
         #: (property_identifier node, scope, parent type) for names in PROPS
         self.props: list[tuple[Node, Scope, str]] = []
+        #: the same for every other property name (for misspelt built-in members)
+        self.members: list[tuple[Node, Scope, str]] = []
         #: (string node of a module name, how: import/export/require/dynamic, scope)
         self.modules: list[tuple[Node, str, Scope]] = []
         #: identifiers used as an operand of a binary expression or in `${...}`
@@ -168,6 +170,8 @@ class Walk(EarlyChecks):
             elif action == _PROPERTY:
                 if data[node.start_byte:node.end_byte] in props:
                     self.props.append((node, self.scope, stack[-1][0]))
+                else:
+                    self.members.append((node, self.scope, stack[-1][0]))
             elif action == _HANDLED:
                 result = handlers[kind](self, node, stack[-1][0], cur)
                 if result is not SKIP:
@@ -472,7 +476,10 @@ class Walk(EarlyChecks):
             if kind_node is not None and left is not None:
                 kind = kind_node.type if kind_node.type in ("var", "let", "const") else "let"
                 target = self.scope.func if kind == "var" else self.scope
-                self._bind(left, kind, target, None, left.end_byte, None)
+                right = node.child_by_field_name("right")
+                # `for (const x of xs)`: `xs` is evaluated while `x` exists but is not yet set.
+                ready = right.end_byte if right is not None and kind != "var" else left.end_byte
+                self._bind(left, kind, target, None, ready, None)
         elif node.type in ("while_statement", "do_statement"):
             self._condition(node, ptype, cur)
         return saved
