@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from worlds import Session
 
 from .agents.base import Agent, AgentError, Episode, Message, Usage
 from .score import Score, score
-from .tasks import EXTENSION, Task
+from .tasks import Task
 
 TOOL_SETS: dict[str, tuple[str, ...] | None] = {
     "all": None,  # every tool of worlds serve
@@ -69,10 +69,10 @@ class Outcome:
     turns: int = 0
     runs: int = 0
     tool_errors: int = 0
-    codes: list[str] | None = None
-    last_codes: list[str] | None = None
-    completion_by_turn: list[float] | None = None
-    checks: dict[str, float] | None = None
+    codes: list[str] = field(default_factory=list)  # every diagnostic code seen, in order
+    last_codes: list[str] = field(default_factory=list)  # those of the last failed run or check
+    completion_by_turn: list[float] = field(default_factory=list)
+    checks: dict[str, float] = field(default_factory=dict)
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float | None = None
@@ -100,7 +100,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
                       repeat=repeat, fault=fault)
     row = Outcome(task=task.name, world=task.world, level=task.level, agent=agent.name, model=model,
                   lang=arm.lang, diagnostics=arm.diagnostics, tools=arm.tools, turn_budget=arm.turns,
-                  repeat=repeat, seed=seed, fault=fault, codes=[], last_codes=[], completion_by_turn=[])
+                  repeat=repeat, seed=seed, fault=fault)
     name = trace_name(task, arm, agent.name, repeat, fault)
     row.trace = f"traces/{name}"
     (out / "traces").mkdir(parents=True, exist_ok=True)
@@ -138,7 +138,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
                 write({"type": "tool_result", "turn": turn, **answer})
                 _count(row, call["name"], answer)
             current = scores.now(session)
-            row.completion_by_turn.append(current.completion)  # type: ignore[union-attr]
+            row.completion_by_turn.append(current.completion)
             write({"type": "score", "turn": turn, "completion": current.completion,
                    "checks": current.checks, "problem": current.problem})
             if not calls:
@@ -171,7 +171,7 @@ def _count(row: Outcome, name: str, answer: Message) -> None:
     row.runs += name == "run"
     row.tool_errors += answer["content"].startswith("error:")
     found = [d["code"] for d in answer["diagnostics"]]
-    row.codes.extend(found)  # type: ignore[union-attr]
+    row.codes.extend(found)
     if not answer["ok"] and found:
         row.last_codes = found
 
@@ -197,6 +197,3 @@ class _Scorer:
             self._last = (digest, score(self.task, session, self.lang))
         return self._last[1]
 
-
-def answer_path(lang: str) -> str:
-    return f"answer{EXTENSION[lang]}"

@@ -14,7 +14,7 @@ import sys
 from worlds import Session
 
 from .score import answer_of, grade
-from .tasks import EXTENSION, TASKS, all_tasks, load
+from .tasks import EXTENSION, TASKS, Task, all_tasks, load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +47,7 @@ def expected_text(columns: list[str], rows: list[list[object]]) -> str:
     return f'{{"columns": {json.dumps(columns)},\n "rows": [\n  {body}\n ]}}\n'
 
 
-def _session(task, lang: str) -> Session:  # type: ignore[no-untyped-def]
+def _session(task: Task, lang: str) -> Session:
     session = task.load_world().session()
     session.write(f"answer{EXTENSION[lang]}", task.solution(lang))
     return session
