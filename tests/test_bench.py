@@ -195,10 +195,15 @@ def test_plan_refuses_bad_options():
 def test_pytest_bench_runs_episodes_and_writes_the_report(tmp_path):
     """The entry point as a user runs it: pytest bench/ with options, in parallel, then the report."""
     out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "bench/", "--task", "sales_revenue_by_region", "--out", str(out),
-         "-n", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=_quiet_env())
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    for where, workers in ((out, "2"), (tmp_path / "again", "0")):
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "bench/", "--task", "sales_revenue_by_region,org_levels",
+             "--out", str(where), "-n", workers], cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env=_quiet_env())
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    # Another process, another spread over workers: the same traces, byte for byte.
+    traces = {p.name: p.read_bytes() for p in (out / "traces").iterdir()}
+    assert traces == {p.name: p.read_bytes() for p in (tmp_path / "again" / "traces").iterdir()}
     rows = [json.loads(line) for line in (out / "episodes.jsonl").read_text().splitlines()]
     assert {r["agent"] for r in rows} == {"reference", "fixit"}
     assert all(r["completion"] == 1.0 for r in rows if r["agent"] == "reference")
