@@ -46,7 +46,7 @@ def seed_fault(kind: str, source: str, lang: str, world: World, *, seed: int, ta
         return None
     rng = random.Random(f"{seed}:{task}:{lang}:{kind}")
     sites = _SITES[kind](source, world, lang)
-    if kind != "file-typo":  # a file name is the one fault that lives inside a string
+    if kind not in _IN_STRINGS:
         sites = [s for s in sites if not _opaque(source, s[0])]
     if not sites:
         return None
@@ -124,8 +124,34 @@ def _aggregates(source: str, world: World, lang: str) -> list[Site]:
             for m in re.finditer(r"\b(?:sum|SUM)\b(?=\s*[( ])", source)]
 
 
+def _python(source: str, world: World, lang: str) -> list[Site]:
+    words = {"true": "True", "false": "False", "null": "None"}
+    return [(m.start(1), m.end(1), "append") for m in re.finditer(r"\.(push)\(", source)] + [
+        (m.start(), m.end(), words[m.group(0)]) for m in re.finditer(r"\b(?:true|false|null)\b", source)]
+
+
+def _double_quotes(source: str, world: World, lang: str) -> list[Site]:
+    return [(m.start(), m.end(), f'"{m.group(1)}"') for m in re.finditer(r"'([^'\"\n]+)'", source)
+            if not _opaque(source[:m.start()], m.start() - 1)]  # a literal of its own, not inside another
+
+
+def _group_by(source: str, world: World, lang: str) -> list[Site]:
+    """The last item of each GROUP BY list of two or more (names only, not positions)."""
+    out = []
+    for m in re.finditer(r"\bGROUP BY\s+([\w.]+(?:\s*,\s*[\w.]+)+)\b(?!\s*\()", source, re.I):
+        items = m.group(1)
+        last = items.rfind(",")
+        if not items[last + 1:].strip().isdigit():
+            out.append((m.start(1) + last, m.end(1), ""))
+    return out
+
+
+#: Faults placed in a string literal on purpose.
+_IN_STRINGS = frozenset({"file-typo", "double-quoted-string"})
+
 _SITES: dict[str, Callable[[str, World, str], list[Site]]] = {
     "column-typo": _columns, "table-typo": _tables, "keyword-typo": _keywords,
     "unclosed-bracket": _brackets, "name-typo": _names, "method-typo": _methods,
-    "file-typo": _files, "aggregate-swap": _aggregates,
+    "file-typo": _files, "aggregate-swap": _aggregates, "python-ism": _python,
+    "double-quoted-string": _double_quotes, "group-by-drop": _group_by,
 }
