@@ -30,6 +30,7 @@ class Case:
     price: tuple[float, float] | None = None
     judge: str | None = None
     replays: str | None = None  # replay: the agent that recorded the trace
+    trace: Path | None = None  # replay: the trace to play
 
     @property
     def id(self) -> str:
@@ -52,7 +53,7 @@ class Case:
             return FixitAgent()
         if kind == "replay":
             from .agents.offline import ReplayAgent
-            return ReplayAgent(Path(rest), self.replays or "")
+            return ReplayAgent(self.trace or Path(rest), self.replays or "")
         if kind == "openai":
             from .agents.openai_agent import OpenAIAgent
             return OpenAIAgent(rest, base_url=self.base_url, price=self.price, seed=self.seed)
@@ -100,8 +101,8 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
         kind, _, source = spec.partition(":")
         if kind == "replay":  # the recorded episodes themselves say what to play
             cases += [Case(by_name[h["task"]], Arm(**h["arm"]), spec, h["repeat"], h["seed"], h["fault"],
-                           replays=h["agent"])
-                      for h in recorded(Path(source))
+                           replays=h["agent"], trace=path)
+                      for path, h in recorded(Path(source))
                       if h["task"] in by_name and (not langs or h["arm"]["lang"] in langs)]
     for task in tasks:
         for spec in agents:
@@ -120,8 +121,8 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     return cases
 
 
-def recorded(source: Path) -> list[dict[str, Any]]:
-    """The header of every trace under ``source`` (a trace file or a folder of them)."""
+def recorded(source: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every trace under ``source`` (a trace file or a folder of them), with its header."""
     files = sorted(source.rglob("*.jsonl")) if source.is_dir() else [source]
     heads = []
     for path in files:
@@ -131,7 +132,7 @@ def recorded(source: Path) -> list[dict[str, Any]]:
         except (OSError, ValueError):
             continue
         if isinstance(head, dict) and head.get("type") == "episode":
-            heads.append(head)
+            heads.append((path, head))
     if not heads:
         raise ValueError(f"no traces to replay in {source}")
     return heads

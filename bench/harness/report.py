@@ -124,7 +124,7 @@ def _fault(row: Row) -> str:
 
 def fixit_by_fault(rows: Sequence[Row]) -> list[dict[str, Any]]:
     """For fixit episodes: per (fault, lang) — lang "all" first — full vs raw diagnostics."""
-    fixit = [r for r in rows if r.get("agent") == "fixit"]
+    fixit = [r for r in rows if r.get("agent") in ("fixit", "replay-fixit")]  # played, or played again
     out = []
     for fault in sorted({_fault(r) for r in fixit}):
         mine = [r for r in fixit if _fault(r) == fault]
