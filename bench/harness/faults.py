@@ -22,7 +22,7 @@ from .tasks import BENCH
 _OPAQUE = re.compile(r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`|--[^\n]*|//[^\n]*|#[^\n]*"""
                      r"""|/\*.*?\*/""", re.S)
 _KEYWORDS = {"SELECT": "SELEC", "FROM": "FORM", "GROUP BY": "GROUP YB", "ORDER BY": "ORDER BYY",
-             "WHERE": "WHER"}
+             "WHERE": "WHER", "DESC": "DESX"}
 _METHODS = {"length": "lenght", "split": "spilt", "filter": "fitler", "push": "psuh", "slice": "silce",
             "reduce": "reudce", "toFixed": "toFixd", "parse": "prase", "trim": "trmi", "keys": "kyes"}
 

@@ -116,7 +116,8 @@ def _parse_error(err: ParseError, piece: Piece, report: Report, names: frozenset
     if _statement_typo(piece, report, names) or missing_close(piece, report, index, parses) \
             or _unbalanced(piece, report, index, description):
         return
-    if _keyword_typo(piece, report, index, names) or _missing_by(piece, report, index, names):
+    if _keyword_typo(piece, report, index, names) or _sort_typo(piece, report, index, names) \
+            or _missing_by(piece, report, index, names):
         return
     if _top(piece, report, index):
         return
@@ -142,7 +143,7 @@ def _parse_error(err: ParseError, piece: Piece, report: Report, names: frozenset
                    label="here")
         return
     if "Unexpected token" in description or "Invalid expression" in description:
-        if _missing_separator(piece, report, index):
+        if _missing_separator(piece, report, index, names):
             return
         report.add(codes.SQL_PARSE, where, f"unexpected {shown}", label="not expected here",
                    help=_reserved_help(tok))
@@ -248,6 +249,10 @@ def _keyword_typo(piece: Piece, report: Report, index: int, names: frozenset[str
         tok = piece.tokens[i]
         if tok.token_type != TokenType.VAR or tok.text.lower() in names:
             continue
+        # A word the statement writes more than once is a name it defines (`AS units`), not a slip.
+        word = tok.text.lower()
+        if sum(t.token_type == TokenType.VAR and t.text.lower() == word for t in piece.tokens) > 1:
+            continue
         best = _close_keyword(tok.text, _CLAUSES)
         if best is None:
             continue
@@ -343,7 +348,7 @@ def _unbalanced(piece: Piece, report: Report, index: int, description: str) -> b
     return True
 
 
-def _missing_separator(piece: Piece, report: Report, index: int) -> bool:
+def _missing_separator(piece: Piece, report: Report, index: int, names: frozenset[str]) -> bool:
     """``SELECT region SUM(units)``: a value right after another, where a comma (or AND) was meant."""
     tokens = piece.tokens
     if index < 2:
@@ -366,10 +371,48 @@ def _missing_separator(piece: Piece, report: Report, index: int) -> bool:
                    help=[f"join conditions with `AND` or `OR` after {after}"],
                    fixes=[report.fix("insert `AND`", [(gap, gap, " AND")])])
         return True
+    # Safe only when what follows can stand as an item: a known name, a literal, a call.
+    item = tok.token_type != TokenType.VAR or tok.text.lower() in names or (
+        index + 1 < len(tokens) and tokens[index + 1].token_type == TokenType.L_PAREN)
     report.add(codes.SQL_PARSE, piece.token_span(index), f"unexpected {_shown(tok)}",
                label=f"expected `,` after {after}", help=["separate the items of a list with commas"],
-               fixes=[report.fix("insert `,`", [(gap, gap, ",")], applicable=clause in ("SELECT", "BY"))])
+               fixes=[report.fix("insert `,`", [(gap, gap, ",")],
+                                 applicable=clause in ("SELECT", "BY") and item)])
     return True
+
+
+def _sort_typo(piece: Piece, report: Report, index: int, names: frozenset[str]) -> bool:
+    """``ORDER BY total DESX``: a misspelt ``DESC`` or ``ASC`` after a sort key, not a missing comma."""
+    tokens = piece.tokens
+    tok = tokens[index]
+    if index < 1 or tok.token_type != TokenType.VAR or tok.text.lower() in names \
+            or tokens[index - 1].token_type not in _VALUE_END or not _order_clause(tokens, index):
+        return False
+    word = tok.text.upper()
+    meant = [k for k in ("DESC", "ASC") if distance(word, k) <= 1 and word != k]
+    if len(meant) != 1:
+        return False
+    where = piece.token_span(index)
+    report.add(codes.SQL_PARSE, where, f"`{tok.text}` is not a keyword", label=f"did you mean `{meant[0]}`?",
+               fixes=[report.fix(f"write `{meant[0]}`", [(*where, meant[0])], applicable=True)])
+    return True
+
+
+def _order_clause(tokens: list[Token], index: int) -> bool:
+    """Whether token ``index`` is in an ORDER BY list (of the query, a window or an aggregate)."""
+    depth = 0
+    for tok in reversed(tokens[:index]):
+        if tok.token_type == TokenType.R_PAREN:
+            depth += 1
+        elif tok.token_type == TokenType.L_PAREN:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and tok.token_type == TokenType.ORDER_BY:
+            return True
+        elif depth == 0 and tok.token_type in _CLAUSE_TYPES | {TokenType.SELECT}:
+            return False
+    return False
 
 
 def _clause_of(tokens: list[Token], index: int) -> str:
