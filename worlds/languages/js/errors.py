@@ -225,8 +225,8 @@ def _file_fix(path: str, files: list[str], source: str) -> list[Fix]:
     lines = Lines(source)
     edits = []
     for node in literals:
-        raw = text(node)
-        replacement = raw[0] + ("./" if raw[1:].startswith("./") else "") + best + raw[-1]
+        quoted = text(node)
+        replacement = quoted[0] + ("./" if quoted[1:].startswith("./") else "") + best + quoted[-1]
         edits.append(TextEdit(span=Span.at(*lines.start(node), *lines.end(node)), replacement=replacement))
     where = "" if len(edits) == 1 else f" (all {len(edits)} places)"
     return [Fix(description=f"read `{best}`{where}", edits=edits, applicable=True)]
