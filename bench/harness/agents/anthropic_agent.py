@@ -12,7 +12,7 @@ from typing import Any
 
 import anthropic
 
-from .base import AgentError, Episode, Message, Reply, Usage, credentials, priced
+from .base import AgentError, Episode, Message, Reply, Usage, api_message, credentials, priced
 
 
 class AnthropicAgent:
@@ -119,9 +119,4 @@ def from_wire(content: Any) -> Message:
 
 
 def _message(err: anthropic.APIStatusError) -> str:
-    body = err.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-    return err.message
+    return api_message(err.body, err.message)

@@ -78,6 +78,15 @@ def credentials(vendor: str, prefix: str, base_url: str | None,
     return base_url, api_key
 
 
+def api_message(body: object, fallback: str) -> str:
+    """The sentence inside an API error body (``{"error": {"message": ...}}``, both vendors' shape)."""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+    return fallback
+
+
 def priced(input_tokens: int, output_tokens: int, price: tuple[float, float] | None) -> Usage:
     """Usage, with its cost from ``price`` (USD per million input, output tokens) when given."""
     usage = Usage(input_tokens=input_tokens, output_tokens=output_tokens)

@@ -14,7 +14,7 @@ from typing import Any
 
 import openai
 
-from .base import AgentError, Episode, Message, Reply, Usage, credentials, priced
+from .base import AgentError, Episode, Message, Reply, Usage, api_message, credentials, priced
 
 
 class OpenAIAgent:
@@ -121,9 +121,4 @@ def _arguments_text(call: dict[str, Any]) -> str:
 
 
 def _message(err: openai.APIStatusError) -> str:
-    body = err.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-    return err.message
+    return api_message(err.body, err.message)
