@@ -184,3 +184,19 @@ def test_a_misspelt_table_is_mended_where_from_names_it_not_where_a_column_share
     assert fix.applicable
     fixed = world.run(fix.apply(source), lang="prql")
     assert fixed.ok and fixed.value == [{"event": "buy"}, {"event": "view"}]
+
+
+def test_a_misspelt_column_after_a_join_prqlc_calls_ambiguous_is_repaired():
+    """After a join prqlc says "Ambiguous name" for a name neither side has; it is a misspelt column."""
+    from bench.harness.tasks import load_world
+    events = load_world("events")
+    query = ("from ev = events\njoin u = users (==user_id)\nderive {country = text.upper u.country}\n"
+             "group {countr} (aggregate {n = count this})\nsort {-n, country}\ntake 3")
+    diag = events.check(query, lang="prql")[0]
+    assert diag.code == "PRQL2001" and diag.span is not None and diag.span.start.line == 4
+    [fix] = [f for f in diag.fixes if f.applicable]
+    assert fix.apply(query).count("group {country}") == 1
+    assert not any(h.startswith("could be any of") for h in diag.help)
+    assert any("Ambiguous name" in n for n in diag.notes)
+    result = events.run(fix.apply(query), lang="prql")
+    assert result.ok and result.table is not None and result.table.columns == ["country", "n"]

@@ -73,7 +73,10 @@ def _misspell(word: str, rng_pick: int) -> str:
 
 
 def _words(source: str, names: set[str]) -> list[re.Match[str]]:
-    return [m for m in re.finditer(r"\b[A-Za-z_][A-Za-z0-9_]*\b", source) if m.group(0) in names]
+    """Uses of ``names``: not where the program gives a name (`AS total`, PRQL's `total = ...`)."""
+    return [m for m in re.finditer(r"\b[A-Za-z_][A-Za-z0-9_]*\b", source) if m.group(0) in names
+            and not re.search(r"\bAS\s+$", source[:m.start()], re.I)
+            and not re.match(r"\s*=(?!=)", source[m.end():])]
 
 
 def _columns(source: str, world: World, lang: str) -> list[Site]:

@@ -140,6 +140,9 @@ class Grouping:
             if list(aggregates_in(key)):
                 return  # reported as an aggregate in GROUP BY
             target = self._group_target(key, scope)
+            columns = [c for c in target.find_all(exp.Column) if not isinstance(c.this, exp.Star)]
+            if any(id(c) not in owner for c in columns):
+                return  # a key names no known column (reported): what is grouped is not known yet
             keys.add(canon(target, owner))
             plain_keys.append(target)
         unique = self._unique_sources(plain_keys, scope)

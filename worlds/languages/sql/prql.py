@@ -79,7 +79,27 @@ def _explained(text: str, source: str, schema: Schema, file: str) -> Diagnostic:
     diag = _from_prqlc(text, source, file)
     if "Unknown name `" in diag.message:
         return unknown_name(diag, text, source, schema, _compiles)
+    if diag.message.startswith("Ambiguous name") and diag.span is not None:
+        return _ambiguous(diag, text, source, schema)
     return unclosed_bracket(diag, source, _compiles)
+
+
+def _ambiguous(diag: Diagnostic, text: str, source: str, schema: Schema) -> Diagnostic:
+    """prqlc's "Ambiguous name" for a name no table has: after a join prqlc cannot tell a misspelt
+    column from a column of either side, so it is repaired like an unknown name."""
+    assert diag.span is not None
+    word = source[diag.span.start.offset(source):diag.span.end.offset(source)]
+    if not re.fullmatch(r"[A-Za-z_]\w*", word):
+        return diag
+    probe = diag.model_copy(update={"message": f"Unknown name `{word}`"})
+    repaired = unknown_name(probe, text, source, schema, _compiles)
+    if not repaired.fixes:
+        return diag
+    said = f"prqlc: {diag.message}" + "".join(f"; {n}" for n in diag.help)
+    # prqlc's "could be any of: ev.countr, u.countr" names columns neither side has: only the note keeps it.
+    return repaired.model_copy(update={
+        "notes": [said if n == f"prqlc: {probe.message}" else n for n in repaired.notes],
+        "help": [h for h in repaired.help if not h.startswith("could be any of")]})
 
 
 def _from_prqlc(text: str, source: str, file: str) -> Diagnostic:
