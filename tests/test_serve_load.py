@@ -15,7 +15,6 @@ more, when the kill fell between saving an operation and answering it).
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import sys
 import time
@@ -28,6 +27,7 @@ import conftest
 import httpx
 import pytest
 
+from bench.perf.serve import Connection  # the lean client the throughput bench uses
 from worlds import catalog
 
 SESSIONS, CYCLES = 32, 50
@@ -118,34 +118,6 @@ def timeless(run: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class Connection:
-    """A lean keep-alive HTTP/1.1 JSON client. httpx spends about 3 ms of CPU per request, which
-    on two cores starves the server it is measuring; this spends a few hundredths of that."""
-
-    def __init__(self, base: str) -> None:
-        self.host, port = base.removeprefix("http://").split(":")
-        self.port = int(port)
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        if self.reader is None or self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        data = b"" if body is None else json.dumps(body).encode()
-        self.writer.write(f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                          f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
-                          .encode() + data)
-        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        status = int(head[0].split()[1])
-        length = next((int(h.split(":", 1)[1]) for h in head if h.lower().startswith("content-length:")), 0)
-        payload = await self.reader.readexactly(length)
-        return status, json.loads(payload) if payload else None
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-
-
 async def drive(base: str, ids: list[str], acked: list[int], runs: dict[tuple[int, int], Any],
                 stop_after: int | None = None) -> list[str]:
     """Every session's operations, sessions concurrently; records what was acknowledged.
@@ -154,7 +126,8 @@ async def drive(base: str, ids: list[str], acked: list[int], runs: dict[tuple[in
     enough = asyncio.Event()
 
     async def one(s: int) -> None:
-        http = Connection(base)
+        host, port = base.removeprefix("http://").split(":")
+        http = Connection(host, int(port))
         try:
             for n, (verb, path, text) in enumerate(operations(s)):
                 try:
