@@ -44,21 +44,28 @@ class Case:
 
     def make_agent(self) -> Agent:
         """The agent for this episode (API clients are made here, in the worker that uses them)."""
-        kind, _, rest = self.agent.partition(":")
-        if kind == "reference":
-            from .agents.offline import ReferenceAgent
-            return ReferenceAgent()
-        if kind == "fixit":
-            from .agents.offline import FixitAgent
-            return FixitAgent()
-        if kind == "replay":
-            from .agents.offline import ReplayAgent
-            return ReplayAgent(self.trace or Path(rest), self.replays or "")
-        if kind == "openai":
-            from .agents.openai_agent import OpenAIAgent
-            return OpenAIAgent(rest, base_url=self.base_url, price=self.price, seed=self.seed)
-        from .agents.anthropic_agent import AnthropicAgent
-        return AnthropicAgent(rest, base_url=self.base_url, price=self.price)
+        return agent_for(self.agent, base_url=self.base_url, price=self.price, seed=self.seed,
+                         trace=self.trace, replays=self.replays)
+
+
+def agent_for(spec: str, *, base_url: str | None = None, price: tuple[float, float] | None = None,
+              seed: int = 0, trace: Path | None = None, replays: str | None = None) -> Agent:
+    """The agent an ``--agent`` spec names; an API agent without credentials raises ``AgentError``."""
+    kind, _, rest = spec.partition(":")
+    if kind == "reference":
+        from .agents.offline import ReferenceAgent
+        return ReferenceAgent()
+    if kind == "fixit":
+        from .agents.offline import FixitAgent
+        return FixitAgent()
+    if kind == "replay":
+        from .agents.offline import ReplayAgent
+        return ReplayAgent(trace or Path(rest), replays or "")
+    if kind == "openai":
+        from .agents.openai_agent import OpenAIAgent
+        return OpenAIAgent(rest, base_url=base_url, price=price, seed=seed)
+    from .agents.anthropic_agent import AnthropicAgent
+    return AnthropicAgent(rest, base_url=base_url, price=price)
 
 
 def _list(text: str) -> list[str]:
@@ -149,7 +156,7 @@ def _credentials(spec: str, base_url: str | None) -> None:
     """Make the API agent once, so a missing key is one clear sentence rather than an error per episode."""
     from .agents.base import AgentError
     try:
-        Case.make_agent(Case(task=None, arm=Arm("sql"), agent=spec, base_url=base_url))  # type: ignore[arg-type]
+        agent_for(spec, base_url=base_url)
     except AgentError as err:
         raise ValueError(f"--agent {spec}: {err}") from None
 
