@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bench.harness.plan import Case, plan
+from bench.harness.plan import plan
 
 ROOT = Path(__file__).resolve().parent
 
@@ -153,5 +153,3 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if reporter is not None:
         reporter.write_line(f"bench: {len(rows)} episodes; report at {report}")
 
-
-__all__ = ["Case"]

@@ -69,7 +69,8 @@ def succeeded(row: Row) -> bool:
     return float(row.get("completion") or 0.0) >= 1.0
 
 
-def _mean(values: Iterable[float]) -> float | None:
+def mean(values: Iterable[float]) -> float | None:
+    """The mean, or None for no values."""
     vals = list(values)
     return sum(vals) / len(vals) if vals else None
 
@@ -88,9 +89,9 @@ def _cost_sum(rows: list[Row]) -> float | None:
 def _usage(rows: list[Row]) -> dict[str, Any]:
     """Per-episode means and sums shared by task and arm summaries."""
     return {
-        "mean_turns": _mean(_num(r, "turns") for r in rows),
-        "mean_runs": _mean(_num(r, "runs") for r in rows),
-        "mean_tool_errors": _mean(_num(r, "tool_errors") for r in rows),
+        "mean_turns": mean(_num(r, "turns") for r in rows),
+        "mean_runs": mean(_num(r, "runs") for r in rows),
+        "mean_tool_errors": mean(_num(r, "tool_errors") for r in rows),
         "input_tokens": int(sum(_num(r, "input_tokens") for r in rows)),
         "output_tokens": int(sum(_num(r, "output_tokens") for r in rows)),
         "cost": _cost_sum(rows),
@@ -118,7 +119,7 @@ def _task_summary(arm: Arm, task: str, rows: list[Row]) -> dict[str, Any]:
         "level": rows[0].get("level"),
         "n": n,
         "successes": c,
-        "mean_completion": _mean(_num(r, "completion") for r in rows),
+        "mean_completion": mean(_num(r, "completion") for r in rows),
         "k": ks[-1],
         "pass_at": {k: pass_at_k(n, c, k) for k in ks},
         "pass_hat": {k: pass_hat_k(n, c, k) for k in ks},
@@ -165,12 +166,12 @@ def summarize_arms(rows: Iterable[Row]) -> list[dict[str, Any]]:
             "label": arm_label(arm),
             "tasks": len(mine),
             "episodes": len(arm_rows),
-            "mean_completion": _mean(t["mean_completion"] for t in mine),
-            "success_rate": _mean(t["successes"] / t["n"] for t in mine),
-            "pass_at_1": _mean(t["pass_at"][1] for t in mine),
+            "mean_completion": mean(t["mean_completion"] for t in mine),
+            "success_rate": mean(t["successes"] / t["n"] for t in mine),
+            "pass_at_1": mean(t["pass_at"][1] for t in mine),
             "k": k,
-            "pass_at_k": _mean(pass_at_k(t["n"], t["successes"], k) for t in mine) if repeated else None,
-            "pass_hat_k": _mean(pass_hat_k(t["n"], t["successes"], k) for t in mine) if repeated else None,
+            "pass_at_k": mean(pass_at_k(t["n"], t["successes"], k) for t in mine) if repeated else None,
+            "pass_hat_k": mean(pass_hat_k(t["n"], t["successes"], k) for t in mine) if repeated else None,
             **_usage(arm_rows),
         })
     return out

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .metrics import Row, arm_label, group_by_arm, succeeded, summarize, summarize_arms
+from .metrics import Row, arm_label, group_by_arm, mean, succeeded, summarize, summarize_arms
 
 TOP_CODES = 15
 
@@ -69,11 +69,6 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
 
 def _image(name: str, alt: str) -> list[str]:
     return [f"![{alt}]({name})", ""]
-
-
-def _mean(values: Iterable[float]) -> float | None:
-    vals = list(values)
-    return sum(vals) / len(vals) if vals else None
 
 
 def _codes(row: Row, key: str) -> list[str]:
@@ -136,8 +131,8 @@ def fixit_by_fault(rows: Sequence[Row]) -> list[dict[str, Any]]:
                 cell = [r for r in subset if r.get("diagnostics") == diag]
                 entry[diag] = {
                     "n": len(cell),
-                    "completion": _mean(float(r["completion"]) for r in cell),
-                    "success": _mean(float(succeeded(r)) for r in cell),
+                    "completion": mean(float(r["completion"]) for r in cell),
+                    "success": mean(float(succeeded(r)) for r in cell),
                 }
             out.append(entry)
     return out
@@ -316,8 +311,8 @@ def _judge_section(rows: list[dict[str, Any]]) -> list[str]:
         return []
     errors = len(judged) - len(graded)
     lines = ["## Judge", "", f"- judged episodes: {len(graded)} (judge errors: {errors})",
-             f"- mean quality: {_f(_mean(float(r['judge']['quality']) for r in graded))} (1..5)", ""]
-    per_arm = [[label, len(g), _f(_mean(float(r["judge"]["quality"]) for r in g))]
+             f"- mean quality: {_f(mean(float(r['judge']['quality']) for r in graded))} (1..5)", ""]
+    per_arm = [[label, len(g), _f(mean(float(r["judge"]["quality"]) for r in g))]
                for label, g in ((arm_label(a), g) for a, g in group_by_arm(graded).items())]
     modes = Counter(str(r["judge"].get("failure_mode") or "none") for r in graded)
     by_count = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))
