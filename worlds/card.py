@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._resources import runtime_file
 from .languages.sql.builtins import SQLITE_VERSION
+from .limits import MIB, scaling_rule
 
 if TYPE_CHECKING:
     from .world import World
@@ -43,8 +44,12 @@ def describe(world: World, lang: str | None = None) -> str:
     if not world.files:
         lines.append("  (none)")
     lim = world.limits
-    lines.append(f"limits: fuel {lim.fuel:,}, wall {lim.wall_ms:,} ms, memory {size(lim.memory_bytes)}, "
+    budget = [f"fuel {lim.fuel:,} (JS)"] if js else []
+    budget += [f"steps {lim.steps:,} (SQL)"] if sql else []
+    lines.append(f"limits: {', '.join(budget)}, wall {lim.wall_ms:,} ms, memory {size(lim.memory_bytes)}, "
                  f"output {size(lim.output_bytes)}, writes {size(lim.write_bytes)}")
+    if world.input_bytes > MIB:
+        lines.append(f"  (inputs {size(world.input_bytes)}; {scaling_rule()})")
     lines.append("languages: js (JavaScript with Node's fs, path and console); "
                  "sql (SQLite, Postgres, DuckDB or MySQL spelling); prql")
     if sql:

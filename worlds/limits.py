@@ -1,4 +1,10 @@
-"""Resource limits of a run: every one ends in a diagnostic, never a hang."""
+"""Resource limits of a run: every one ends in a diagnostic, never a hang.
+
+The defaults scale with the size of a world's inputs (:meth:`Limits.for_inputs`):
+a world of a few kilobytes gets the base budgets, a world holding a 40 MB
+export gets budgets that fit a few passes over it. Values set explicitly (in
+``world.toml``, ``World(limits=...)`` or per run) are used as given.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +12,48 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MIB = 1 << 20
+#: What each MiB of input beyond the first adds to a default budget. Measured on
+#: 1M-row files (bench/perf/scale.py): a grouped SQL query takes ~20 SQLite steps
+#: a row and a JS pass over parsed rows ~2,000 instructions a row (a row is ~40 bytes).
+PER_MIB = {"fuel": 2_500_000_000, "steps": 10_000_000, "wall_ms": 1_000, "memory_bytes": 16 * MIB}
+#: Guest memory never scales past this (the sandbox's own ceiling).
+MEMORY_CEILING = 1 << 30
+
 
 class Limits(BaseModel):
     """What one run may use. Defaults suit an agent loop: generous for real
-    work on small worlds, short enough that a runaway program answers fast.
+    work, short enough that a runaway program answers fast.
 
-    ``fuel`` is the deterministic budget: the same program always stops at the
-    same instruction. ``wall_ms`` is a safety net against slow host machines.
-    Call depth is bounded by the engine's native stack (2 MiB, about 2,500
-    nested JS calls), the same for every run since wasmtime sets it per engine.
+    ``fuel`` is the deterministic budget of JavaScript: the same program always
+    stops at the same Wasm instruction. ``steps`` is SQL's: SQLite virtual
+    machine steps, counted by the engine itself. ``wall_ms`` is a safety net
+    against slow host machines and work neither budget counts. Call depth is
+    bounded by the engine's native stack (2 MiB, about 2,500 nested JS calls).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # About a second of interpreted JavaScript on a 2024 laptop core.
     fuel: int = Field(default=10_000_000_000, gt=0, description="wasm instructions (wasmtime fuel)")
+    # About five seconds of SQLite work: a grouped query over 1M rows takes 20M.
+    steps: int = Field(default=100_000_000, gt=0, description="SQLite VM steps of a SQL or PRQL run")
     wall_ms: int = Field(default=10_000, gt=0, description="wall-clock deadline in milliseconds")
-    memory_bytes: int = Field(default=256 << 20, ge=16 << 20, le=1 << 30,
+    memory_bytes: int = Field(default=256 << 20, ge=16 << 20, le=MEMORY_CEILING,
                               description="guest linear memory cap (at most 1 GiB)")
     output_bytes: int = Field(default=1 << 20, gt=0, description="stdout plus stderr cap")
     write_bytes: int = Field(default=16 << 20, gt=0, description="total bytes written to files")
+
+    @classmethod
+    def for_inputs(cls, input_bytes: int) -> Limits:
+        """The default limits for a world whose input files hold ``input_bytes`` in all."""
+        extra = max(0, input_bytes - 1) // MIB  # whole MiB beyond the first: small worlds get the base
+        if not extra:
+            return cls()
+        base = cls()
+        scaled = {name: getattr(base, name) + per * extra for name, per in PER_MIB.items()}
+        scaled["memory_bytes"] = min(scaled["memory_bytes"], MEMORY_CEILING)
+        return cls(**scaled)
 
     def merged(self, overrides: dict[str, Any] | Limits | None) -> Limits:
         """These limits with ``overrides`` (a mapping or another Limits) applied."""
@@ -34,3 +62,13 @@ class Limits(BaseModel):
         if isinstance(overrides, Limits):
             overrides = overrides.model_dump(exclude_unset=True)
         return self.model_validate({**self.model_dump(), **overrides})
+
+
+def scaling_rule() -> str:
+    """How the defaults grow with the inputs, in one line for the world card."""
+    base = Limits()
+    parts = [f"{name} {getattr(base, name):,} + {per:,}" for name, per in PER_MIB.items()
+             if name != "memory_bytes"]
+    parts.append(f"memory {base.memory_bytes // MIB} MiB + {PER_MIB['memory_bytes'] // MIB} MiB "
+                 f"(at most {MEMORY_CEILING // MIB} MiB)")
+    return "defaults grow per MiB of input beyond the first: " + "; ".join(parts)

@@ -73,7 +73,8 @@ class World:
         if not isinstance(seed, int) or isinstance(seed, bool) or not -(2**63) <= seed < 2**63:
             raise WorldError(f"seed must be an integer that fits in 64 bits, not {seed!r}")
         self.seed = seed
-        self.limits = _limits(Limits(), limits, "limits")
+        # Defaults scale with the inputs; limits given here are used as given.
+        self.limits = _limits(Limits.for_inputs(self.input_bytes), limits, "limits")
         self._digest: str | None = None
         self._schemas: dict[str, Schema] = {}
 
@@ -202,6 +203,11 @@ class World:
     def now_text(self) -> str:
         return self.now.strftime("%Y-%m-%dT%H:%M:%S") + (
             f".{self.now.microsecond:06d}" if self.now.microsecond else "") + "Z"
+
+    @property
+    def input_bytes(self) -> int:
+        """The size of every input file together (the default limits scale with it)."""
+        return sum(len(data) for data in self.files.values())
 
     def digest(self) -> str:
         """A sha256 over the input files (paths and bytes), computed once: a world is immutable."""

@@ -6,9 +6,11 @@ from stdin, run its statements inside a savepoint that is always rolled back,
 write the reply to stdout. Frames are ``<length>\\n<json>`` both ways.
 
 A request: ``{"statements": [sql, ...], "seed": int, "max_rows": int,
-"max_bytes": int}``. A reply: ``{"columns", "rows", "total", "changed",
-"error": {"index", "message", "name"} | null, "steps"}`` where the columns
-and rows are those of the last statement that returned rows.
+"max_bytes": int, "max_steps": int}``. A reply: ``{"columns", "rows", "total",
+"changed", "error": {"index", "message", "name"} | null, "steps", "plan"}``
+where the columns and rows are those of the last statement that returned
+rows, and ``plan`` is the failed statement's ``EXPLAIN QUERY PLAN`` when the
+step budget stopped it (the host explains what multiplied the work).
 """
 
 import json
@@ -23,8 +25,13 @@ import polyfills  # noqa: E402  (it lives next to this file, in the guest's file
 #: The progress handler runs every this many SQLite VM instructions (the host
 #: passes it); the count is the run's deterministic fuel.
 STEP = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+#: Every this many progress calls the guest notes its steps on stderr, so a run
+#: the Wasm fuel backstop kills still tells the host how far SQLite had got.
+NOTE_EVERY = 1000
 #: Longest string or blob a query may build (SQLite's default is 1 GB).
 MAX_LENGTH = 8_000_000
+
+UNBOUNDED = 1 << 62
 
 ATTACH, DETACH, PRAGMA, TRANSACTION, SAVEPOINT = 24, 25, 19, 22, 32
 INSERT, UPDATE, DELETE = 18, 23, 9
@@ -53,6 +60,7 @@ class Guest:
         con.execute("PRAGMA temp_store = MEMORY")
         self.con = con
         self.steps = 0
+        self.max_calls = UNBOUNDED  # the run's step budget, in progress calls
         self.guarding = False
 
     def _randomblob(self, n: object) -> bytes:
@@ -63,7 +71,10 @@ class Guest:
 
     def _progress(self) -> int:
         self.steps += 1
-        return 0
+        if self.steps % NOTE_EVERY == 0:
+            os.write(2, b"steps %d\n" % (self.steps * STEP))
+        # Over budget: SQLite stops the statement cleanly (SQLITE_INTERRUPT) and the guest lives on.
+        return 1 if self.steps >= self.max_calls else 0
 
     def _authorize(self, action: int, arg1: object, arg2: object, db: object, _trigger: object) -> int:
         if not self.guarding:
@@ -95,6 +106,7 @@ class Guest:
     def run(self, request: dict) -> dict:
         self.rng.seed(request["seed"])
         self.steps = 0
+        self.max_calls = max(1, -(-request["max_steps"] // STEP))
         reply: dict = {"columns": None, "rows": [], "total": 0, "changed": None, "error": None}
         con = self.con
         con.execute("SAVEPOINT run")
@@ -114,14 +126,28 @@ class Guest:
                 except (sqlite3.Error, OverflowError, ValueError, MemoryError) as err:
                     reply["error"] = {"index": index, "message": str(err),
                                       "name": getattr(err, "sqlite_errorname", type(err).__name__)}
+                    if self.steps >= self.max_calls:
+                        reply["error"]["name"] = "BUDGET"
+                        reply["plan"] = self._plan(sql)
                     break
         finally:
+            self.max_calls = UNBOUNDED  # rolling back must never be interrupted
             self.guarding = False
             con.set_authorizer(None)
             con.execute("ROLLBACK TO run")
             con.execute("RELEASE run")
         reply["steps"] = self.steps
         return reply
+
+    def _plan(self, sql: str) -> list:
+        """``EXPLAIN QUERY PLAN`` rows (id, parent, detail) of ``sql``, or [] if it has none."""
+        steps, self.max_calls = self.steps, UNBOUNDED  # explaining is cheap and not the run's work
+        try:
+            return [list(row[:2]) + [row[3]] for row in self.con.execute("EXPLAIN QUERY PLAN " + sql)]
+        except sqlite3.Error:
+            return []
+        finally:
+            self.steps = steps
 
 
 def _fetch(cursor: sqlite3.Cursor, max_rows: int, max_bytes: int) -> tuple[list, int]:

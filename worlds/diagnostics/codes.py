@@ -55,6 +55,18 @@ at the same point. Usually a loop that never ends, or work that grows too fast."
     "while (true) {}",
     "for (let i = 0; i < 10; i++) { /* bounded */ }",
 )
+STEPS = register(
+    "RUN1008", "SQL step budget exhausted",
+    """A SQL or PRQL run used its whole step budget (`limits.steps`): SQLite
+virtual machine steps, counted by SQLite itself, so the same query always stops
+at the same step. The diagnostic shows the query plan and names the part that
+multiplies the work: usually a join or a correlated subquery on an expression
+(`upper(trim(x))`) that no index can serve, so every row is compared with every
+other. Compute the expression once in a CTE or a temporary table and join on
+that, or give the run more steps with the setting the diagnostic suggests.""",
+    "SELECT * FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE upper(b.k) = upper(a.k))",
+    "SELECT * FROM a WHERE upper(a.k) NOT IN (SELECT upper(k) FROM b)",
+)
 DEADLINE = register(
     "RUN1002", "wall-clock deadline passed",
     """The program ran longer than the world's wall-clock limit. This is a safety

@@ -66,6 +66,7 @@ class WarmGuest:
         self.alive = True
         self.last_used = time.monotonic()
         self.startup: Reply | None = None
+        self.opened_bytes = 0  # guest memory once its owner loaded what it serves (set by the owner)
         self.vfs = vfs  # the owner may add files while the guest waits for a request
         self._pre, self._args, self._env = pre, args, env
         self._requests: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()

@@ -17,10 +17,11 @@ it and loads its tables (milliseconds) instead of starting an interpreter
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -38,9 +39,9 @@ ENGINE = "python"
 MAX_WARM = 4
 #: A guest unused for this long is released.
 IDLE_S = 120.0
-#: A guest whose memory grew past this (a run built something big) is released
-#: after its run, so a warm world keeps within this bound between runs.
-WARM_MEMORY_MAX = 64 << 20
+#: A guest whose memory grew this much past what its tables took (a run built
+#: something big) is released after its run, so a warm world stays near its size.
+WARM_MEMORY_GROWTH = 64 << 20
 #: Rows a run returns at most; the rest are counted.
 MAX_ROWS = 10_000
 #: A SQL run's fuel is SQLite VM instructions, counted by the guest's progress
@@ -49,6 +50,11 @@ MAX_ROWS = 10_000
 FUEL_PER_STEP = 1000
 #: Fuel for starting a guest: CPython's start and loading the tables, not a run's budget.
 STARTUP_FUEL = 20_000_000_000
+#: A SQL run's budget is ``Limits.steps``; Wasm fuel is only the backstop for work
+#: SQLite's step counter does not see (functions written in Python), at this many
+#: instructions a step. A grouped query takes ~600 a step, one calling a date
+#: function on every row ~3,500.
+WASM_FUEL_PER_STEP = 10_000
 
 
 @dataclass
@@ -66,6 +72,7 @@ class SqlReply:
     wall_ms: float
     memory_bytes: int
     cold: bool
+    plan: list[list[Any]] = field(default_factory=list)  # EXPLAIN QUERY PLAN of a statement out of steps
 
 
 @cache
@@ -216,6 +223,7 @@ def _open(guest: WarmGuest, schema: Schema) -> bool:
     guest.vfs.add_file(".worlds/tables.db", schema.database, readonly=True)
     body = json.dumps({"open": ".worlds/tables.db"}).encode()
     reply = guest.request(b"%d\n%s" % (len(body), body), limits=guest.limits, now_ns=0, seed=0)
+    guest.opened_bytes = reply.memory_bytes
     return reply.stop is None and b'"opened"' in reply.data
 
 
@@ -226,13 +234,14 @@ def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: in
         POOL.discard(guest)
         return _failed(guest.startup, cold=True, startup=True)
     request = {"statements": statements, "seed": seed, "max_rows": MAX_ROWS,
-               "max_bytes": max(limits.output_bytes - 4096, 1024)}
+               "max_bytes": max(limits.output_bytes - 4096, 1024), "max_steps": limits.steps}
     body = json.dumps(request).encode()
-    reply = guest.request(b"%d\n%s" % (len(body), body), limits=limits, now_ns=now_ns, seed=seed)
+    backstop = limits.model_copy(update={"fuel": limits.steps * WASM_FUEL_PER_STEP})
+    reply = guest.request(b"%d\n%s" % (len(body), body), limits=backstop, now_ns=now_ns, seed=seed)
     if reply.stop is not None:
         POOL.discard(guest)
         return _failed(reply, cold=cold)
-    if reply.memory_bytes > WARM_MEMORY_MAX:
+    if reply.memory_bytes > guest.opened_bytes + WARM_MEMORY_GROWTH:
         POOL.discard(guest)
     try:
         head, _, data = reply.data.partition(b"\n")
@@ -242,12 +251,16 @@ def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: in
         return _failed(Reply("trap", "the guest answered with a broken reply", b"", reply.stderr,
                              reply.fuel, reply.wall_ms, reply.memory_bytes), cold=cold)
     return SqlReply(None, "", answer["columns"], answer["rows"], answer["total"], answer["changed"],
-                    answer["error"], answer["steps"], reply.wall_ms, reply.memory_bytes, cold)
+                    answer["error"], answer["steps"], reply.wall_ms, reply.memory_bytes, cold,
+                    answer.get("plan", []))
 
 
 def _failed(reply: Reply, *, cold: bool, startup: bool = False) -> SqlReply:
     detail = reply.detail
     if startup:
         detail = f"starting the SQL engine failed: {detail} {reply.stderr.decode(errors='replace')[-2000:]}"
-    return SqlReply(reply.stop, detail.strip(), None, [], 0, None, None, 0, reply.wall_ms,
+    # The guest notes its steps on stderr as it goes: the last note is how far SQLite got.
+    notes = re.findall(rb"^steps (\d+)$", reply.stderr, re.M)
+    steps = int(notes[-1]) // FUEL_PER_STEP if notes else 0
+    return SqlReply(reply.stop, detail.strip(), None, [], 0, None, None, steps, reply.wall_ms,
                     reply.memory_bytes, cold)

@@ -9,9 +9,10 @@ from typing import Any
 from ...diagnostics import Diagnostic
 from ...diagnostics import raw as raw_diagnostics
 from ...limits import Limits
-from ...sandbox.guest import STOP_MEMORY
+from ...sandbox.guest import STOP_FUEL, STOP_MEMORY
 from ..stops import stopped
 from . import engine, prql
+from .budget import out_of_steps
 from .front import Compiled, compile_sql, runtime_error
 from .schema import Schema
 
@@ -79,7 +80,13 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
         outcome.diagnostics = raw_diagnostics.plain([failure])
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     elif reply.stop is not None:
-        outcome.diagnostics.append(stopped(reply.stop, reply.detail, limits))
+        outcome.diagnostics.append(_stopped(reply, limits))
+        outcome.columns, outcome.rows, outcome.row_count = None, [], 0
+    elif reply.error is not None and reply.error["name"] == "BUDGET":
+        failed = statements[reply.error["index"]]
+        outcome.diagnostics.append(out_of_steps(
+            sql=failed.sql, start=failed.start, end=failed.end, source=source, file=file, schema=schema,
+            steps=outcome.fuel, limits=limits, plan=reply.plan))
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     elif reply.error is not None and reply.error["name"] in ("MemoryError", "SQLITE_NOMEM"):
         # Out of memory inside SQLite or a function: the guest caught it and lives on.
@@ -95,6 +102,21 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
                                                      file=file))
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     return outcome
+
+
+def _stopped(reply: engine.SqlReply, limits: Limits) -> Diagnostic:
+    """A limit other than the step budget ended the guest: say how far SQLite had got."""
+    diagnostic = stopped(reply.stop, reply.detail, limits)
+    if reply.stop == STOP_FUEL:
+        diagnostic = diagnostic.model_copy(update={
+            "message": "the query's functions used the engine's whole instruction budget ("
+                       f"{limits.steps * engine.WASM_FUEL_PER_STEP:,}: {engine.WASM_FUEL_PER_STEP:,} a step)",
+            "help": ["functions called on every row (regular expressions, date functions) cost the most: "
+                     "call them on fewer rows, or raise `limits.steps`"]})
+    if reply.steps:
+        taken = f"SQLite had taken {reply.steps * engine.FUEL_PER_STEP:,} steps of its {limits.steps:,}"
+        diagnostic = diagnostic.model_copy(update={"notes": [*diagnostic.notes, taken]})
+    return diagnostic
 
 
 def _cell(value: Any) -> Any:
