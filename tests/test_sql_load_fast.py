@@ -1,0 +1,83 @@
+"""The fast table loader (str-method CSV split, whole-column type checks) gives exactly
+what the cell-by-cell rules give, on any file; and a 1M-row world answers correctly
+under its default limits."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from worlds import World
+from worlds.languages.sql import schema
+
+CELLS = st.one_of(
+    st.sampled_from(["", "0", "007", "-0", "+5", "+-5", "12", "-3", "1.5", "-.5", "5.", "1e5", "1E+3",
+                     "2024-01-02", " 7", "7 ", "1_000", "nan", "inf", "abc", "e", ".", "١٢", "9" * 19,
+                     "x,y"]),
+    st.from_regex(r"[0-9eE.+\- a-z]{0,6}", fullmatch=True),
+)
+
+
+def _tables(files: dict[str, bytes]) -> dict[str, Any]:
+    loaded = schema.load(files)
+    con = sqlite3.connect(":memory:")
+    if loaded.database:
+        con.deserialize(loaded.database)
+    return {name: (t.columns, t.rows, t.sample,
+                   con.execute(f"SELECT * FROM {schema.quote(t.name)}").fetchall())
+            for name, t in loaded.tables.items()} | {"problems": loaded.problems}
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> dict[str, Any]:
+    with monkeypatch.context() as m:
+        m.setattr(schema, "_split_plain", lambda text, delimiter: None)
+        m.setattr(schema, "_infer_plain", lambda cells: None)
+        return _tables(files)
+
+
+# The fixture is only used inside monkeypatch.context(), which undoes itself per example.
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELLS, min_size=3, max_size=3), max_size=8),
+       newline=st.sampled_from(["\n", "\r\n"]), blank=st.booleans())
+def test_fast_loader_matches_the_rules(monkeypatch: pytest.MonkeyPatch, rows: list[list[str]],
+                                       newline: str, blank: bool) -> None:
+    lines = ["a,b,c"] + [",".join(r) for r in rows] + ([""] if blank else [])
+    files = {"t.csv": newline.join(lines).encode(), "u.tsv": "\n".join(lines).replace(",", "\t").encode()}
+    assert _tables(files) == _slow(monkeypatch, files)
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n3\n",             # a short row: padded by the csv path
+    "a,b\n1,2,3\n",              # a long row: cut
+    'a,b\n"1,5",2\n',            # quoted
+    "a,b\r\n1,2\r3,4\n",         # a lone carriage return
+    "a\n\n\n1\n",                # blank lines
+    "a,b\n",                     # a header alone
+])
+def test_files_the_fast_path_declines_load_as_before(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    files = {"t.csv": text.encode()}
+    assert _tables(files) == _slow(monkeypatch, files)
+
+
+def test_a_million_rows_answer_correctly_under_default_limits() -> None:
+    n = 1_000_000
+    body = "".join(f"{i},{'nesw'[i % 4]},{i % 7},{(i % 100) / 4}\n" for i in range(n))
+    world = World(files={"big.csv": "id,region,qty,price\n" + body})
+    assert world.limits.steps > 100_000_000 and world.limits.memory_bytes > 256 << 20  # scaled
+    result = world.run("SELECT region, COUNT(*) AS n, SUM(qty) AS q, SUM(price) AS p FROM big "
+                       "GROUP BY region ORDER BY region", lang="sql")
+    assert result.ok, result
+    expected = {r: [0, 0, 0.0] for r in "nesw"}
+    for i in range(n):
+        row = expected["nesw"[i % 4]]
+        row[0] += 1
+        row[1] += i % 7
+        row[2] += (i % 100) / 4
+    assert [[v["region"], v["n"], v["q"], v["p"]] for v in result.value] == \
+        [[r, *expected[r]] for r in sorted(expected)]
+    ranked = world.run("SELECT id FROM big ORDER BY price DESC, id LIMIT 2", lang="sql")
+    assert ranked.ok and ranked.value == [{"id": 99}, {"id": 199}]
