@@ -348,9 +348,9 @@ def _infer_plain(cells: list[str]) -> ColumnType | None:
         if _LEADING_ZERO.search(joined) or max(map(len, cells)) >= 19:
             return None
         return "INTEGER"
-    if "+" in joined or "-" in joined:
-        if _INT_LINES.fullmatch(joined) and max(map(len, cells)) < 19:
-            return "INTEGER"
+    signed = "+" in joined or "-" in joined
+    if signed and _INT_LINES.fullmatch(joined) and max(map(len, cells)) < 19:
+        return "INTEGER"
     if _NOT_REAL.search(joined) or not any(c in joined for c in ".eE"):
         return None  # signed integers with leading zeros and the like: the rules decide
     try:
