@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, render_all
 STDOUT_SHOWN = 4_000  # characters of stdout in the agent-facing text
 ROWS_SHOWN = 20  # rows of a SQL result in the agent-facing text
 CELL_SHOWN = 40  # characters of one cell
+SLOW_MS = 1000  # a run this slow says where its time went
 
 
 class Table(BaseModel):
@@ -37,10 +38,20 @@ class FileChange(BaseModel):
     size: int
 
 
+class Phase(BaseModel):
+    """One part of a run's wall time: loading tables, checking the code, running it."""
+
+    ms: float
+    rows: int | None = Field(default=None, description="rows loaded (load) or returned (run)")
+
+
 class RunStats(BaseModel):
     fuel: int = Field(description="instructions used (deterministic)")
     wall_ms: float = Field(description="wall-clock time of the run")
     memory_bytes: int = Field(description="guest linear memory at the end of the run")
+    phases: dict[str, Phase] = Field(
+        default_factory=dict, description="where the wall time went: load (tables, when this run "
+                                          "loaded them), start (a new engine), check, run")
 
 
 class RunResult(BaseModel):
@@ -70,7 +81,8 @@ class RunResult(BaseModel):
         data["files"] = {path: _file_json(content) for path, content in self.files.items()}
         # Wall time and memory depend on the machine and on what ran before (a warm
         # SQL guest keeps its memory), not on the run; they are left out by default.
-        data["stats"] = self.stats.model_dump(exclude=set() if timing else {"wall_ms", "memory_bytes"})
+        data["stats"] = self.stats.model_dump(
+            exclude=set() if timing else {"wall_ms", "memory_bytes", "phases"})
         return data
 
     def render(self, *, color: bool = False, timing: bool = True) -> str:
@@ -99,6 +111,10 @@ class RunResult(BaseModel):
         else:
             fuel = f"fuel {self.stats.fuel:,}"
         took = f" in {self.stats.wall_ms:.1f} ms" if timing else ""
+        if timing and self.stats.wall_ms >= SLOW_MS and self.stats.phases:
+            took += " (" + ", ".join(
+                f"{name} {p.ms:,.0f} ms" + (f" for {p.rows:,} rows" if name == "load" and p.rows else "")
+                for name, p in self.stats.phases.items()) + ")"
         out.append(f"{status}{took}, {fuel}, receipt {self.receipt[:16]}")
         return "\n\n".join(out)
 

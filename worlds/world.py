@@ -28,7 +28,7 @@ from .languages.sql import runner as sql
 from .languages.sql.schema import Schema, is_data_file
 from .languages.sql.schema import load as load_tables
 from .limits import Limits
-from .result import FileChange, RunResult, RunStats, Table, receipt
+from .result import FileChange, Phase, RunResult, RunStats, Table, receipt
 from .sandbox.engines import artifacts
 from .sandbox.vfs import NAME_MAX, PATH_MAX, split
 
@@ -126,10 +126,11 @@ class World:
         started = time.perf_counter()
         # Raw diagnostics: no checker, the engine alone says what went wrong.
         found = [] if raw else check_js(source, file=name, files=set(self.files) | set(workspace))
+        checking_ms = round((time.perf_counter() - started) * 1000, 3)
         if any(d.severity == "error" for d in found):
-            checking_ms = round((time.perf_counter() - started) * 1000, 3)
             result = RunResult(lang=lang, diagnostics=found, sources={name: source},
-                               stats=RunStats(fuel=0, wall_ms=checking_ms, memory_bytes=0))
+                               stats=RunStats(fuel=0, wall_ms=checking_ms, memory_bytes=0,
+                                              phases={"check": Phase(ms=checking_ms)}))
             return self._sign(result, code, entry, lang, workspace, effective)
         out = js.run(inputs=self.files, workspace=workspace, entry=entry, code=code,
                      now_ns=self._now_ns(),
@@ -139,34 +140,51 @@ class World:
             changes=[FileChange(path=p, kind=k, size=n) for p, k, n in out.changes],  # type: ignore[arg-type]
             diagnostics=found + out.diagnostics, sources={name: source, **out.sources},
             stats=RunStats(fuel=out.run.fuel, wall_ms=round(out.run.wall_ms, 3),
-                           memory_bytes=out.run.memory_bytes),
+                           memory_bytes=out.run.memory_bytes,
+                           phases={"check": Phase(ms=checking_ms),
+                                   "run": Phase(ms=round(out.run.wall_ms, 3))}),
         )
         return self._sign(result, code, entry, lang, workspace, effective)
 
     def _run_sql(self, source: str, name: str, code: str | None, entry: str | None, lang: str,
                  workspace: dict[str, bytes], effective: Limits, raw: bool) -> RunResult:
-        out = sql.run(source, self.schema(workspace), lang=lang, file=name, now_ns=self._now_ns(),
+        started = time.perf_counter()
+        loaded = self._loaded(workspace)
+        schema = self.schema(workspace)
+        phases = {} if loaded else {"load": Phase(ms=round((time.perf_counter() - started) * 1000, 3),
+                                                   rows=sum(t.rows for t in schema.tables.values()))}
+        out = sql.run(source, schema, lang=lang, file=name, now_ns=self._now_ns(),
                       seed=self.seed, limits=effective, raw=raw)
         table = None if out.columns is None else Table(columns=out.columns, rows=out.rows,
                                                           row_count=out.row_count)
+        phases.update({k: Phase(ms=round(ms, 3)) for k, ms in out.phases.items()})
+        if "run" in phases:
+            phases["run"] = Phase(ms=phases["run"].ms, rows=out.row_count)
         result = RunResult(lang=lang, value=out.value, table=table, diagnostics=out.diagnostics,
                            sources=out.sources,
-                           stats=RunStats(fuel=out.fuel, wall_ms=round(out.wall_ms, 3),
-                                          memory_bytes=out.memory_bytes))
+                           # The wall time is the whole wait: tables loaded and a guest started for it too.
+                           stats=RunStats(fuel=out.fuel, wall_ms=round(sum(p.ms for p in phases.values()), 3),
+                                          memory_bytes=out.memory_bytes, phases=phases))
         return self._sign(result, code, entry, lang, workspace, effective)
 
     def schema(self, workspace: Mapping[str, bytes] | None = None) -> Schema:
         """The world's tables (its data files, and the workspace's when given), loaded once."""
-        extra = {p: d for p, d in (workspace or {}).items() if is_data_file(p)}
-        files = {**self.files, **extra} if extra else self.files
-        # Without workspace data the key is the world's own digest, computed once.
-        key = workspace_digest(files) if extra else self.digest()
+        files, key = self._table_files(workspace)
         found = self._schemas.get(key)
         if found is None:
             if len(self._schemas) >= 8:
                 self._schemas.pop(next(iter(self._schemas)))
             found = self._schemas[key] = load_tables(files)
         return found
+
+    def _table_files(self, workspace: Mapping[str, bytes] | None) -> tuple[Mapping[str, bytes], str]:
+        extra = {p: d for p, d in (workspace or {}).items() if is_data_file(p)}
+        files = {**self.files, **extra} if extra else self.files
+        # Without workspace data the key is the world's own digest, computed once.
+        return files, workspace_digest(files) if extra else self.digest()
+
+    def _loaded(self, workspace: Mapping[str, bytes] | None) -> bool:
+        return self._table_files(workspace)[1] in self._schemas
 
     def _now_ns(self) -> int:
         return int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000

@@ -21,7 +21,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -73,6 +73,7 @@ class SqlReply:
     memory_bytes: int
     cold: bool
     plan: list[list[Any]] = field(default_factory=list)  # EXPLAIN QUERY PLAN of a statement out of steps
+    start_ms: float = 0.0  # starting a guest and loading the tables into it, when this run did
 
 
 @cache
@@ -229,7 +230,9 @@ def _open(guest: WarmGuest, schema: Schema) -> bool:
 
 def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: int, seed: int) -> SqlReply:
     """Run ``statements`` (SQLite text) in the world's warm guest, starting one if needed."""
+    started = time.perf_counter()
     guest, cold = POOL.get(schema, limits)
+    start_ms = (time.perf_counter() - started) * 1000 if cold else 0.0
     if guest.startup is not None and guest.startup.stop is not None:
         POOL.discard(guest)
         return _failed(guest.startup, cold=True, startup=True)
@@ -240,7 +243,7 @@ def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: in
     reply = guest.request(b"%d\n%s" % (len(body), body), limits=backstop, now_ns=now_ns, seed=seed)
     if reply.stop is not None:
         POOL.discard(guest)
-        return _failed(reply, cold=cold)
+        return replace(_failed(reply, cold=cold), start_ms=start_ms)
     if reply.memory_bytes > guest.opened_bytes + WARM_MEMORY_GROWTH:
         POOL.discard(guest)
     try:
@@ -252,7 +255,7 @@ def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: in
                              reply.fuel, reply.wall_ms, reply.memory_bytes), cold=cold)
     return SqlReply(None, "", answer["columns"], answer["rows"], answer["total"], answer["changed"],
                     answer["error"], answer["steps"], reply.wall_ms, reply.memory_bytes, cold,
-                    answer.get("plan", []))
+                    answer.get("plan", []), start_ms)
 
 
 def _failed(reply: Reply, *, cold: bool, startup: bool = False) -> SqlReply:

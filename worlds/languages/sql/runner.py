@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ class SqlOutcome:
     fuel: int = 0
     wall_ms: float = 0.0
     memory_bytes: int = 0
+    phases: dict[str, float] = field(default_factory=dict)  # check, start, run: milliseconds
     sources: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -58,7 +60,9 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
     With ``raw``, the checks' findings are dropped and the statements run as
     translated; a failure is reported in the words of SQLite (or prqlc) alone.
     """
+    started = time.perf_counter()
     compiled, _ = check(source, schema, lang=lang, file=file)
+    phases = {"check": (time.perf_counter() - started) * 1000}
     found = list(compiled.diagnostics)
     sources = {file: source}
     if raw:
@@ -66,14 +70,16 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
             return SqlOutcome(None, [], 0, [prql.prqlc_error(source)], sources=sources)
         found = []
     if any(d.severity == "error" for d in found):
-        return SqlOutcome(None, [], 0, found, sources=sources)
+        return SqlOutcome(None, [], 0, found, sources=sources, phases=phases)
     statements = [s for s in compiled.statements if s.kind != "skip"]
     if not statements:
         return SqlOutcome(None, [], 0, found, sources=sources)
     reply = engine.execute(schema, [s.sql for s in statements], limits=limits, now_ns=now_ns, seed=seed)
     outcome = SqlOutcome(reply.columns, [[_cell(v) for v in row] for row in reply.rows], reply.total,
                          found, fuel=reply.steps * engine.FUEL_PER_STEP, wall_ms=reply.wall_ms,
-                         memory_bytes=reply.memory_bytes, sources=sources)
+                         memory_bytes=reply.memory_bytes, sources=sources,
+                         phases={**phases, **({"start": reply.start_ms} if reply.cold else {}),
+                                 "run": reply.wall_ms})
     if raw and (reply.stop is not None or reply.error is not None):
         failure = (stopped(reply.stop, reply.detail, limits) if reply.stop is not None
                    else raw_diagnostics.engine(reply.error["message"]))  # type: ignore[index]
