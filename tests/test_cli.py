@@ -244,3 +244,22 @@ def test_describe_for_sql_shows_tables(world_dir: Path) -> None:
     assert proc.returncode == 0
     assert "CREATE TABLE orders (" in proc.stdout and "amount INTEGER" in proc.stdout
     assert "API (TypeScript" not in proc.stdout
+
+
+def test_progress_shows_on_a_terminal_only_for_slow_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import time
+
+    from worlds import progress as p
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(p, "QUIET_S", 0.05)
+    shown, piped, quick = Terminal(), io.StringIO(), Terminal()
+    for stream, wait in ((shown, 0.4), (piped, 0.4), (quick, 0.0)):
+        with p.progress("loading tables", stream):
+            time.sleep(wait)
+    assert "loading tables" in shown.getvalue()
+    assert piped.getvalue() == "" and quick.getvalue() == ""

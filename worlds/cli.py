@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 
 from . import catalog
+from .card import size
 from .diagnostics import lookup, render_all
 from .errors import WorldsError
+from .progress import progress
 from .session import EXTENSIONS
-from .world import LANGUAGES, World
+from .world import LANGUAGES, SQL_LANGUAGES, World
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -97,7 +99,9 @@ def _run(ns: argparse.Namespace) -> int:
         if len(args) > 1:
             raise UsageError("with -c, give at most a WORLD")
         world, code, lang = _world(args[0] if args else None), ns.code, ns.lang or "js"
-        result = world.run(code, lang)
+        _load(world, lang)
+        with progress(f"running ({lang})"):
+            result = world.run(code, lang)
     else:
         if not args or len(args) > 2:
             raise UsageError("give FILE, or WORLD FILE, or -c CODE")
@@ -105,20 +109,30 @@ def _run(ns: argparse.Namespace) -> int:
         world = _world(args[0] if len(args) == 2 else None)
         session = world.session()
         inside = _inside(file, args[0]) if len(args) == 2 else None
+        _load(world, ns.lang or EXTENSIONS.get(file.suffix, "js"))
         if inside is not None and inside in world.files:
-            result = session.run(inside, lang=ns.lang)  # a program that is part of the world
+            with progress("running"):
+                result = session.run(inside, lang=ns.lang)  # a program that is part of the world
         else:
             try:
                 text = file.read_text()
             except (OSError, UnicodeDecodeError) as err:
                 raise UsageError(f"cannot read {file}: {getattr(err, 'strerror', None) or err}") from None
             session.write(file.name, text)
-            result = session.run(file.name, lang=ns.lang)
+            with progress("running"):
+                result = session.run(file.name, lang=ns.lang)
     if ns.json:
         print(json.dumps(result.to_json(timing=True), indent=2, ensure_ascii=False))
     else:
         print(result.render(color=sys.stdout.isatty()))
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _load(world: World, lang: str) -> None:
+    """Load a SQL world's tables up front, so loading a big file shows as its own step."""
+    if lang in SQL_LANGUAGES:
+        with progress(f"loading tables ({size(world.input_bytes)} of input)"):
+            world.schema()
 
 
 def _program(ns: argparse.Namespace) -> tuple[World, str, str]:
