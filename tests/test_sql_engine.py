@@ -273,3 +273,14 @@ def test_an_interrupted_request_retires_the_guest_so_replies_never_shift(
         SALES.run("SELECT 2 AS x", lang="sql")
     assert not guest.alive
     assert SALES.run("SELECT 3 AS x", lang="sql").value == [{"x": 3}]
+
+
+def test_a_world_too_big_for_its_memory_limit_is_refused_by_name() -> None:
+    rows = "".join(f"{i},{'x' * 40}\n" for i in range(60_000))
+    world = World(files={"wide.csv": "id,pad\n" + rows}, limits={"memory_bytes": 16 << 20})
+    result = world.run("SELECT COUNT(*) FROM wide", lang="sql")
+    assert [d.code for d in result.diagnostics] == ["RUN1003"]
+    message = result.diagnostics[0].message
+    assert "wide.csv" in message and "limits.memory_bytes (16 MiB)" in message
+    raised = World(files=world.files, limits={"memory_bytes": 64 << 20})
+    assert raised.run("SELECT COUNT(*) AS n FROM wide", lang="sql").value == [{"n": 60_000}]

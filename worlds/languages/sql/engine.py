@@ -50,6 +50,8 @@ MAX_ROWS = 10_000
 FUEL_PER_STEP = 1000
 #: Fuel for starting a guest: CPython's start and loading the tables, not a run's budget.
 STARTUP_FUEL = 20_000_000_000
+#: Guest memory of a started interpreter before it holds any table.
+GUEST_BASE_BYTES = 12 << 20
 #: A SQL run's budget is ``Limits.steps``; Wasm fuel is only the backstop for work
 #: SQLite's step counter does not see (functions written in Python), at this many
 #: instructions a step. A grouped query takes ~600 a step, one calling a date
@@ -215,6 +217,12 @@ def _start(limits: Limits) -> WarmGuest:
     startup = limits.model_copy(update={"fuel": STARTUP_FUEL, "wall_ms": max(limits.wall_ms, 30_000)})
     return WarmGuest(_pre(), _vfs(), args=["python", "-S", "/.worlds/sql/guest.py", str(FUEL_PER_STEP)],
                      env={"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}, limits=startup, name="sql")
+
+
+def memory_needed(schema: Schema) -> int:
+    """Guest memory a world's tables take once loaded: the started interpreter, the
+    database image read in and its deserialized copy (the peak while opening)."""
+    return GUEST_BASE_BYTES + 2 * len(schema.database)
 
 
 def _open(guest: WarmGuest, schema: Schema) -> bool:

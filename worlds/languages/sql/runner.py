@@ -74,6 +74,9 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
     statements = [s for s in compiled.statements if s.kind != "skip"]
     if not statements:
         return SqlOutcome(None, [], 0, found, sources=sources)
+    too_big = _too_big(schema, limits)
+    if too_big is not None:
+        return SqlOutcome(None, [], 0, [*found, too_big], sources=sources, phases=phases)
     reply = engine.execute(schema, [s.sql for s in statements], limits=limits, now_ns=now_ns, seed=seed)
     outcome = SqlOutcome(reply.columns, [[_cell(v) for v in row] for row in reply.rows], reply.total,
                          found, fuel=reply.steps * engine.FUEL_PER_STEP, wall_ms=reply.wall_ms,
@@ -108,6 +111,23 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
                                                      file=file))
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     return outcome
+
+
+def _too_big(schema: Schema, limits: Limits) -> Diagnostic | None:
+    """A world whose tables cannot fit the guest's memory is refused before it starts,
+    naming the largest file and the limit, rather than failing halfway through loading."""
+    need = engine.memory_needed(schema)
+    if need <= limits.memory_bytes:
+        return None
+    largest = max(schema.tables.values(), key=lambda t: t.rows)
+    mib = 1 << 20
+    return stopped(STOP_MEMORY, "", limits).model_copy(update={
+        "message": f"the world's tables need about {need // mib:,} MiB in the SQL engine "
+                   f"({len(schema.database) // mib:,} MiB as SQLite; the largest is `{largest.name}` from "
+                   f"{largest.source}, {largest.rows:,} rows), more than limits.memory_bytes "
+                   f"({limits.memory_bytes // mib:,} MiB)",
+        "help": [f"raise the limit: `limits={{\"memory_bytes\": {min(-(-need // mib) * mib, 1 << 30)}}}` "
+                 "(at most 1 GiB), or give the world a smaller extract of the file"]})
 
 
 def _stopped(reply: engine.SqlReply, limits: Limits) -> Diagnostic:
