@@ -49,6 +49,7 @@ perf: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[perf]' || echo "peers not installable; measuring worlds alone"
 	$(PY) bench/perf/run.py
 	$(PY) bench/perf/serve.py
+	$(PY) bench/perf/scale.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
