@@ -43,7 +43,7 @@ def new_session(client: TestClient, world: str = "sales") -> str:
 def timeless(run: dict[str, Any]) -> dict[str, Any]:
     """A run's JSON without what depends on the machine (wall time, memory, the rendered text)."""
     out = {k: v for k, v in run.items() if k != "text"}
-    out["stats"] = {k: v for k, v in run["stats"].items() if k not in ("wall_ms", "memory_bytes")}
+    out["stats"] = {k: v for k, v in run["stats"].items() if k not in ("wall_ms", "memory_bytes", "phases")}
     return out
 
 

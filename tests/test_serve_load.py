@@ -114,7 +114,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 def timeless(run: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in run.items() if k != "text"}
-    out["stats"] = {k: v for k, v in run["stats"].items() if k not in ("wall_ms", "memory_bytes")}
+    out["stats"] = {k: v for k, v in run["stats"].items() if k not in ("wall_ms", "memory_bytes", "phases")}
     return out
 
 

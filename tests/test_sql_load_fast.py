@@ -81,3 +81,21 @@ def test_a_million_rows_answer_correctly_under_default_limits() -> None:
         [[r, *expected[r]] for r in sorted(expected)]
     ranked = world.run("SELECT id FROM big ORDER BY price DESC, id LIMIT 2", lang="sql")
     assert ranked.ok and ranked.value == [{"id": 99}, {"id": 199}]
+
+
+def test_big_worlds_tables_come_back_from_the_disk_cache_byte_for_byte(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worlds.languages.sql import cache
+
+    monkeypatch.setenv("WORLDS_CACHE_DIR", str(tmp_path))
+    rows = "".join(f"{i},{'nesw'[i % 4]},{i / 8},2024-01-{1 + i % 28:02d}\n" for i in range(40_000))
+    files = {"big.csv": ("id,region,price,day\n" + rows).encode(), "notes.json": b"[1, 2]"}
+    fresh = cache.load(files)
+    assert list((tmp_path / "tables").glob("*.db"))  # stored
+    again = cache.load(files)
+    assert again.database == fresh.database and again.tables == fresh.tables
+    assert again.problems == fresh.problems and again.problems
+    # A damaged entry is not trusted: the tables load afresh.
+    for entry in (tmp_path / "tables").glob("*.db"):
+        entry.write_bytes(b"garbage")
+    assert cache.load(files).database == fresh.database

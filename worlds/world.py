@@ -26,7 +26,7 @@ from .languages.js.layout import INLINE
 from .languages.js.source import clean as clean_text
 from .languages.sql import runner as sql
 from .languages.sql.schema import Schema, is_data_file
-from .languages.sql.schema import load as load_tables
+from .languages.sql.cache import load as load_tables
 from .limits import Limits
 from .result import FileChange, Phase, RunResult, RunStats, Table, receipt
 from .sandbox.engines import artifacts
