@@ -25,8 +25,8 @@ from .languages.js.checker import check as check_js
 from .languages.js.layout import INLINE
 from .languages.js.source import clean as clean_text
 from .languages.sql import runner as sql
-from .languages.sql.schema import Schema, is_data_file
 from .languages.sql.cache import load as load_tables
+from .languages.sql.schema import Schema, is_data_file
 from .limits import Limits
 from .result import FileChange, Phase, RunResult, RunStats, Table, receipt
 from .sandbox.engines import artifacts
