@@ -165,11 +165,13 @@ def _create(con: sqlite3.Connection, name: str, path: str, names: list[str],
 
 
 def _describe(name: str, kind: ColumnType, values: list[Any]) -> Column:
+    if kind != "TEXT":
+        return Column(name, kind, bool(values) and None not in values and len(set(values)) == len(values))
     # Counted by distinct value: real columns repeat a lot, and each check is a Python call.
     counts = Counter(values)
     nulls = counts.pop(None, 0)
     unique = bool(values) and not nulls and len(counts) == len(values)
-    if kind != "TEXT" or not counts:
+    if not counts:
         return Column(name, kind, unique)
     numbers = sum(n for v, n in counts.items() if _REAL.match(v.strip())) / (len(values) - nulls)
     return Column(name, kind, unique, numbers, all(_DATE.match(v) for v in counts))
@@ -241,7 +243,7 @@ def _split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]]
     which the csv module reads."""
     if '"' in text or "\0" in text or text.count("\r") != text.count("\r\n"):
         return None
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = (text.replace("\r\n", "\n") if "\r" in text else text).split("\n")
     if "" in lines:
         lines = [line for line in lines if line]  # blank lines are skipped, as csv.reader does
     if not lines:
