@@ -27,7 +27,7 @@ import polyfills  # noqa: E402  (it lives next to this file, in the guest's file
 STEP = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 #: Every this many progress calls the guest notes its steps on stderr, so a run
 #: the Wasm fuel backstop kills still tells the host how far SQLite had got.
-NOTE_EVERY = 1000
+NOTE_EVERY = 100
 #: Longest string or blob a query may build (SQLite's default is 1 GB).
 MAX_LENGTH = 8_000_000
 
