@@ -51,7 +51,16 @@ FUEL = register(
     "RUN1001", "instruction budget exhausted",
     """The program used its whole deterministic instruction budget (fuel). The
 budget is counted in WebAssembly instructions, so the same program always stops
-at the same point. Usually a loop that never ends, or work that grows too fast.""",
+at the same point, and the diagnostic says where: the line it was on (and the
+helper it was inside, such as `readCSV`) and how much of each input file it had
+read. It then tells a runaway from a big job. A loop whose condition can never
+become false, or that nothing in it leaves, is a runaway; so is a program that
+does not finish even on a small part of its input. Otherwise the program is run
+again on the first 1/64, 1/32, ... of the rows of the files it read: if those
+runs finish, it was still making progress, and how their fuel grows with the
+rows estimates what the whole input needs, given as the `limits={"fuel": N}`
+that would let it finish. Work that grows as the square of the rows is usually
+a loop over the rows inside another, which an index (a `Map`) makes one pass.""",
     "while (true) {}",
     "for (let i = 0; i < 10; i++) { /* bounded */ }",
 )
@@ -69,8 +78,12 @@ that, or give the run more steps with the setting the diagnostic suggests.""",
 )
 DEADLINE = register(
     "RUN1002", "wall-clock deadline passed",
-    """The program ran longer than the world's wall-clock limit. This is a safety
-net behind the instruction budget; the fix is the same: bound the work.""",
+    """The program ran longer than the world's wall-clock limit (`limits.wall_ms`).
+This is a safety net behind the instruction budget and depends on the machine,
+so the same program may stop at a different point on another run. The
+diagnostic says where it was and what it had read, and names a loop that can
+never end when it finds one; the fix is the same as for the budget: bound the
+work.""",
     "for (const a of rows) for (const b of rows) for (const c of rows) pairs.push([a, b, c]);",
     "const byId = new Map(rows.map((r) => [r.id, r]));  // one pass instead of nested loops",
 )

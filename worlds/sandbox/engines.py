@@ -27,7 +27,7 @@ from wasmtime import _ffi as ffi
 
 from .._resources import runtime_file
 from ..errors import EngineError
-from . import wasi
+from . import wasi, watch
 
 #: How often the deadline clock ticks; wall-clock limits are counted in ticks.
 EPOCH_TICK_S = 0.005
@@ -128,6 +128,7 @@ class Runtime:
         self.engine = wasmtime.Engine(config)
         self.linker = wasmtime.Linker(self.engine)
         wasi.define(self.linker)
+        watch.define(self.linker)
         self._pre: dict[str, wasmtime.InstancePre] = {}
         self._lock = threading.Lock()
         self._last_run = 0.0

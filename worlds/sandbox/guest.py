@@ -22,7 +22,8 @@ from wasmtime._extern import wrap_extern
 
 from ..errors import EngineError
 from ..limits import Limits
-from . import snapshot
+from . import relink, snapshot
+from . import watch as soft
 from .engines import EPOCH_TICK_S, Runtime, artifacts, runtime, verified
 from .vfs import VFS
 from .wasi import GuestStop, ProcExit, WasiState
@@ -52,6 +53,8 @@ class Guest:
     def __init__(self, store: wasmtime.Store, instance: wasmtime.Instance) -> None:
         self.store = store
         self.instance = instance
+        #: The table slot of the host's interrupt function, while an image is built with one.
+        self.interrupt_slot: int | None = None
         self._exports: dict[str, Any] = {}
         memory = self.export("memory")
         assert isinstance(memory, wasmtime.Memory)
@@ -151,28 +154,37 @@ def run_guest(
     *,
     initialize: bool = True,
     serving: bool = False,
+    watch: Callable[[bytes], bool] | None = None,
 ) -> GuestRun:
     """Instantiate ``pre`` in a fresh store and run ``enter`` under ``limits``.
 
     ``initialize`` calls the module's ``_initialize`` first; a pre-initialized
     image (see :func:`image`) has already run it. A ``serving`` guest (see
     :mod:`.warm`) waits for requests most of its life and marks itself running
-    per request, so the deadline clock can park while it waits.
+    per request, so the deadline clock can park while it waits. ``watch``
+    enforces the fuel and deadline softly too (see :mod:`.watch`), for an
+    image built with ``interrupt=True``: it says when the engine's report of
+    a stop is complete, and ``state.watch`` says how the program was stopped.
     """
     rt = runtime()
     with rt.slots:  # every live store holds one of the engine's instance slots
-        return _run_in_slot(rt, pre, state, limits, enter, initialize, serving)
+        return _run_in_slot(rt, pre, state, limits, enter, initialize, serving, watch)
 
 
 def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limits: Limits,
-                 enter: Callable[[Guest], int | None], initialize: bool, serving: bool) -> GuestRun:
+                 enter: Callable[[Guest], int | None], initialize: bool, serving: bool,
+                 watch: Callable[[bytes], bool] | None) -> GuestRun:
     store = wasmtime.Store(rt.engine)
     store.set_limits(memory_size=limits.memory_bytes)
     store.set_fuel(limits.fuel)
-    store.set_epoch_deadline(max(1, math.ceil(limits.wall_ms / 1000 / EPOCH_TICK_S)))
+    started = time.perf_counter()
+    wall_s = limits.wall_ms / 1000
+    if watch is not None:
+        state.watch = soft.Watch(fuel=limits.fuel, deadline=started + wall_s, complete=watch)
+        wall_s += soft.grace_s(limits.wall_ms)  # the hard deadline is the backstop
+    store.set_epoch_deadline(max(1, math.ceil(wall_s / EPOCH_TICK_S)))
     stop: str | None = None
     detail, exit_code = "", None
-    started = time.perf_counter()
     guest: Guest | None = None
     try:
         instance = pre.instantiate(store)
@@ -196,6 +208,11 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
             stop, detail = STOP_MEMORY if "memory" in str(err) else STOP_TRAP, str(err)
     wall_ms = (time.perf_counter() - started) * 1000
     fuel = limits.fuel - store.get_fuel()
+    if state.watch is not None and state.watch.stop is not None:
+        # Stopped softly: whatever ended the guest afterwards was the engine reporting it.
+        stop, detail, fuel = state.watch.stop, "", state.watch.fuel_used
+    if stop == STOP_FUEL:
+        fuel = limits.fuel  # the whole budget (a soft stop leaves at most two polls' worth)
     memory_bytes = guest.memory.data_len(store) if guest else 0
     if stop == STOP_TRAP and memory_bytes + (64 << 10) > limits.memory_bytes:
         stop = STOP_MEMORY  # malloc failed at the cap and the engine gave up
@@ -215,19 +232,26 @@ def _classify(trap: wasmtime.Trap) -> str:
 
 
 def image(engine: str, *, key: str, functions: list[str], exports: set[str], state: WasiState,
-          init: Callable[[Guest], dict[str, int]]) -> wasmtime.InstancePre:
+          init: Callable[[Guest], dict[str, int]], interrupt: bool = False) -> wasmtime.InstancePre:
     """Engine ``engine`` pre-initialized by ``init``, with ``functions`` exported as ``w:NAME``.
 
     ``init`` returns constants of the snapshot (pointers it set up), exported
     as ``w:const:NAME`` globals; of the engine's own exports only ``exports``
     stay. ``key`` names what ``init`` depends on (the files and arguments it
-    was given); the image is built once and cached on disk under it.
+    was given); the image is built once and cached on disk under it. With
+    ``interrupt``, the engine's table holds the host's interrupt function (see
+    :mod:`.watch`) at ``guest.interrupt_slot``, for ``init`` to install.
     """
     rt = runtime()
     wasm = verified(engine)
 
     def build() -> bytes:
         instrumented = snapshot.instrument(wasm, functions)
+        slot = None
+        if interrupt:
+            instrumented, slot = relink.add_host_function(instrumented, soft.MODULE, soft.NAME,
+                                                          soft.PARAMS, soft.RESULTS)
+        captured["slot"] = slot
         pre = rt.linker.instantiate_pre(wasmtime.Module(rt.engine, instrumented))
         limits = Limits()
         run = run_guest(pre, state, limits, lambda guest: _init_and_capture(guest, init))
@@ -239,6 +263,7 @@ def image(engine: str, *, key: str, functions: list[str], exports: set[str], sta
     captured: dict[str, Any] = {}
 
     def _init_and_capture(guest: Guest, init: Callable[[Guest], dict[str, int]]) -> None:
+        guest.interrupt_slot = captured["slot"]
         captured["constants"] = init(guest)
         captured["memory"] = bytes(guest.memory.read(guest.store, 0, guest.memory.data_len(guest.store)))
         globals_ = []
@@ -250,6 +275,7 @@ def image(engine: str, *, key: str, functions: list[str], exports: set[str], sta
         captured["globals"] = globals_
 
     # The key names the engine by its pinned sha256: a new pin means a new image.
+    key += ".interrupt" if interrupt else ""
     return rt.cached(f"{engine}.image-{artifacts()[engine].sha256}-{key}.{snapshot.FORMAT}", build)
 
 

@@ -20,13 +20,16 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import wasmtime
 from wasmtime import _ffi as ffi
 
 from . import errno as E
 from .vfs import VFS, Dir, File, FsError, WriteBudgetExceeded
+
+if TYPE_CHECKING:
+    from .watch import Watch
 
 FILETYPE_CHAR, FILETYPE_DIR, FILETYPE_REG = 2, 3, 4
 O_CREAT, O_DIRECTORY, O_EXCL, O_TRUNC = 1, 2, 4, 8
@@ -69,6 +72,18 @@ class Handle:
     writable: bool = False
     append: bool = False
     pos: int = 0
+    read_to_end: bool = False
+
+
+@dataclass
+class FileReads:
+    """How much of one file a run read: the highest offset any read reached, and how
+    many times a read reached its end."""
+
+    size: int
+    bytes: int = 0
+    furthest: int = 0
+    passes: int = 0
 
 
 class Stream:
@@ -80,6 +95,12 @@ class Stream:
 
 
 _local = threading.local()
+
+
+def active() -> WasiState:
+    """The state of the run whose guest is calling the host on this thread."""
+    state: WasiState = _local.state
+    return state
 
 
 class WasiState:
@@ -117,6 +138,9 @@ class WasiState:
         self.stdin: Callable[[WasiState], bytes] | None = None
         self.stdin_buffer = b""
         self.caller: Any = None  # the wasmtime caller of the current host call
+        self.watch: Watch | None = None  # soft limits, for engines that poll them
+        # What the program read of each file it opened (the runtime's hidden files aside).
+        self.reads: dict[str, FileReads] = {}
         self._view: memoryview | None = None
 
     @contextmanager
@@ -183,6 +207,9 @@ class WasiState:
         return fd
 
     def emit(self, stream: Stream, data: bytes) -> None:
+        if self.watch is not None and self.watch.stop is not None:
+            self.watch.keep(data)  # the engine reporting the stop, not the program's output
+            return
         room = self.output_limit - len(self.stdout.data) - len(self.stderr.data)
         stream.data += data[: max(room, 0)]
         if len(data) > room:
@@ -333,6 +360,14 @@ def _read_into(s: WasiState, h: Handle, iovs: int, count: int, pos: int) -> tupl
         total += len(chunk)
         if len(chunk) < length:
             break
+    if not h.node.hidden:
+        reads = s.reads.get("/".join(h.path))
+        if reads is not None:
+            reads.bytes += total
+            reads.furthest = max(reads.furthest, pos)
+            if pos >= len(data) and not h.read_to_end:
+                h.read_to_end = True
+                reads.passes += 1
     return total, pos
 
 
@@ -459,6 +494,8 @@ def path_open(s: WasiState, fd: int, dirflags: int, path: int, path_len: int, of
         node.data = bytearray()
     handle = Handle(node, parts, readable=bool(rights & RIGHT_FD_READ) or not write,
                     writable=write, append=bool(fdflags & FDFLAG_APPEND))
+    if not write and isinstance(node, File) and not node.hidden:
+        s.reads.setdefault("/".join(parts), FileReads(len(node.data))).size = len(node.data)
     struct.pack_into("<I", s.mem(), fd_out, s.new_fd(handle))
     return E.SUCCESS
 
@@ -602,7 +639,7 @@ def _host_function(impl: Callable[..., int | None], params: str, returns: bool) 
     kinds = tuple(params)
 
     def call(env: int, caller: Any, values: Any, count: int) -> int:
-        state: WasiState = _local.state
+        state = active()
         state.caller = caller
         try:
             args = [values[i].i32 & 0xFFFFFFFF if k == "i" else values[i].i64

@@ -10,6 +10,7 @@ returns the outcome as text, which the host reads from guest memory.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -23,16 +24,19 @@ from ..._text import utf8, well_formed
 from ...diagnostics import Diagnostic
 from ...errors import EngineError
 from ...limits import Limits
-from ...sandbox.guest import Guest, GuestRun, new_state, run_guest
+from ...sandbox.guest import STOP_FUEL, Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
 from ...sandbox.vfs import VFS, Node
+from ...sandbox.wasi import WasiState
 from . import errors
 from .checker import is_module
 from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE
 
 ENGINE = "qjs"
-#: Engine functions each run calls directly (the reactor exports no eval).
-ENTRY_POINTS = ["JS_Eval", "js_std_await", "JS_ToCStringLen2"]
+#: Engine functions each run calls directly (the reactor exports no eval), and those
+#: that install the interrupt handler and report where a stopped program was.
+ENTRY_POINTS = ["JS_Eval", "js_std_await", "JS_ToCStringLen2",
+                "JS_GetRuntime", "JS_SetInterruptHandler", "js_std_dump_error"]
 #: A buffer set aside in the image for the per-run call text, so a run needs no malloc.
 SCRATCH = 16 << 10
 
@@ -81,6 +85,7 @@ def image() -> wasmtime.InstancePre:
     def init(guest: Guest) -> dict[str, int]:
         if guest.call("qjs_init_argv", len(args), guest.alloc_strings(args)) != 0:
             raise EngineError("the JS bootstrap failed: " + bytes(state.stderr.data).decode(errors="replace"))
+        _install_interrupt(guest)
         return {"ctx": guest.call("qjs_get_context"), "scratch": guest.call("malloc", SCRATCH)}
 
     digest = hashlib.sha256("\0".join(args + ENTRY_POINTS).encode())
@@ -88,7 +93,24 @@ def image() -> wasmtime.InstancePre:
         digest.update(hashlib.sha256(path.encode() + b"\0" + data).digest())
     key = digest.hexdigest()[:24]
     return guest_image(ENGINE, key=key, functions=ENTRY_POINTS, exports={"memory", "malloc"},
-                       state=state, init=init)
+                       state=state, init=init, interrupt=True)
+
+
+def _install_interrupt(guest: Guest) -> None:
+    """Make the host's soft limits QuickJS's interrupt handler (see ``sandbox.watch``)."""
+    assert guest.interrupt_slot is not None
+    runtime = guest.call("w:JS_GetRuntime", guest.call("qjs_get_context"))
+    guest.call("w:JS_SetInterruptHandler", runtime, guest.interrupt_slot, 0)
+
+
+def _report_stop(guest: Guest, state: WasiState, ctx: int) -> None:
+    """A program stopped by a soft limit left its error pending: have QuickJS print it.
+
+    (Stopped inside a promise job, QuickJS prints it itself.) The sandbox keeps
+    what is printed after the stop in ``state.watch.report``.
+    """
+    if state.watch is not None and state.watch.stop is not None and not state.watch.report:
+        guest.call("w:js_std_dump_error", ctx)
 
 
 _image_constants: list[tuple[int, int]] = []
@@ -123,8 +145,13 @@ def run(
     seed: int,
     limits: Limits,
     raw: bool = False,
+    measure: bool = True,
 ) -> JsOutcome:
-    """Run ``code`` (or the workspace file ``entry``) against the world's files."""
+    """Run ``code`` (or the workspace file ``entry``) against the world's files.
+
+    ``measure``: a program stopped by its fuel may be run again on parts of
+    its input, to tell a big job from a runaway (see :mod:`.budget`).
+    """
     vfs = VFS()
     for path, data in inputs.items():
         vfs.add_file(path, data, readonly=True)
@@ -168,12 +195,18 @@ def run(
         if at:
             size = int.from_bytes(guest.memory.read(guest.store, scratch, scratch + 4), "little")
             outcome.extend(guest.memory.read(guest.store, at, at + size))
+        else:
+            _report_stop(guest, state, ctx)
 
-    guest_run = run_guest(image(), state, limits, enter, initialize=False)
+    guest_run = run_guest(image(), state, limits, enter, initialize=False, watch=errors.stop_reported)
     report = _read_outcome(bytes(outcome))
     sources = {name: source}
-    diagnose = errors.diagnose_raw if raw else errors.diagnose
-    diagnostics = diagnose(guest_run, report, name, sources, workspace, inputs)
+    if raw:
+        diagnostics = errors.diagnose_raw(guest_run, report, name, sources, workspace, inputs)
+    else:
+        rerun = functools.partial(_rerun, entry=entry, code=code, now_ns=now_ns, seed=seed, limits=limits)
+        diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs,
+                                      rerun=rerun if measure else None)
     failed = any(d.severity == "error" for d in diagnostics)
     # A failed run changes nothing: its writes are dropped with its file system.
     files, changes = ({}, []) if failed else vfs.changes()
@@ -183,6 +216,19 @@ def run(
         value=report.get("value") if report.get("ok") else None,
         files=files, changes=changes, diagnostics=diagnostics, run=guest_run, sources=sources,
     )
+
+
+def _rerun(inputs: dict[str, bytes], workspace: dict[str, bytes], fuel: int, *, entry: str | None,
+           code: str | None, now_ns: int, seed: int, limits: Limits) -> tuple[bool, int, str]:
+    """The same program in the same world on other files, under ``fuel``: (finished, fuel used, why not).
+
+    Fuel bounds it; the deadline is loosened so a slow machine does not change the answer.
+    """
+    outcome = run(inputs=inputs, workspace=workspace, entry=entry, code=code, now_ns=now_ns, seed=seed,
+                  limits=limits.merged({"fuel": fuel, "wall_ms": 4 * limits.wall_ms}), measure=False)
+    failed = next((d for d in outcome.diagnostics if d.severity == "error"), None)
+    why = "" if failed is None else "budget" if outcome.run.stop == STOP_FUEL else failed.message
+    return failed is None, outcome.run.fuel, why
 
 
 def _read_outcome(raw: bytes) -> dict[str, Any]:

@@ -15,14 +15,15 @@ from typing import Any
 
 from ..._text import distance
 from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes, raw
-from ...sandbox.guest import GuestRun
+from ...sandbox.guest import STOP_DEADLINE, STOP_FUEL, GuestRun
 from ..stops import stopped
-from . import pinpoint
-from .layout import CJS, CJS_PREFIX
+from . import budget, pinpoint
+from .stack import FRAME as _FRAME
+from .stack import helper, innermost
+from .stack import own_frames as _frames
+from .stack import token_span as _token_span
 from .tree import Lines, parse, text, walk
 
-_FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]+?):(?P<line>\d+)(?::(?P<col>\d+))?\)?$")
-_WORD = re.compile(r"[\w$]+")
 _REJECTION = re.compile(
     r"Possibly unhandled promise rejection: (?P<error>[^\n]*)\n(?P<stack>(?:\s+at [^\n]*\n?)*)")
 _NAMES = {
@@ -34,8 +35,15 @@ _NAMES = {
 
 
 def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[str, str],
-             workspace: dict[str, bytes], inputs: dict[str, bytes]) -> list[Diagnostic]:
-    """Diagnostics for one run (empty when it succeeded)."""
+             workspace: dict[str, bytes], inputs: dict[str, bytes], *,
+             rerun: budget.Rerun | None = None) -> list[Diagnostic]:
+    """Diagnostics for one run (empty when it succeeded).
+
+    ``rerun`` runs the program again on other files under another fuel
+    budget: how a program stopped by its budget is measured (see :mod:`.budget`).
+    """
+    if run.stop in (STOP_FUEL, STOP_DEADLINE):
+        return [_out_of_budget(run, entry, sources, workspace, inputs, rerun)]
     if run.stop is not None:
         return [stopped(run.stop, run.detail, run.limits)]
     error = report.get("error")
@@ -67,6 +75,8 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
 def diagnose_raw(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[str, str],
                  workspace: dict[str, bytes], inputs: dict[str, bytes]) -> list[Diagnostic]:
     """Like :func:`diagnose`, but only the engine's words: the error line and its stack."""
+    if run.stop is not None:
+        return raw.plain([stopped(run.stop, run.detail, run.limits)])
     error = report.get("error")
     if run.stop is None and isinstance(error, dict):
         name, message = str(error.get("name", "Error")), str(error.get("message", ""))
@@ -76,6 +86,24 @@ def diagnose_raw(run: GuestRun, report: dict[str, Any], entry: str, sources: dic
                   if (m := _FRAME.match(line)) and m["file"].lstrip("/") in own]
         return [raw.engine("\n".join([head, *frames]))]
     return raw.plain(diagnose(run, report, entry, sources, workspace, inputs))
+
+
+def _out_of_budget(run: GuestRun, entry: str, sources: dict[str, str], workspace: dict[str, bytes],
+                   inputs: dict[str, bytes], rerun: budget.Rerun | None) -> Diagnostic:
+    """A program stopped by its fuel or its deadline: where QuickJS reported it was, and why."""
+    stack = budget.reported_stack(run)
+    files = {**inputs, **workspace}
+    frames = _frames(stack, entry, files)
+    if frames and frames[0][1] not in sources and frames[0][1] in files:
+        sources[frames[0][1]] = files[frames[0][1]].decode(errors="replace")
+    return budget.out_of_budget(run, frames, helper(stack), sources, inputs, workspace, rerun,
+                                innermost=bool(frames) and innermost(stack) == frames[0])
+
+
+def stop_reported(report: bytes) -> bool:
+    """Whether QuickJS has printed all of a stopped program's error: its message, then its
+    stack, each followed by a newline (the stack ends with one of its own)."""
+    return report.endswith(b"\n\n")
 
 
 def engine_noise(stderr: str) -> str:
@@ -230,45 +258,3 @@ def _file_fix(path: str, files: list[str], source: str) -> list[Fix]:
         edits.append(TextEdit(span=Span.at(*lines.start(node), *lines.end(node)), replacement=replacement))
     where = "" if len(edits) == 1 else f" (all {len(edits)} places)"
     return [Fix(description=f"read `{best}`{where}", edits=edits, applicable=True)]
-
-
-def _frames(stack: str, entry: str, files: dict[str, bytes]) -> list[tuple[str, str, int, int]]:
-    """The stack's frames in the program's own files, innermost first."""
-    out = []
-    for entry_line in stack.splitlines():
-        m = _FRAME.match(entry_line)
-        if not m:
-            continue
-        file = m["file"].lstrip("/")
-        line, col = int(m["line"]), int(m["col"] or 1)
-        if file.startswith(CJS + "/"):
-            file = file[len(CJS) + 1:]
-            if line == 1:
-                col = max(1, col - len(CJS_PREFIX))
-        if file.startswith(".worlds/") or file == "native":
-            continue  # the runtime's own frames say nothing about the program
-        if file == "<evalScript>":
-            continue
-        if file != entry and file not in files:
-            continue
-        out.append((m["fn"] or "", file, line, col))
-    return out
-
-
-def _token_span(source: str, line: int, col: int) -> Span:
-    """The word at ``line:col`` (one character if there is none).
-
-    QuickJS puts a method call's position on its dot: the span is then the
-    method's name, the part of ``fs.readFileSync(...)`` that failed. The
-    precise expression spans arrive with the tree-sitter mapping.
-    """
-    lines = source.split("\n")
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    # QuickJS may place an error where the expression's leading space begins.
-    while 0 < col < len(text) and text[col - 1] in " \t":
-        col += 1
-    if 0 < col <= len(text) and text[col - 1] == "." and _WORD.match(text, col):
-        col += 1
-    m = _WORD.match(text, col - 1) if col - 1 < len(text) else None
-    end = m.end() + 1 if m and m.end() > col - 1 else col + 1
-    return Span.at(line, col, line, end)
