@@ -34,7 +34,7 @@ def _tables(files: dict[str, bytes]) -> dict[str, Any]:
 
 def _slow(monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> dict[str, Any]:
     with monkeypatch.context() as m:
-        m.setattr(schema, "_split_plain", lambda text, delimiter: None)
+        m.setattr(schema, "split_plain", lambda text, delimiter: None)
         m.setattr(schema, "_infer_plain", lambda cells: None)
         return _tables(files)
 
@@ -99,3 +99,17 @@ def test_big_worlds_tables_come_back_from_the_disk_cache_byte_for_byte(
     for entry in (tmp_path / "tables").glob("*.db"):
         entry.write_bytes(b"garbage")
     assert cache.load(files).database == fresh.database
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELLS.filter(lambda c: "," not in c), min_size=3, max_size=3), max_size=6),
+       header=st.sampled_from(["a,b,c", "a, a ,", " x,y,z"]))
+def test_the_cards_fast_csv_summary_matches_the_csv_module(monkeypatch: pytest.MonkeyPatch,
+                                                           rows: list[list[str]], header: str) -> None:
+    from worlds import card
+
+    text = "\n".join([header] + [",".join(r) for r in rows]) + "\n"
+    fast = card._csv_detail(text, ",")
+    with monkeypatch.context() as m:
+        m.setattr(card, "split_plain", lambda text, sep: None)
+        assert fast == card._csv_detail(text, ",")

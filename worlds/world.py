@@ -77,6 +77,7 @@ class World:
         self.limits = _limits(Limits.for_inputs(self.input_bytes), limits, "limits")
         self._digest: str | None = None
         self._schemas: dict[str, Schema] = {}
+        self._cards: dict[str | None, str] = {}
 
     @classmethod
     def from_dir(cls, path: str | Path) -> World:
@@ -239,7 +240,9 @@ class World:
         from .card import describe
         if lang is not None and lang not in LANGUAGES:
             raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
-        return describe(self, lang)
+        if lang not in self._cards:  # a world is immutable: its card is written once
+            self._cards[lang] = describe(self, lang)
+        return self._cards[lang]
 
     def __repr__(self) -> str:
         return f"World({self.name!r}, {len(self.files)} files, now={self.now_text!r}, seed={self.seed})"

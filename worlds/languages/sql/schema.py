@@ -215,7 +215,7 @@ def _records(path: str, data: bytes) -> tuple[list[str], list[list[Any]]]:
 
 def _delimited(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]]:
     """Column names and columns of a CSV or TSV text."""
-    plain = _split_plain(text, delimiter)
+    plain = split_plain(text, delimiter)
     if plain is not None:
         return plain
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -237,7 +237,7 @@ def _delimited(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]]:
     return names, [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in names]
 
 
-def _split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]] | None:
+def split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]] | None:
     """The common export: no quotes, every row as wide as the header. Split with str
     methods (C loops) instead of the csv module, ~6x faster; None for any other file,
     which the csv module reads."""
