@@ -162,7 +162,8 @@
     try {
       const enc = encodingOf(options);
       if (enc === "utf8" || enc === "utf-8") {
-        const text = f.readAsString();
+        // loadFile reads in blocks; readAsString goes byte by byte. Same decoding.
+        const text = std.loadFile(p) ?? f.readAsString();
         remember(p, text);
         return text;
       }
