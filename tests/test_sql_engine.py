@@ -284,3 +284,30 @@ def test_a_world_too_big_for_its_memory_limit_is_refused_by_name() -> None:
     assert "wide.csv" in message and "limits.memory_bytes (16 MiB)" in message
     raised = World(files=world.files, limits={"memory_bytes": 64 << 20})
     assert raised.run("SELECT COUNT(*) AS n FROM wide", lang="sql").value == [{"n": 60_000}]
+
+
+EXPRESSION_JOIN = World(files={
+    "customers.csv": "key,name\n" + "".join(f"C{i:04d},n{i}\n" for i in range(2000)),
+    "payments.csv": "id,customer_key,amount\n" + "".join(f"{i},c{i % 2100:04d} ,{i % 97}\n" for i in range(20000)),
+})
+JOIN_ON_EXPRESSIONS = ("SELECT c.name, SUM(p.amount) FROM payments p JOIN customers c "
+                       "ON upper(trim(c.key)) = upper(trim(p.customer_key)) GROUP BY 1")
+
+
+def test_a_query_out_of_steps_names_the_join_that_multiplies_the_work() -> None:
+    result = EXPRESSION_JOIN.run(JOIN_ON_EXPRESSIONS, lang="sql", limits={"steps": 2_000_000})
+    [diagnostic] = result.diagnostics
+    assert diagnostic.code == "RUN1008" and "a big job" in diagnostic.message
+    assert result.stats.fuel == 2_000_000 and result.stats.budget == 2_000_000
+    assert "20,000 rows of `payments`, SQLite reads all 2,000 rows of `customers`" in diagnostic.notes[0]
+    assert "no index can serve" in diagnostic.notes[0]
+    assert any('limits={"steps": ' in h for h in diagnostic.help)
+    assert "SQLite steps 2,000,000 of 2,000,000" in result.render()
+
+
+def test_a_query_past_its_deadline_says_how_far_it_got_and_what_its_plan_multiplies() -> None:
+    result = EXPRESSION_JOIN.run(JOIN_ON_EXPRESSIONS, lang="sql", limits={"wall_ms": 300})
+    [diagnostic] = result.diagnostics
+    assert diagnostic.code == "RUN1002"
+    assert any("row pairs" in n for n in diagnostic.notes)
+    assert any(n.startswith("SQLite had taken") for n in diagnostic.notes)

@@ -729,3 +729,15 @@ def test_anthropic_loop_from_the_readme(sales):
     assert result == {"type": "tool_result", "tool_use_id": "tu_1",
                       "content": "wrote main.js (14 bytes, created)"}
     assert session.read("main.js") == "console.log(1)"
+
+
+def test_run_takes_a_larger_budget_within_ten_times_the_worlds() -> None:
+    world = World(files={"a.csv": "x\n" + "".join(f"{i}\n" for i in range(3000))})
+    session = world.session()
+    code = "SELECT COUNT(*) AS n FROM a p, a q"
+    small = session.call_result("run", {"code": code, "lang": "sql", "budget": 1_000_000})
+    assert not small.ok and "RUN1008" in small.text
+    done = session.call_result("run", {"code": code, "lang": "sql", "budget": 200_000_000})
+    assert done.ok and "9000000" in done.text.replace(",", "")
+    refused = session.call("run", {"code": "while (true) {}", "budget": 11 * world.limits.fuel})
+    assert refused.startswith("error: run: budget must be between 1 and")

@@ -49,6 +49,7 @@ class RunStats(BaseModel):
     fuel: int = Field(description="instructions used (deterministic)")
     wall_ms: float = Field(description="wall-clock time of the run")
     memory_bytes: int = Field(description="guest linear memory at the end of the run")
+    budget: int | None = Field(default=None, description="the run's budget: fuel (JS) or SQLite steps (SQL)")
     phases: dict[str, Phase] = Field(
         default_factory=dict, description="where the wall time went: load (tables, when this run "
                                           "loaded them), start (a new engine), check, run")
@@ -110,6 +111,8 @@ class RunResult(BaseModel):
             fuel = f"SQLite steps {self.stats.fuel:,}" if self.stats.fuel else "SQLite steps < 1,000"
         else:
             fuel = f"fuel {self.stats.fuel:,}"
+        if self.stats.budget:
+            fuel += f" of {self.stats.budget:,}"
         took = f" in {self.stats.wall_ms:.1f} ms" if timing else ""
         if timing and self.stats.wall_ms >= SLOW_MS and self.stats.phases:
             took += " (" + ", ".join(

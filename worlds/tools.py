@@ -119,10 +119,17 @@ class EditFile(Arguments):
     new: str = Field(description="the text to put in its place (empty to delete it)")
 
 
+#: How far the run tool lets an agent raise its run's budget over the world's.
+MAX_RAISE = 10
+
+
 class Run(Arguments):
     path: OptionalPath = Field(None, description="a file to run, e.g. main.js; or give code instead")
     code: str | None = Field(None, description="program text to run; or give path instead")
     lang: Lang = Field(None, description=LANG_HELP)
+    budget: int | None = Field(None, description=f"more budget for this run, when a budget diagnostic "
+                                                 f"suggests it: fuel (js) or SQLite steps (sql, prql), "
+                                                 f"up to {MAX_RAISE}x the world's; omit for the world's")
 
 
 class Check(Arguments):
@@ -256,7 +263,12 @@ def _run(session: Session, args: Run) -> ToolAnswer:
     if problem is not None:
         return problem
     lang, note = _language(args.code, args.lang, "run")
-    result = session.run(args.path, code=args.code, lang=lang)
+    limits = None
+    if args.budget is not None:
+        limits, problem = _raised(session, args, lang)
+        if problem is not None:
+            return problem
+    result = session.run(args.path, code=args.code, lang=lang, limits=limits)
     shown = result.model_copy(update={"changes": []}) if result.changes else result
     # No wall time in what the model reads: the same run gives the same answer, byte for byte.
     out = [note, shown.render(timing=False)] if note else [shown.render(timing=False)]
@@ -273,6 +285,23 @@ def _run(session: Session, args: Run) -> ToolAnswer:
                f"receipt {result.receipt}")
     return ToolAnswer(text="\n\n".join(out), ok=result.ok, receipt=result.receipt,
                       changed=list(entry.changed), diagnostics=list(result.diagnostics))
+
+
+def _raised(session: Session, args: Run, lang: str | None) -> tuple[dict[str, int], ToolAnswer | None]:
+    """The run's limits for ``args.budget``: the budget of its language, and the wall-clock
+    limit raised in proportion; or why the budget is refused."""
+    from .session import EXTENSIONS
+    if lang is None and args.path is not None:
+        lang = EXTENSIONS.get(args.path[args.path.rfind("."):].lower() if "." in args.path else "")
+    sql = lang in ("sql", "prql")
+    name = "steps" if sql else "fuel"
+    base = getattr(session.world.limits, name)
+    budget = args.budget or 0
+    if not 0 < budget <= MAX_RAISE * base:
+        return {}, ToolAnswer(text=f"error: run: budget must be between 1 and {MAX_RAISE * base:_} "
+                                   f"({MAX_RAISE}x this world's {name} of {base:_})", ok=False)
+    wall = session.world.limits.wall_ms
+    return {name: budget, "wall_ms": min(MAX_RAISE * wall, max(wall, wall * budget // base))}, None
 
 
 def _check(session: Session, args: Check) -> ToolAnswer:

@@ -193,6 +193,7 @@ class World:
     def _sign(self, result: RunResult, code: str | None, entry: str | None, lang: str,
               workspace: dict[str, bytes], effective: Limits) -> RunResult:
         program = code if code is not None else f"{entry}\n" + workspace_digest(workspace)
+        result.stats.budget = effective.steps if lang in SQL_LANGUAGES else effective.fuel
         result.receipt = receipt(
             engines={a.name: a.sha256 for a in artifacts().values()},
             inputs_digest=self.digest(), now=self.now_text, seed=self.seed,

@@ -61,6 +61,7 @@ class Guest:
         self.con = con
         self.steps = 0
         self.max_calls = UNBOUNDED  # the run's step budget, in progress calls
+        self.statement = 0  # the index of the statement running, for the steps notes
         self.guarding = False
 
     def _randomblob(self, n: object) -> bytes:
@@ -72,7 +73,7 @@ class Guest:
     def _progress(self) -> int:
         self.steps += 1
         if self.steps % NOTE_EVERY == 0:
-            os.write(2, b"steps %d\n" % (self.steps * STEP))
+            os.write(2, b"steps %d %d\n" % (self.steps * STEP, self.statement))
         # Over budget: SQLite stops the statement cleanly (SQLITE_INTERRUPT) and the guest lives on.
         return 1 if self.steps >= self.max_calls else 0
 
@@ -119,6 +120,7 @@ class Guest:
         self.guarding = True
         try:
             for index, sql in enumerate(request["statements"]):
+                self.statement = index
                 try:
                     cursor = con.execute(sql)
                     if cursor.description is not None:

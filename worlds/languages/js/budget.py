@@ -235,7 +235,8 @@ def _conclude(message: str, measured: Measured, budget: int,
         done = min(99, int(100 * budget / needed))
         notes = [f"{runs}: its work grows {growth}, so all the rows need about {_round_up(needed):,} fuel; "
                  f"it had done about {done}% of it"]
-    help_ = [f"to let it finish as written (an estimate): `limits={{\"fuel\": {suggested:_}}}`"]
+    help_ = [f"to let it finish as written (an estimate): `limits={{\"fuel\": {suggested:_}}}` "
+             f"(the run tool's `budget`)"]
     if k >= 1.3:
         help_.insert(0, "work that grows as the square of the rows is a loop over the rows inside another: "
                         "index the rows once (`new Map(rows.map((r) => [r.id, r]))`) and look them up")

@@ -29,12 +29,22 @@ STEPS_PER_ROW = 60
 def out_of_steps(*, sql: str, start: int, end: int, source: str, file: str, schema: Schema,
                  steps: int, limits: Limits, plan: list[list[Any]]) -> Diagnostic:
     """The diagnostic for a statement that used all of ``limits.steps``."""
+    kind, notes, help_ = explain_work(sql, schema, plan, limits, finish=True)
+    return Diagnostic(
+        code=codes.STEPS, file=file, span=Span.from_offsets(source, start, end),
+        message=f"the query used its whole budget of {limits.steps:,} SQLite steps: {kind}",
+        label="stopped here", notes=notes, help=help_)
+
+
+def explain_work(sql: str, schema: Schema, plan: list[list[Any]], limits: Limits, *,
+                 finish: bool) -> tuple[str, list[str], list[str]]:
+    """What kind of work ``sql`` is by its plan (a big job or a recursion that may not end),
+    notes naming what multiplies it, and help; with ``finish``, the steps it would need."""
     tables = _aliases(sql, schema)
     scans = [(row[0], row[1], _scanned(row[2], tables)) for row in plan]
     full = [(node, parent, name, rows) for node, parent, (name, rows) in scans if name]
     notes = ["plan: " + "; ".join(str(row[2]) for row in plan)] if plan else []
     work = sum(rows for *_, rows in full) * STEPS_PER_ROW
-    cause = ""
     nested = _nested(plan, full)
     if nested:
         (outer, outer_rows), (inner, inner_rows) = nested
@@ -47,21 +57,20 @@ def out_of_steps(*, sql: str, start: int, end: int, source: str, file: str, sche
             cause += f", because `{predicate}` compares expressions that no index can serve"
         notes.insert(0, cause)
     recursive = "RECURSIVE" in sql.upper() and any("RECURSIVE STEP" in str(r[2]) for r in plan)
-    needed = max(2 * limits.steps, _round_up(work))
     help_ = []
     if recursive:
         help_.append("a recursive CTE stops only when its recursive part returns no rows: check its WHERE")
     if nested:
         help_.append("compute the expression once (a CTE or `CREATE TEMP TABLE k AS SELECT upper(trim(x)) AS "
-                     "key, ... FROM t`) and join on that column, so SQLite can build an index on it")
-    setting = f"`limits={{\"steps\": {needed:_}}}`"
-    help_.append(f"if it is meant to go deeper: {setting}" if recursive
-                 else f"to let it finish as written (an estimate): {setting}")
+                     "key, ... FROM t`) and join on that column, so SQLite can build an index on it; or "
+                     "aggregate the big table first and join the few rows that are left")
+    if finish:
+        needed = max(2 * limits.steps, _round_up(work))
+        setting = f"`limits={{\"steps\": {needed:_}}}` (the run tool's `budget`)"
+        help_.append(f"if it is meant to go deeper: {setting}" if recursive
+                     else f"to let it finish as written (an estimate): {setting}")
     kind = "a recursive query that may never end" if recursive else "a big job, not a loop that never ends"
-    return Diagnostic(
-        code=codes.STEPS, file=file, span=Span.from_offsets(source, start, end),
-        message=f"the query used its whole budget of {limits.steps:,} SQLite steps: {kind}",
-        label="stopped here", notes=notes, help=help_)
+    return kind, notes, help_
 
 
 def _round_up(n: int) -> int:

@@ -270,8 +270,19 @@ def _failed(reply: Reply, *, cold: bool, startup: bool = False) -> SqlReply:
     detail = reply.detail
     if startup:
         detail = f"starting the SQL engine failed: {detail} {reply.stderr.decode(errors='replace')[-2000:]}"
-    # The guest notes its steps on stderr as it goes: the last note is how far SQLite got.
-    notes = re.findall(rb"^steps (\d+)$", reply.stderr, re.M)
-    steps = int(notes[-1]) // FUEL_PER_STEP if notes else 0
-    return SqlReply(reply.stop, detail.strip(), None, [], 0, None, None, steps, reply.wall_ms,
+    # The guest notes its steps and statement on stderr as it goes: the last note is how
+    # far SQLite got, and in which statement.
+    notes = re.findall(rb"^steps (\d+) (\d+)$", reply.stderr, re.M)
+    steps = int(notes[-1][0]) // FUEL_PER_STEP if notes else 0
+    error = {"index": int(notes[-1][1]), "message": "", "name": "STOPPED"} if notes else None
+    return SqlReply(reply.stop, detail.strip(), None, [], 0, None, error, steps, reply.wall_ms,
                     reply.memory_bytes, cold)
+
+
+def explain(schema: Schema, sql: str, *, limits: Limits) -> list[list[Any]]:
+    """``EXPLAIN QUERY PLAN`` of ``sql`` as (id, parent, detail) rows; [] if it cannot be explained."""
+    reply = execute(schema, ["EXPLAIN QUERY PLAN " + sql], limits=limits.model_copy(
+        update={"steps": 1_000_000, "wall_ms": max(limits.wall_ms, 5_000)}), now_ns=0, seed=0)
+    if reply.stop is not None or reply.error is not None:
+        return []
+    return [[row[0], row[1], row[-1]] for row in reply.rows]

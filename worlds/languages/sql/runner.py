@@ -10,11 +10,11 @@ from typing import Any
 from ...diagnostics import Diagnostic
 from ...diagnostics import raw as raw_diagnostics
 from ...limits import Limits
-from ...sandbox.guest import STOP_FUEL, STOP_MEMORY
+from ...sandbox.guest import STOP_DEADLINE, STOP_FUEL, STOP_MEMORY
 from ..stops import stopped
 from . import engine, prql
-from .budget import out_of_steps
-from .front import Compiled, compile_sql, runtime_error
+from .budget import explain_work, out_of_steps
+from .front import Compiled, Statement, compile_sql, runtime_error
 from .schema import Schema
 
 
@@ -89,7 +89,8 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
         outcome.diagnostics = raw_diagnostics.plain([failure])
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     elif reply.stop is not None:
-        outcome.diagnostics.append(_stopped(reply, limits))
+        running = statements[reply.error["index"]] if reply.error is not None else None
+        outcome.diagnostics.append(_stopped(reply, limits, running, schema))
         outcome.columns, outcome.rows, outcome.row_count = None, [], 0
     elif reply.error is not None and reply.error["name"] == "BUDGET":
         failed = statements[reply.error["index"]]
@@ -130,9 +131,17 @@ def _too_big(schema: Schema, limits: Limits) -> Diagnostic | None:
                  "(at most 1 GiB), or give the world a smaller extract of the file"]})
 
 
-def _stopped(reply: engine.SqlReply, limits: Limits) -> Diagnostic:
-    """A limit other than the step budget ended the guest: say how far SQLite had got."""
+def _stopped(reply: engine.SqlReply, limits: Limits, running: Statement | None,
+             schema: Schema) -> Diagnostic:
+    """A limit other than the step budget ended the guest: say how far SQLite had got and,
+    for the statement it was in, what its plan multiplies (the plan asked of a new guest)."""
     diagnostic = stopped(reply.stop, reply.detail, limits)
+    if running is not None and reply.stop in (STOP_DEADLINE, STOP_FUEL):
+        plan = engine.explain(schema, running.sql, limits=limits)
+        kind, notes, help_ = explain_work(running.sql, schema, plan, limits, finish=False)
+        diagnostic = diagnostic.model_copy(update={
+            "message": f"{diagnostic.message}: {kind}" if plan else diagnostic.message,
+            "notes": [*diagnostic.notes, *notes], "help": [*help_, *diagnostic.help]})
     if reply.stop == STOP_FUEL:
         diagnostic = diagnostic.model_copy(update={
             "message": "the query's functions used the engine's whole instruction budget ("
