@@ -288,7 +288,8 @@ def test_a_world_too_big_for_its_memory_limit_is_refused_by_name() -> None:
 
 EXPRESSION_JOIN = World(files={
     "customers.csv": "key,name\n" + "".join(f"C{i:04d},n{i}\n" for i in range(2000)),
-    "payments.csv": "id,customer_key,amount\n" + "".join(f"{i},c{i % 2100:04d} ,{i % 97}\n" for i in range(20000)),
+    "payments.csv": "id,customer_key,amount\n"
+                    + "".join(f"{i},c{i % 2100:04d} ,{i % 97}\n" for i in range(20000)),
 })
 JOIN_ON_EXPRESSIONS = ("SELECT c.name, SUM(p.amount) FROM payments p JOIN customers c "
                        "ON upper(trim(c.key)) = upper(trim(p.customer_key)) GROUP BY 1")
