@@ -136,18 +136,18 @@ def _stopped(reply: engine.SqlReply, limits: Limits, running: Statement | None,
     """A limit other than the step budget ended the guest: say how far SQLite had got and,
     for the statement it was in, what its plan multiplies (the plan asked of a new guest)."""
     diagnostic = stopped(reply.stop, reply.detail, limits)
-    if running is not None and reply.stop in (STOP_DEADLINE, STOP_FUEL):
-        plan = engine.explain(schema, running.sql, limits=limits)
-        kind, notes, help_ = explain_work(running.sql, schema, plan, limits, finish=False)
-        diagnostic = diagnostic.model_copy(update={
-            "message": f"{diagnostic.message}: {kind}" if plan else diagnostic.message,
-            "notes": [*diagnostic.notes, *notes], "help": [*help_, *diagnostic.help]})
     if reply.stop == STOP_FUEL:
         diagnostic = diagnostic.model_copy(update={
             "message": "the query's functions used the engine's whole instruction budget ("
                        f"{limits.steps * engine.WASM_FUEL_PER_STEP:,}: {engine.WASM_FUEL_PER_STEP:,} a step)",
             "help": ["functions called on every row (regular expressions, date functions) cost the most: "
                      "call them on fewer rows, or raise `limits.steps`"]})
+    if running is not None and reply.stop in (STOP_DEADLINE, STOP_FUEL):
+        plan = engine.explain(schema, running.sql, limits=limits)
+        kind, notes, help_ = explain_work(running.sql, schema, plan, limits, finish=False)
+        diagnostic = diagnostic.model_copy(update={
+            "message": f"{diagnostic.message}: {kind}" if plan else diagnostic.message,
+            "notes": [*diagnostic.notes, *notes], "help": [*help_, *diagnostic.help]})
     if reply.steps:
         taken = f"SQLite had taken {reply.steps * engine.FUEL_PER_STEP:,} steps of its {limits.steps:,}"
         diagnostic = diagnostic.model_copy(update={"notes": [*diagnostic.notes, taken]})
