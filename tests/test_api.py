@@ -599,3 +599,14 @@ def test_engine_missing_file_is_refused(tmp_path):
                       env={"WORLDS_QJS_WASM": str(tmp_path / "none.wasm")})
     assert proc.returncode != 0
     assert "EngineError" in proc.stderr
+
+
+def test_default_limits_grow_with_the_inputs_and_given_ones_win() -> None:
+    small = Limits.for_inputs(500_000)
+    assert small == Limits()
+    big = Limits.for_inputs(36 << 20)
+    assert big.fuel == Limits().fuel + 35 * 5_000_000_000 and big.steps == Limits().steps + 35 * 10_000_000
+    assert big.memory_bytes == 576 << 20 and Limits.for_inputs(1 << 30).memory_bytes == 1 << 30
+    world = World(files={"big.txt": b"x" * (3 << 20)}, limits={"fuel": 12345})
+    assert world.limits.fuel == 12345 and world.limits.steps == Limits().steps + 2 * 10_000_000
+    assert "defaults grow per MiB of input" in world.describe()

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 MIB = 1 << 20
-#: What each MiB of input beyond the first adds to a default budget. Measured on
+#: What each MiB of input beyond the first adds to a default budget (memory: see for_inputs). Measured on
 #: 1M-row files (36 MiB; bench/perf/scale.py): a grouped SQL query takes ~20 SQLite
 #: steps a row, readCSV ~40k instructions a row and an agent's checks over every
 #: row 40-60G in all. SQLite runs 10-20M steps a second, so the wall-clock limit
@@ -54,7 +54,11 @@ class Limits(BaseModel):
             return cls()
         base = cls()
         scaled = {name: getattr(base, name) + per * extra for name, per in PER_MIB.items()}
-        scaled["memory_bytes"] = min(scaled["memory_bytes"], MEMORY_CEILING)
+        # Memory is what the data takes once parsed, not work on top of a base: it grows
+        # only once the base is too small, so mid-sized worlds share the pool's started
+        # SQL guests (which have the default memory limit).
+        need = PER_MIB["memory_bytes"] * (extra + 1)
+        scaled["memory_bytes"] = min(max(base.memory_bytes, need), MEMORY_CEILING)
         return cls(**scaled)
 
     def merged(self, overrides: dict[str, Any] | Limits | None) -> Limits:
@@ -71,6 +75,7 @@ def scaling_rule() -> str:
     base = Limits()
     parts = [f"{name} {getattr(base, name):,} + {per:,}" for name, per in PER_MIB.items()
              if name != "memory_bytes"]
-    parts.append(f"memory {base.memory_bytes // MIB} MiB + {PER_MIB['memory_bytes'] // MIB} MiB "
+    per = PER_MIB["memory_bytes"] // MIB
+    parts.append(f"memory {per} MiB a MiB once over {base.memory_bytes // MIB} MiB "
                  f"(at most {MEMORY_CEILING // MIB} MiB)")
     return "defaults grow per MiB of input beyond the first: " + "; ".join(parts)
