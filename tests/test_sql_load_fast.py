@@ -113,3 +113,17 @@ def test_the_cards_fast_csv_summary_matches_the_csv_module(monkeypatch: pytest.M
     with monkeypatch.context() as m:
         m.setattr(card, "split_plain", lambda text, sep: None)
         assert fast == card._csv_detail(text, ",")
+
+
+def test_json_tables_keep_their_cells_as_before() -> None:
+    lines = ['{"a": 1, "b": true, "c": {"x": [1, "é"]}}', '', '{"d": null, "a": 2.5, "b": false}',
+             '{"c": [], "e": "text"}']
+    loaded = schema.load({"t.jsonl": "\n".join(lines).encode(), "u.json": b'{"rows": [{"k": 1}, {"k": 2}]}'})
+    con = sqlite3.connect(":memory:")
+    con.deserialize(loaded.database)
+    assert [c.name for c in loaded.tables["t"].columns] == ["a", "b", "c", "d", "e"]
+    assert con.execute("SELECT * FROM t").fetchall() == [
+        (1.0, 1, '{"x":[1,"é"]}', None, None), (2.5, 0, None, None, None), (None, None, "[]", None, "text")]
+    assert con.execute("SELECT k FROM u").fetchall() == [(1,), (2,)]
+    assert schema.load({"bad.jsonl": b'{"a": 1}\n{"a": \n'}).problems == {
+        "bad.jsonl": "invalid JSON on line 2: Expecting value"}

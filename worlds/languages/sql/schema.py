@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Literal
 
 ColumnType = Literal["INTEGER", "REAL", "TEXT"]
@@ -264,22 +264,31 @@ def split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]] 
 
 
 def _objects(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    keys: dict[str, None] = {}
-    for item in items:
-        keys.update(dict.fromkeys(item))
-    names = list(keys)
+    names = list(dict.fromkeys(chain.from_iterable(items)))  # every key, in first-seen order
     if not names:
         raise ValueError("it has no fields")
-    columns = [[_json_cell(item.get(k)) for item in items] for k in names]
+    columns = []
+    for key in names:
+        column = [item.get(key) for item in items]
+        if not set(map(type, column)) <= _PLAIN:  # booleans, objects or arrays to convert
+            column = [_json_cell(value) for value in column]
+        columns.append(column)
     return _column_names(names), columns
+
+
+_PLAIN = {int, float, str, type(None)}
 
 
 def _json_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _compact(value)
     return value
+
+
+#: json.dumps with these options builds an encoder on every call; one is enough.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _column_names(header: list[str]) -> list[str]:
