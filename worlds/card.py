@@ -138,8 +138,7 @@ def _file_detail(path: str, data: bytes) -> list[str]:
 def _csv_detail(text: str, sep: str) -> list[str]:
     plain = split_plain(text, sep)
     if plain is not None:  # the common export, split by column without the csv module
-        _, columns = plain
-        header = next(line for line in text.replace("\r\n", "\n").split("\n") if line).split(sep)
+        header, columns = plain
         rows: Any = zip(*columns, strict=True)
         if any(None in c for c in columns):
             rows = [row for row in rows if any(row)]  # rows of empty cells only are not rows

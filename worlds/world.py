@@ -150,10 +150,9 @@ class World:
     def _run_sql(self, source: str, name: str, code: str | None, entry: str | None, lang: str,
                  workspace: dict[str, bytes], effective: Limits, raw: bool) -> RunResult:
         started = time.perf_counter()
-        loaded = self._loaded(workspace)
-        schema = self.schema(workspace)
-        phases = {} if loaded else {"load": Phase(ms=round((time.perf_counter() - started) * 1000, 3),
-                                                   rows=sum(t.rows for t in schema.tables.values()))}
+        schema, loaded_now = self._schema(workspace)
+        phases = {"load": Phase(ms=round((time.perf_counter() - started) * 1000, 3),
+                                rows=sum(t.rows for t in schema.tables.values()))} if loaded_now else {}
         out = sql.run(source, schema, lang=lang, file=name, now_ns=self._now_ns(),
                       seed=self.seed, limits=effective, raw=raw)
         table = None if out.columns is None else Table(columns=out.columns, rows=out.rows,
@@ -170,22 +169,21 @@ class World:
 
     def schema(self, workspace: Mapping[str, bytes] | None = None) -> Schema:
         """The world's tables (its data files, and the workspace's when given), loaded once."""
-        files, key = self._table_files(workspace)
-        found = self._schemas.get(key)
-        if found is None:
-            if len(self._schemas) >= 8:
-                self._schemas.pop(next(iter(self._schemas)))
-            found = self._schemas[key] = load_tables(files)
-        return found
+        return self._schema(workspace)[0]
 
-    def _table_files(self, workspace: Mapping[str, bytes] | None) -> tuple[Mapping[str, bytes], str]:
+    def _schema(self, workspace: Mapping[str, bytes] | None) -> tuple[Schema, bool]:
+        """The tables, and whether this call loaded them."""
         extra = {p: d for p, d in (workspace or {}).items() if is_data_file(p)}
         files = {**self.files, **extra} if extra else self.files
         # Without workspace data the key is the world's own digest, computed once.
-        return files, workspace_digest(files) if extra else self.digest()
-
-    def _loaded(self, workspace: Mapping[str, bytes] | None) -> bool:
-        return self._table_files(workspace)[1] in self._schemas
+        key = workspace_digest(files) if extra else self.digest()
+        found = self._schemas.get(key)
+        if found is not None:
+            return found, False
+        if len(self._schemas) >= 8:
+            self._schemas.pop(next(iter(self._schemas)))
+        found = self._schemas[key] = load_tables(files)
+        return found, True
 
     def _now_ns(self) -> int:
         return int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000

@@ -125,7 +125,17 @@
   // shape: `keys` (JSON texts of the column names; null for array rows),
   // the kinds, the separator, and whether lines may hold quotes or "\r".
   // Rows of another width (and blank lines) go to `other`.
-  const loops = new Map();
+  // Generated loops, compiled once per source text (a file shape or a column list).
+  const compiled = new Map();
+  function compile(source) {
+    let loop = compiled.get(source);
+    if (!loop) {
+      loop = std.evalScript(source);
+      compiled.set(source, loop);
+    }
+    return loop;
+  }
+
   function rowLoop(keys, kinds, sep, quotes, cr) {
     const width = kinds.length;
     const value = (k, kind) => "(" + KIND[kind]("c[" + k + "]") + ")";
@@ -149,12 +159,7 @@
       "  }",
       "})",
     ].join("\n");
-    let loop = loops.get(source);
-    if (!loop) {
-      loop = std.evalScript(source);
-      loops.set(source, loop);
-    }
-    return loop;
+    return compile(source);
   }
 
   // Column names that an object literal would not set as plain assignments
@@ -292,7 +297,6 @@
   // cells are checked together: when none holds a comma, quote or line break
   // (encodeURIComponent leaves them as they are), they are written as they
   // are; else each goes through cellText. Other values go through cellText.
-  const csvLoops = new Map();
   function csvLoop(cols) {
     const cells = cols.map((c, k) => `a${k} = typeof (v${k} = r[${JSON.stringify(c)}]) === "string" ? (t += v${k}, v${k})` +
       ` : typeof v${k} === "number" ? "" + v${k} : C(v${k});`);
@@ -312,12 +316,7 @@
       "  }",
       "})",
     ].join("\n");
-    let loop = csvLoops.get(source);
-    if (!loop) {
-      loop = std.evalScript(source);
-      csvLoops.set(source, loop);
-    }
-    return loop;
+    return compile(source);
   }
 
   const readCSV = (path, options) => parseCSV(fs.readFileSync(path, "utf8"), {

@@ -217,7 +217,8 @@ def _delimited(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]]:
     """Column names and columns of a CSV or TSV text."""
     plain = split_plain(text, delimiter)
     if plain is not None:
-        return plain
+        header, columns = plain
+        return _column_names(header), columns
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
@@ -238,9 +239,9 @@ def _delimited(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]]:
 
 
 def split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]] | None:
-    """The common export: no quotes, every row as wide as the header. Split with str
-    methods (C loops) instead of the csv module, ~6x faster; None for any other file,
-    which the csv module reads."""
+    """The header's cells as written and the columns of the common export: no quotes,
+    every row as wide as the header. Split with str methods (C loops) instead of the
+    csv module, ~6x faster; None for any other file, which the csv module reads."""
     if '"' in text or "\0" in text or text.count("\r") != text.count("\r\n"):
         return None
     lines = (text.replace("\r\n", "\n") if "\r" in text else text).split("\n")
@@ -252,7 +253,6 @@ def split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]] 
     body = lines[1:]
     if body and set(map(str.count, body, repeat(delimiter, len(body)))) != {width}:
         return None  # ragged rows: padded or cut by the csv path
-    names = _column_names(lines[0].split(delimiter))
     cells = delimiter.join(body).split(delimiter) if body else []
     columns = []
     for index in range(width + 1):
@@ -260,7 +260,7 @@ def split_plain(text: str, delimiter: str) -> tuple[list[str], list[list[Any]]] 
         if "" in column:
             column = [cell if cell != "" else None for cell in column]
         columns.append(column)
-    return names, columns
+    return lines[0].split(delimiter), columns
 
 
 def _objects(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
