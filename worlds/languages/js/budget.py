@@ -176,8 +176,9 @@ class _Place:
         source = sources.get(self.file, "")
         loop = self.loop = loops.running_loop(source, line, col, after=innermost)
         self.span = token_span(source, line, col)
-        if loop is not None and loop.start > (line, col):
-            # QuickJS saw nothing that can throw since (line, col): the loop that ran is this one.
+        if loop is not None and not loop.around:
+            # A stale position (before the loop, or after it at the jump that closes it):
+            # the loop that ran is this one.
             self.span = Span.at(*loop.start, *loop.end)
         elif loop is not None and loop.start != (self.span.start.line, self.span.start.column):
             self.labels.append(Label(span=Span.at(*loop.start, *loop.end),

@@ -3,10 +3,12 @@
 QuickJS records source positions only at operations that can throw (calls,
 property reads, ``for...of`` heads), so the position of a program stopped
 in a loop of plain arithmetic is the last such operation *before* the loop,
-often the start of its function. The loop that was running is therefore the
-innermost loop around that position or, when there is none, the first loop
-after it in the same function: the engine polls for interrupts at the jumps
-that close loops, so a stopped program is always in one (or in a call).
+often the start of its function, or, at the jump that closes a loop, the
+statement *after* it. The loop that was running is therefore the innermost
+loop around that position or, when there is none, the first loop after it in
+the same function, else the last one before it: the engine polls for
+interrupts at the jumps that close loops, so a stopped program is always in
+one (or in a call).
 
 A loop is certainly a runaway when its condition is always true and nothing
 leaves it (``break``, ``return``, ``throw``, ``yield``, a labelled
@@ -41,6 +43,7 @@ class Loop:
     end: tuple[int, int]  # end of its head: the keyword through the closing parenthesis
     head: str  # the head's text, shortened
     runaway: str
+    around: bool = True  # the stop's position is inside the loop (else it was stale: before or after it)
 
 
 def running_loop(source: str, line: int, col: int, *, after: bool = True) -> Loop | None:
@@ -55,7 +58,8 @@ def running_loop(source: str, line: int, col: int, *, after: bool = True) -> Loo
     loops = [n for n in _own_nodes(function) if n.type in LOOPS]
     around = [n for n in loops if n.start_point <= point < n.end_point]
     later = [n for n in loops if n.start_point >= point] if after else []
-    chosen = around[-1] if around else later[0] if later else None
+    earlier = [n for n in loops if n.end_point <= point] if after else []
+    chosen = around[-1] if around else later[0] if later else earlier[-1] if earlier else None
     if chosen is None:
         return None
     body = chosen.child_by_field_name("body")
@@ -64,7 +68,7 @@ def running_loop(source: str, line: int, col: int, *, after: bool = True) -> Loo
     if chosen.type == "do_statement":
         end = lines.start(chosen)[0], lines.start(chosen)[1] + 2
     head = _head_text(chosen)
-    return Loop(start=lines.start(chosen), end=end, head=head, runaway=_runaway(chosen))
+    return Loop(start=lines.start(chosen), end=end, head=head, runaway=_runaway(chosen), around=bool(around))
 
 
 def _function_at(root: Node, point: tuple[int, int]) -> Node:
