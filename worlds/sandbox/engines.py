@@ -64,6 +64,13 @@ class Artifact:
         override = os.environ.get(self.env)
         if override:
             return Path(override)
+        if not self.package:  # built by a script of this repository (see runtime/engines.toml)
+            path = runtime_file(self.file)
+            if not path.is_file():
+                script = runtime_file(self.file).parent / "build.py"
+                raise EngineError(f"engine `{self.name}` is not built yet: run `make` or "
+                                  f"`python {script}`, or set {self.env} to the file")
+            return path
         try:
             dist = importlib.metadata.distribution(self.package)
         except importlib.metadata.PackageNotFoundError:
@@ -87,8 +94,9 @@ class Artifact:
         if digest != self.sha256:
             raise EngineError(
                 f"engine `{self.name}` at {path} has sha256 {digest}, but "
-                f"runtime/engines.toml pins {self.sha256} ({self.package} {self.version}); "
-                f"install that version or point {self.env} at the right file"
+                f"runtime/engines.toml pins {self.sha256} ({self.package or self.name} {self.version}); "
+                f"{'install that version' if self.package else 'build it again'} "
+                f"or point {self.env} at the right file"
             )
         return data
 

@@ -194,18 +194,7 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
                 guest.call("_initialize")
             exit_code = enter(guest)
     except (wasmtime.Trap, wasmtime.WasmtimeError) as err:
-        pending, state.pending = state.pending, None
-        if isinstance(pending, ProcExit):
-            exit_code = pending.code
-        elif isinstance(pending, GuestStop):
-            stop, detail = pending.reason, pending.detail
-        elif pending is not None:
-            stop, detail = STOP_TRAP, f"host error {pending!r}"  # a bug in worlds, not the program
-        elif isinstance(err, wasmtime.Trap):
-            stop, detail = _classify(err), err.message
-        else:
-            # Instantiation refused by the memory limit lands here.
-            stop, detail = STOP_MEMORY if "memory" in str(err) else STOP_TRAP, str(err)
+        stop, detail, exit_code = stopped(err, state)
     wall_ms = (time.perf_counter() - started) * 1000
     fuel = limits.fuel - store.get_fuel()
     if state.watch is not None and state.watch.stop is not None:
@@ -218,6 +207,21 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
         stop = STOP_MEMORY  # malloc failed at the cap and the engine gave up
     store.close()  # frees the instance slot now, before the semaphore lets the next run in
     return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes, limits)
+
+
+def stopped(err: wasmtime.Trap | wasmtime.WasmtimeError, state: WasiState) -> tuple[str | None, str, int | None]:
+    """Why a call into a guest raised ``err``: (stop, detail, exit code)."""
+    pending, state.pending = state.pending, None
+    if isinstance(pending, ProcExit):
+        return None, "", pending.code
+    if isinstance(pending, GuestStop):
+        return pending.reason, pending.detail, None
+    if pending is not None:
+        return STOP_TRAP, f"host error {pending!r}", None  # a bug in worlds, not the program
+    if isinstance(err, wasmtime.Trap):
+        return _classify(err), err.message, None
+    # Instantiation refused by the memory limit lands here.
+    return STOP_MEMORY if "memory" in str(err) else STOP_TRAP, str(err), None
 
 
 def _classify(trap: wasmtime.Trap) -> str:

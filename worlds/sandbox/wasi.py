@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import wasmtime
 from wasmtime import _ffi as ffi
@@ -97,6 +97,19 @@ class Stream:
 _local = threading.local()
 
 
+class HostCalls(Protocol):
+    """The host side of a guest's ``worlds_host`` imports (functions a guest calls by number).
+
+    ``call`` gets the arguments the guest encoded at ``ptr`` and returns the
+    length of its encoded answer (negative for an error message, see the
+    engine that uses it); the guest then calls ``take`` with a buffer that size.
+    """
+
+    def call(self, state: WasiState, function: int, kind: int, key: int, ptr: int, length: int) -> int: ...
+
+    def take(self, state: WasiState, ptr: int) -> None: ...
+
+
 def active() -> WasiState:
     """The state of the run whose guest is calling the host on this thread."""
     state: WasiState = _local.state
@@ -139,6 +152,7 @@ class WasiState:
         self.stdin_buffer = b""
         self.caller: Any = None  # the wasmtime caller of the current host call
         self.watch: Watch | None = None  # soft limits, for engines that poll them
+        self.host: HostCalls | None = None  # what the guest's ``worlds_host`` imports reach
         # What the program read of each file it opened (the runtime's hidden files aside).
         self.reads: dict[str, FileReads] = {}
         self._view: memoryview | None = None
@@ -660,11 +674,35 @@ def _host_function(impl: Callable[..., int | None], params: str, returns: bool) 
     return ffi.wasmtime_func_unchecked_callback_t(call)
 
 
+def _host_call(state: WasiState, function: int, kind: int, key: int, ptr: int, length: int) -> int:
+    if state.host is None:
+        raise GuestStop("trap", "the guest called a host function it was not given")
+    return state.host.call(state, function, kind, key, ptr, length)
+
+
+def _host_take(state: WasiState, ptr: int) -> None:
+    if state.host is None:
+        raise GuestStop("trap", "the guest called a host function it was not given")
+    state.host.take(state, ptr)
+
+
+#: Functions of the host a guest may import from ``worlds_host`` (see :class:`HostCalls`).
+HOST_SIGNATURES: dict[str, tuple[Callable[..., int | None], str, bool]] = {
+    "call": (_host_call, "iiiii", True),
+    "take": (_host_take, "i", False),
+}
+
+
 def define(linker: wasmtime.Linker) -> None:
-    """Define every preview1 function on ``linker`` (once per engine)."""
+    """Define every preview1 function, and the ``worlds_host`` bridge, on ``linker`` (once per engine)."""
+    for module, signatures in ((b"wasi_snapshot_preview1", SIGNATURES), (b"worlds_host", HOST_SIGNATURES)):
+        _define(linker, module, signatures)
+
+
+def _define(linker: wasmtime.Linker, module: bytes,
+            signatures: dict[str, tuple[Callable[..., int | None], str, bool]]) -> None:
     kinds = {"i": wasmtime.ValType.i32(), "I": wasmtime.ValType.i64()}
-    module = b"wasi_snapshot_preview1"
-    for name, (impl, params, returns) in SIGNATURES.items():
+    for name, (impl, params, returns) in signatures.items():
         ty = wasmtime.FuncType([kinds[p] for p in params],
                                [wasmtime.ValType.i32()] if returns else [])
         callback = _host_function(impl, params, returns)

@@ -1,41 +1,43 @@
-"""Run SQL in SQLite inside CPython-on-WASI, on a warm guest per world.
+"""Run SQL in SQLite compiled for WASI, on a live guest per world.
 
-A world's tables are loaded once into a guest (:mod:`worlds.sandbox.warm`);
-every run then executes its statements inside a savepoint that is rolled
-back, so runs never see each other's changes. At most :data:`MAX_WARM` guests
-live at once (least recently used goes first) and a guest idle for
-:data:`IDLE_S` seconds is released. A guest that hit a limit is replaced on
-the next run.
+The guest is SQLite itself plus a small shim (``runtime/sqlite/shim.c``),
+driven through its exports: a world's tables are loaded once (the database
+image the host built from the input files, used in place), and every run
+executes its statements inside a savepoint that is rolled back, so runs never
+see each other's changes. At most :data:`MAX_WARM` guests live at once (least
+recently used goes first) and a guest idle for :data:`IDLE_S` seconds is
+released. A guest that hit a limit is replaced on the next run.
 
-Starting CPython is most of a new world's first query, and it does not
-depend on the world: guests start without tables and are given a world by an
-``open`` request. So the pool keeps one started spare, and a new world takes
-it and loads its tables (milliseconds) instead of starting an interpreter
-(a tenth of a second); a new spare starts in the background.
+Functions SQLite lacks (:mod:`.polyfills`) and the run's seeded ``random()``
+run on the host: the guest calls them through the ``worlds_host`` bridge with
+their arguments encoded as the shim describes, and :class:`Functions` answers.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import random
+import struct
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 import wasmtime
 
-from ..._resources import runtime_dir
 from ...limits import Limits
 from ...sandbox.engines import artifacts, runtime, verified
-from ...sandbox.vfs import VFS
-from ...sandbox.warm import Reply, WarmGuest
+from ...sandbox.guest import STOP_DEADLINE, Guest
+from ...sandbox.live import Call, LiveGuest
+from ...sandbox.wasi import GuestStop, WasiState
+from . import polyfills
 from .schema import Schema
 
-ENGINE = "python"
-#: Warm guests alive at once in a process (each holds its world's tables and ~12 MB of CPython).
+ENGINE = "sqlite"
+#: Warm guests alive at once in a process (each holds its world's tables).
 MAX_WARM = 4
 #: A guest unused for this long is released.
 IDLE_S = 120.0
@@ -44,19 +46,34 @@ IDLE_S = 120.0
 WARM_MEMORY_GROWTH = 64 << 20
 #: Rows a run returns at most; the rest are counted.
 MAX_ROWS = 10_000
-#: A SQL run's fuel is SQLite VM instructions, counted by the guest's progress
-#: handler in steps of this many: deterministic, unlike the Wasm fuel a warm
-#: guest uses, which depends on what earlier runs left in its caches.
+#: A SQL run's fuel is SQLite VM instructions, counted by the shim's progress
+#: handler in steps of this many: deterministic, unlike Wasm fuel.
 FUEL_PER_STEP = 1000
-#: Fuel for starting a guest: CPython's start and loading the tables, not a run's budget.
+#: Fuel for starting a guest and loading its tables, not a run's budget.
 STARTUP_FUEL = 20_000_000_000
-#: Guest memory of a started interpreter before it holds any table (measured: 11.4 MiB).
-GUEST_BASE_BYTES = 13 << 20
-#: A SQL run's budget is ``Limits.steps``; Wasm fuel is only the backstop for work
-#: SQLite's step counter does not see (functions written in Python), at this many
-#: instructions a step. A grouped query takes ~600 a step, one calling a date
-#: function on every row ~3,500.
+#: Guest memory before it holds any table: the 4 MiB stack, SQLite's data and heap.
+GUEST_BASE_BYTES = 6 << 20
+#: A SQL run's budget is ``Limits.steps``; Wasm fuel is only the backstop for
+#: work SQLite's step counter does not see, at this many instructions a step.
 WASM_FUEL_PER_STEP = 10_000
+#: Longest string or blob a query may build (the shim's SQLITE_LIMIT_LENGTH).
+MAX_LENGTH = 8_000_000
+
+_TAG = struct.Struct("<B")
+_I64 = struct.Struct("<q")
+_F64 = struct.Struct("<d")
+_U32 = struct.Struct("<I")
+_RESULT = struct.Struct("<iiqq")  # the shim's `result`: columns, kept, total, changed
+_RUN = struct.Struct("<qqi")  # the shim's `run`: steps, max_steps, statement
+
+#: Names of SQLite's primary result codes, as the host reports them.
+_CODES = dict(enumerate(
+    "OK ERROR INTERNAL PERM ABORT BUSY LOCKED NOMEM READONLY INTERRUPT IOERR CORRUPT NOTFOUND FULL "
+    "CANTOPEN PROTOCOL EMPTY SCHEMA TOOBIG CONSTRAINT MISMATCH MISUSE NOLFS AUTH FORMAT RANGE NOTADB".split()))
+#: What the shim returns for a text holding more than one statement.
+_SEVERAL = -1
+#: What :func:`_exec` returns for a row whose text is not UTF-8 (SQLite stores what it is given).
+_BROKEN_TEXT = -2
 
 
 @dataclass
@@ -78,10 +95,143 @@ class SqlReply:
     start_ms: float = 0.0  # starting a guest and loading the tables into it, when this run did
 
 
+# -- values across the bridge ------------------------------------------------------------
+
+
+def decode(data: bytes | memoryview, count: int = -1) -> tuple[list[Any], int]:
+    """Up to ``count`` values (all if -1) encoded as the shim does, and the offset after them."""
+    values: list[Any] = []
+    at, end = 0, len(data)
+    while at < end and count != 0:
+        tag = data[at]
+        at += 1
+        if tag == 1:
+            values.append(_I64.unpack_from(data, at)[0])
+            at += 8
+        elif tag == 2:
+            values.append(_F64.unpack_from(data, at)[0])
+            at += 8
+        elif tag in (3, 4):
+            (size,) = _U32.unpack_from(data, at)
+            raw = bytes(data[at + 4: at + 4 + size])
+            values.append(raw.decode() if tag == 3 else raw)  # UnicodeDecodeError for broken text
+            at += 4 + size
+        else:
+            values.append(None)
+        count -= 1
+    return values, at
+
+
+def encode(value: Any) -> bytes:
+    """One value in the shim's encoding; TypeError for what SQLite cannot hold."""
+    if value is None:
+        return b"\0"
+    if isinstance(value, bool | int):
+        if not -(1 << 63) <= value < (1 << 63):
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return b"\1" + _I64.pack(value)
+    if isinstance(value, float):
+        return b"\2" + _F64.pack(value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8", "surrogatepass")
+        return b"\3" + _U32.pack(len(raw)) + raw
+    if isinstance(value, bytes | bytearray | memoryview):
+        raw = bytes(value)
+        return b"\4" + _U32.pack(len(raw)) + raw
+    raise TypeError(f"a function returned {type(value).__name__}")
+
+
+# -- functions the guest calls on the host -----------------------------------------------
+
+SCALAR, AGGREGATE, WINDOW, VOLATILE = 0, 1, 2, 3
+STEP, FINAL, VALUE, INVERSE = 1, 2, 3, 4
+#: Python's sqlite3 module words a failing function so; queries and diagnostics know these texts.
+_FAILED = {0: "user-defined function raised exception"} | {
+    kind: f"user-defined aggregate's '{method}' method raised error"
+    for kind, method in ((STEP, "step"), (FINAL, "finalize"), (VALUE, "value"), (INVERSE, "inverse"))}
+
+
 @cache
-def _guest_files() -> dict[str, bytes]:
-    base = runtime_dir() / "sql"
-    return {f".worlds/sql/{p.name}": p.read_bytes() for p in sorted(base.glob("*.py"))}
+def registrations() -> list[tuple[str, int, int, Any]]:
+    """(name, argument count or -1, kind, implementation) of every host function, by id."""
+    found: list[tuple[str, int, int, Any]] = []
+    for name, (func, low, high) in polyfills.SCALARS.items():
+        found += [(name, n, SCALAR, func) for n in (range(low, high + 1) if high - low < 4 else (-1,))]
+    for name, (cls, low, high) in polyfills.AGGREGATES.items():
+        kind = WINDOW if issubclass(cls, polyfills._Values) else AGGREGATE
+        found += [(name, n, kind, cls) for n in (range(low, high + 1) if high - low < 4 else (-1,))]
+    # random() and randomblob() follow the run's seed, not SQLite's own generator,
+    # which is seeded once per guest and would make a run depend on earlier runs.
+    found += [("random", 0, VOLATILE, Functions.random), ("randomblob", 1, VOLATILE, Functions.randomblob)]
+    return found
+
+
+class Functions:
+    """The host side of one guest's function calls (see :class:`~worlds.sandbox.wasi.HostCalls`)."""
+
+    def __init__(self) -> None:
+        self.rng = random.Random(0)
+        self.groups: dict[int, Any] = {}  # aggregate states by the address SQLite gave the group
+        self.answer = b""
+
+    def begin(self, seed: int, wall_ms: int) -> None:
+        self.rng.seed(seed)
+        self.groups.clear()
+        polyfills.deadline.at = time.monotonic() + wall_ms / 1000
+
+    def end(self) -> None:
+        self.groups.clear()
+        polyfills.deadline.at = None
+
+    def random(self) -> int:
+        return self.rng.getrandbits(64) - (1 << 63)
+
+    def randomblob(self, n: object) -> bytes:
+        size = n if isinstance(n, int) and n > 0 else 1
+        if size > MAX_LENGTH:
+            raise ValueError("string or blob too big")
+        return self.rng.randbytes(size)
+
+    def call(self, state: WasiState, function: int, kind: int, key: int, ptr: int, length: int) -> int:
+        _, _, registered, impl = registrations()[function]
+        try:
+            args, _ = decode(state.mem()[ptr: ptr + length])
+            if registered == VOLATILE:
+                result = impl(self, *args)
+            elif registered == SCALAR:
+                result = impl(*args)
+            else:
+                result = self._aggregate(impl, kind, key, args)
+            self.answer = encode(result)
+            return len(self.answer)
+        except TimeoutError:
+            raise GuestStop(STOP_DEADLINE, "a regular expression ran past the run's deadline") from None
+        except Exception:  # the query's own failure: SQLite reports it, the run goes on
+            self.answer = _FAILED[kind].encode()
+            return -len(self.answer) - 1
+
+    def _aggregate(self, cls: Callable[[], Any], kind: int, key: int, args: list[Any]) -> Any:
+        group = self.groups.get(key) if key else None
+        if group is None:
+            group = cls()
+            if key and kind != FINAL:
+                self.groups[key] = group
+        if kind == STEP:
+            group.step(*args)
+            return None
+        if kind == INVERSE:
+            group.inverse(*args)
+            return None
+        if kind == VALUE:
+            return group.value()
+        self.groups.pop(key, None)
+        return group.finalize()
+
+    def take(self, state: WasiState, ptr: int) -> None:
+        state.mem()[ptr: ptr + len(self.answer)] = self.answer
+
+
+# -- guests ------------------------------------------------------------------------------
 
 
 def _pre() -> wasmtime.InstancePre:
@@ -89,28 +239,77 @@ def _pre() -> wasmtime.InstancePre:
     return runtime().cached(f"{ENGINE}-{sha}", lambda: verified(ENGINE))
 
 
-def _vfs() -> VFS:
-    # Read-only but listed: CPython's import system finds modules by listing directories.
-    # SQL programs have no way to reach files, so nothing here is visible to them.
-    vfs = VFS()
-    for path, data in _guest_files().items():
-        vfs.add_file(path, data, readonly=True)
-    return vfs
+class SqlGuest(LiveGuest):
+    """A live SQLite with the host's functions registered; its tables come with :meth:`open`."""
+
+    functions: Functions
+    run_state = 0  # addresses of the shim's `run` and `result`
+    result = 0
+
+
+def _start(limits: Limits) -> SqlGuest:
+    functions = Functions()
+    guest = SqlGuest(_pre(), limits=limits, host=functions, name="sql")
+    guest.functions = functions
+    if guest.startup.stop is not None:
+        return guest
+
+    def init(g: Guest) -> None:
+        if g.call("w_init", FUEL_PER_STEP) != 0:
+            raise RuntimeError("SQLite did not start")
+        for function, (name, nargs, kind, _) in enumerate(registrations()):
+            ptr, _ = g.alloc_bytes(name.encode() + b"\0")
+            g.call("w_function", ptr, nargs, kind, function)
+            g.call("free", ptr)
+        guest.run_state, guest.result = g.call("w_run_state"), g.call("w_result")
+
+    started = guest.call(init, limits=_startup(limits))
+    if started.stop is not None:
+        guest.startup = started
+        guest.close()
+    return guest
+
+
+def _startup(limits: Limits) -> Limits:
+    return limits.model_copy(update={"fuel": STARTUP_FUEL, "wall_ms": max(limits.wall_ms, 30_000)})
+
+
+def memory_needed(schema: Schema) -> int:
+    """Guest memory a world's tables take once loaded: SQLite's own and the database
+    image, used in place, with room for SQLite's page cache (2 MiB)."""
+    return GUEST_BASE_BYTES + len(schema.database) + (2 << 20)
+
+
+def _open(guest: SqlGuest, schema: Schema) -> bool:
+    """Give a started guest its world's tables; False if it could not load them."""
+    if not guest.alive:
+        return False
+    database = schema.database
+
+    def load(g: Guest) -> int:
+        ptr = 0
+        if database:
+            ptr = g.call("w_alloc", len(database))
+            if not ptr:
+                return -7  # SQLITE_NOMEM
+            g.memory.write(g.store, database, ptr)
+        return int(g.call("w_open", ptr, len(database)))
+
+    opened = guest.call(load, limits=_startup(guest.limits))
+    guest.opened_bytes = opened.memory_bytes
+    return opened.stop is None and opened.value is not None and opened.value >= 0
 
 
 class _Pool:
-    """Warm guests by world (tables digest) and memory limit, least recently used first."""
+    """Live guests by world (tables digest) and memory limit, least recently used first."""
 
     def __init__(self) -> None:
-        self._guests: OrderedDict[tuple[str, int], WarmGuest] = OrderedDict()
+        self._guests: OrderedDict[tuple[str, int], SqlGuest] = OrderedDict()
         self._lock = threading.Lock()
         self._starting: dict[tuple[str, int], threading.Lock] = {}
         self._reaper: threading.Thread | None = None
-        self._spare: WarmGuest | None = None
-        self._spare_ready = threading.Event()
-        self._spare_ready.set()
 
-    def get(self, schema: Schema, limits: Limits) -> tuple[WarmGuest, bool]:
+    def get(self, schema: Schema, limits: Limits) -> tuple[SqlGuest, bool]:
         """A live guest for ``schema`` and whether it was just started."""
         key = (schema.digest, limits.memory_bytes)
         with self._lock:
@@ -121,13 +320,10 @@ class _Pool:
                 if guest is not None and guest.alive:
                     self._guests.move_to_end(key)
                     return guest, False
-            fresh = self._take_spare(limits) or _start(limits)
-            fresh.last_used = time.monotonic()
+            fresh = _start(limits)
             if fresh.alive and not _open(fresh, schema):
                 fresh.close()
-                fresh = _start(limits)  # the spare failed to open the tables: start afresh
-                _open(fresh, schema)
-            evicted: list[WarmGuest] = []
+            evicted: list[SqlGuest] = []
             with self._lock:
                 if (old := self._guests.pop(key, None)) is not None:
                     evicted.append(old)
@@ -139,37 +335,9 @@ class _Pool:
                     self._reaper.start()
         for guest in evicted:
             guest.close()
-        self._refill(limits)
         return fresh, True
 
-    def _take_spare(self, limits: Limits) -> WarmGuest | None:
-        if limits.memory_bytes != Limits().memory_bytes:
-            return None  # spares are started with the default memory limit
-        self._spare_ready.wait()
-        with self._lock:
-            spare, self._spare = self._spare, None
-        return spare if spare is not None and spare.alive else None
-
-    def _refill(self, limits: Limits) -> None:
-        """Start the next spare in the background (only for the default memory limit)."""
-        if limits.memory_bytes != Limits().memory_bytes:
-            return
-        with self._lock:
-            if self._spare is not None or not self._spare_ready.is_set():
-                return
-            self._spare_ready.clear()
-
-        def start() -> None:
-            try:
-                spare = _start(Limits())
-                with self._lock:
-                    self._spare = spare
-            finally:
-                self._spare_ready.set()
-
-        threading.Thread(target=start, name="worlds-sql-spare", daemon=True).start()
-
-    def discard(self, guest: WarmGuest) -> None:
+    def discard(self, guest: SqlGuest) -> None:
         with self._lock:
             for key, value in list(self._guests.items()):
                 if value is guest:
@@ -177,12 +345,10 @@ class _Pool:
         guest.close()
 
     def clear(self) -> None:
-        """Release every warm guest and the spare (tests use it to force a cold start)."""
-        self._spare_ready.wait()
+        """Release every live guest (tests use it to force a cold start)."""
         with self._lock:
-            guests = list(self._guests.values()) + ([self._spare] if self._spare else [])
+            guests = list(self._guests.values())
             self._guests.clear()
-            self._spare = None
         for guest in guests:
             guest.close()
 
@@ -190,15 +356,11 @@ class _Pool:
         return len(self._guests)
 
     def release_idle(self, idle_s: float = IDLE_S) -> int:
-        """Release guests unused for ``idle_s`` seconds (the spare too); returns how many."""
+        """Release guests unused for ``idle_s`` seconds; returns how many."""
         now = time.monotonic()
         with self._lock:
             idle = [k for k, g in self._guests.items() if now - g.last_used >= idle_s or not g.alive]
             released = [self._guests.pop(k) for k in idle]
-            spare = self._spare
-            if spare is not None and now - spare.last_used >= idle_s:
-                self._spare = None
-                released.append(spare)
         for guest in released:
             guest.close()
         return len(released)
@@ -212,72 +374,136 @@ class _Pool:
 POOL = _Pool()
 
 
-def _start(limits: Limits) -> WarmGuest:
-    """A guest with CPython started and no tables yet (see :func:`_open`)."""
-    startup = limits.model_copy(update={"fuel": STARTUP_FUEL, "wall_ms": max(limits.wall_ms, 30_000)})
-    return WarmGuest(_pre(), _vfs(), args=["python", "-S", "/.worlds/sql/guest.py", str(FUEL_PER_STEP)],
-                     env={"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}, limits=startup, name="sql")
-
-
-def memory_needed(schema: Schema) -> int:
-    """Guest memory a world's tables take once loaded: the started interpreter and one
-    copy of the database, whose pages SQLite keeps with some overhead (measured: 1.1x
-    for a 44 MB database, 1.45x for a 3 MB one, rounded up here to 1.25x)."""
-    return GUEST_BASE_BYTES + len(schema.database) * 5 // 4
-
-
-def _open(guest: WarmGuest, schema: Schema) -> bool:
-    """Give a started guest its world's tables; False if it could not load them."""
-    if not guest.alive:
-        return False
-    guest.vfs.add_file(".worlds/tables.db", schema.database, readonly=True)
-    body = json.dumps({"open": ".worlds/tables.db"}).encode()
-    reply = guest.request(b"%d\n%s" % (len(body), body), limits=guest.limits, now_ns=0, seed=0)
-    guest.opened_bytes = reply.memory_bytes
-    return reply.stop is None and b'"opened"' in reply.data
+# -- a run -------------------------------------------------------------------------------
 
 
 def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: int, seed: int) -> SqlReply:
-    """Run ``statements`` (SQLite text) in the world's warm guest, starting one if needed."""
+    """Run ``statements`` (SQLite text) in the world's live guest, starting one if needed."""
     started = time.perf_counter()
     guest, cold = POOL.get(schema, limits)
     start_ms = (time.perf_counter() - started) * 1000 if cold else 0.0
-    if guest.startup is not None and guest.startup.stop is not None:
+    if not guest.alive:
         POOL.discard(guest)
-        return _failed(guest.startup, cold=True, startup=True)
-    request = {"statements": statements, "seed": seed, "max_rows": MAX_ROWS,
-               "max_bytes": max(limits.output_bytes - 4096, 1024), "max_steps": limits.steps}
-    body = json.dumps(request).encode()
+        failure = guest.startup if guest.startup.stop is not None else None
+        detail = failure.detail if failure else "the tables did not load"
+        return SqlReply(failure.stop if failure else "memory", f"starting the SQL engine failed: {detail}",
+                        None, [], 0, None, None, 0, 0.0, guest.opened_bytes, True, start_ms=start_ms)
+    max_bytes = max(limits.output_bytes - 4096, 1024)
+    max_calls = max(1, -(-limits.steps // FUEL_PER_STEP))
     backstop = limits.model_copy(update={"fuel": limits.steps * WASM_FUEL_PER_STEP})
-    reply = guest.request(b"%d\n%s" % (len(body), body), limits=backstop, now_ns=now_ns, seed=seed)
-    if reply.stop is not None:
+    call = guest.call(lambda g: _run(g, guest, statements, seed, limits.wall_ms, max_bytes, max_calls),
+                      limits=backstop, now_ns=now_ns, seed=seed)
+    if call.stop is not None or call.value is None:
+        failed = _failed(guest, call, cold=cold)
         POOL.discard(guest)
-        return replace(_failed(reply, cold=cold), start_ms=start_ms)
-    if reply.memory_bytes > guest.opened_bytes + WARM_MEMORY_GROWTH:
+        return replace(failed, start_ms=start_ms)
+    if call.memory_bytes > guest.opened_bytes + WARM_MEMORY_GROWTH:
         POOL.discard(guest)
-    try:
-        head, _, data = reply.data.partition(b"\n")
-        answer = json.loads(data[: int(head)])
-    except ValueError:
-        POOL.discard(guest)
-        return _failed(Reply("trap", "the guest answered with a broken reply", b"", reply.stderr,
-                             reply.fuel, reply.wall_ms, reply.memory_bytes), cold=cold)
+    answer = call.value
     return SqlReply(None, "", answer["columns"], answer["rows"], answer["total"], answer["changed"],
-                    answer["error"], answer["steps"], reply.wall_ms, reply.memory_bytes, cold,
+                    answer["error"], answer["steps"], call.wall_ms, call.memory_bytes, cold,
                     answer.get("plan", []), start_ms)
 
 
-def _failed(reply: Reply, *, cold: bool, startup: bool = False) -> SqlReply:
-    detail = reply.detail
-    if startup:
-        detail = f"starting the SQL engine failed: {detail} {reply.stderr.decode(errors='replace')[-2000:]}"
-    # The guest notes its steps and statement on stderr as it goes: the last note is how
-    # far SQLite got, and in which statement.
-    notes = re.findall(rb"^steps (\d+) (\d+)$", reply.stderr, re.M)
-    steps = int(notes[-1][0]) // FUEL_PER_STEP if notes else 0
-    error = {"index": int(notes[-1][1]), "message": "", "name": "STOPPED"} if notes else None
-    return SqlReply(reply.stop, detail.strip(), None, [], 0, None, error, steps, reply.wall_ms,
-                    reply.memory_bytes, cold)
+def _run(g: Guest, guest: SqlGuest, statements: list[str], seed: int, wall_ms: int, max_bytes: int,
+         max_calls: int) -> dict[str, Any]:
+    reply: dict[str, Any] = {"columns": None, "rows": [], "total": 0, "changed": None, "error": None}
+    guest.functions.begin(seed, wall_ms)
+    g.call("w_begin", max_calls)
+    try:
+        for index, sql in enumerate(statements):
+            rc, columns, rows, total, changed = _exec(g, guest, index, sql, max_bytes)
+            if rc == _BROKEN_TEXT:
+                reply["error"] = {"index": index, "name": "OperationalError",
+                                  "message": f"Could not decode to UTF-8 text near {columns[0]!r}"}  # type: ignore[index]
+                break
+            if rc != 0:
+                reply["error"] = _error(g, index, rc)
+                steps = _RUN.unpack(guest.read(guest.run_state, _RUN.size))[0]
+                if steps >= max_calls:
+                    reply["error"]["name"] = "BUDGET"
+                    g.call("w_unbudget")  # explaining is cheap and not the run's work
+                    reply["plan"] = _plan(g, guest, sql)
+                break
+            if columns is not None:
+                reply["columns"], reply["rows"], reply["total"], reply["changed"] = columns, rows, total, None
+            else:
+                reply["changed"] = changed if _is_dml(sql) else None
+    finally:
+        reply["steps"] = _RUN.unpack(guest.read(guest.run_state, _RUN.size))[0]
+        guest.functions.end()
+        g.call("w_end")
+    return reply
+
+
+def _exec(g: Guest, guest: SqlGuest, index: int, sql: str,
+          max_bytes: int) -> tuple[int, list[str] | None, list[list[Any]], int, int]:
+    """Run one statement: (result code, column names or None, the rows kept, all rows, changes)."""
+    ptr, _ = g.alloc_bytes(sql.encode("utf-8", "surrogatepass") + b"\0")
+    try:
+        # Rows are cut here by their JSON size; the shim only stops encoding far past it.
+        rc = int(g.call("w_exec", index, ptr, MAX_ROWS, max_bytes * 10 + 65536))
+    finally:
+        g.call("free", ptr)
+    ncol, kept, total, changed = _RESULT.unpack(guest.read(guest.result, _RESULT.size))
+    if rc != 0 or ncol < 0:
+        return rc, None, [], 0, changed
+    data = guest.read(g.call("w_rows"), g.call("w_rows_len"))
+    names, at = decode(data, ncol)
+    try:
+        return rc, names, _fit(data[at:], ncol, kept, max_bytes), total, changed
+    except UnicodeDecodeError as err:
+        return _BROKEN_TEXT, [err.object[max(err.start - 20, 0): err.end + 20].decode(errors="replace")], [], 0, 0
+
+
+def _fit(data: bytes, ncol: int, kept: int, max_bytes: int) -> list[list[Any]]:
+    """The first rows whose JSON fits about ``max_bytes``."""
+    values, _ = decode(data, ncol * kept)
+    rows, size = [], 0
+    for start in range(0, len(values), ncol or 1):
+        cells = [{"blob": v.hex()} if isinstance(v, bytes) else v for v in values[start: start + ncol]]
+        size += len(json.dumps(cells)) + 1
+        if size >= max_bytes:
+            break
+        rows.append(cells)
+    return rows
+
+
+def _error(g: Guest, index: int, rc: int) -> dict[str, Any]:
+    if rc == _SEVERAL:
+        return {"index": index, "message": "You can only execute one statement at a time.",
+                "name": "ProgrammingError"}
+    message = _c_string(g, g.call("w_errmsg"))
+    return {"index": index, "message": message, "name": "SQLITE_" + _CODES.get(rc & 0xFF, "ERROR")}
+
+
+def _c_string(g: Guest, ptr: int) -> str:
+    data = bytes(g.memory.read(g.store, ptr, ptr + 4096))
+    return data.split(b"\0", 1)[0].decode("utf-8", "replace")
+
+
+def _plan(g: Guest, guest: SqlGuest, sql: str) -> list[list[Any]]:
+    """``EXPLAIN QUERY PLAN`` rows (id, parent, detail) of ``sql``, or [] if it has none."""
+    steps = guest.read(guest.run_state, 8)
+    rc, columns, rows, _, _ = _exec(g, guest, 0, "EXPLAIN QUERY PLAN " + sql, 1 << 20)
+    g.memory.write(g.store, steps, guest.run_state)  # the run's count stays the run's
+    return [[row[0], row[1], row[3]] for row in rows] if rc == 0 and columns else []
+
+
+def _is_dml(sql: str) -> bool:
+    """Whether Python's sqlite3 would count the statement's changes (its ``rowcount``)."""
+    words = sql.lstrip().split(None, 1)
+    return bool(words) and words[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _failed(guest: SqlGuest, call: Call[Any], *, cold: bool) -> SqlReply:
+    """A run a limit or trap ended: how far SQLite had got, read from the shim's counters."""
+    steps, statement = 0, 0
+    if guest.run_state:
+        steps, _, statement = _RUN.unpack(guest.read(guest.run_state, _RUN.size))
+    error = {"index": statement, "message": "", "name": "STOPPED"} if steps else None
+    return SqlReply(call.stop, call.detail.strip(), None, [], 0, None, error, steps, call.wall_ms,
+                    call.memory_bytes, cold)
 
 
 def explain(schema: Schema, sql: str, *, limits: Limits) -> list[list[Any]]:

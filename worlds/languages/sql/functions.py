@@ -1,7 +1,7 @@
 """What the guest can call: SQLite's functions, the polyfills, and other dialects' names.
 
-The polyfills' names are read from ``runtime/sql/polyfills.py`` itself (the
-file the guest loads), so the two cannot disagree. :data:`FOREIGN` holds
+The polyfills' names are read from :mod:`.polyfills` itself (the functions
+the guest calls on the host), so the two cannot disagree. :data:`FOREIGN` holds
 functions of other databases that SQLite spells differently and that no
 rewrite covers; their diagnostic says what to write instead.
 """
@@ -11,22 +11,14 @@ from __future__ import annotations
 from functools import cache
 from types import ModuleType
 
-from ..._resources import runtime_file
+from . import polyfills as _polyfills
 from .builtins import FUNCTIONS as SQLITE_FUNCTIONS
 from .builtins import TABLE_FUNCTIONS
 
 
-@cache
 def polyfills() -> ModuleType:
-    """``runtime/sql/polyfills.py``, run from its path: it is guest code, not a module of this package.
-
-    Compiled here rather than imported, so no bytecode cache is written into ``runtime/``.
-    """
-    path = runtime_file("sql", "polyfills.py")
-    module = ModuleType("worlds_sql_polyfills")
-    module.__file__ = str(path)
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
-    return module
+    """The module of functions SQLite lacks (:mod:`.polyfills`)."""
+    return _polyfills
 
 
 @cache

@@ -1,10 +1,12 @@
 """Functions SQLite 3.42 lacks that queries in other dialects call, as Python UDFs.
 
-Runs inside the guest (CPython 3.12 on WASI): standard library only, no
-threads, nothing from the host. The guest calls :func:`register` once on its
-connection; the host's front end reads :data:`SCALARS` and :data:`AGGREGATES`
-to know which names exist, and rewrites other dialects' spellings (such as
-``string_agg(x, ', ' ORDER BY y)``) into calls of these functions.
+They run on the host: SQLite in the guest calls them through the engine's
+host-function bridge (:mod:`.engine`), and the stdlib ``sqlite3`` oracle
+registers them with :func:`register`. The front end reads :data:`SCALARS` and
+:data:`AGGREGATES` to know which names exist, and rewrites other dialects'
+spellings (such as ``string_agg(x, ', ' ORDER BY y)``) into calls of these
+functions. Patterns a query supplies run on the ``regex`` engine with a
+timeout (:data:`deadline`), since no fuel counts the host's work.
 
 Dates are ISO text, as everywhere in a world: ``date_trunc('month', d)``
 returns ``'2024-03-01'`` (text) for units of a day or longer and
@@ -21,8 +23,16 @@ import json
 import math
 import re
 import sqlite3
+import threading
+import time
 from collections import deque
 from datetime import date, datetime, timedelta
+
+import regex
+
+#: ``deadline.at``: the ``time.monotonic()`` by which a pattern must have
+#: matched (per thread: runs of different worlds go on side by side).
+deadline = threading.local()
 
 # -- scalar functions --------------------------------------------------------------------
 
@@ -110,32 +120,38 @@ def _regex(pattern, flags=""):
         options = 0
         for f in flags or "":
             if f == "i":
-                options |= re.IGNORECASE
+                options |= regex.IGNORECASE
             elif f in "cg":
                 continue
             elif f == "s":
-                options |= re.DOTALL
+                options |= regex.DOTALL
             elif f in "mn":
-                options |= re.MULTILINE
+                options |= regex.MULTILINE
             else:
                 raise ValueError(f"unknown regular expression flag {f!r}")
         if len(_PATTERNS) > 256:
             _PATTERNS.clear()
-        found = _PATTERNS[key] = re.compile(pattern, options)
+        found = _PATTERNS[key] = regex.compile(pattern, options)
     return found
+
+
+def _timeout():
+    """Seconds the run has left for matching a pattern (None: no limit); TimeoutError past it."""
+    at = getattr(deadline, "at", None)
+    return None if at is None else max(at - time.monotonic(), 0.001)
 
 
 def regexp(pattern, value):
     """SQLite's ``value REGEXP pattern`` calls ``regexp(pattern, value)``."""
     if pattern is None or value is None:
         return None
-    return 1 if _regex(str(pattern)).search(_text(value)) else 0
+    return 1 if _regex(str(pattern)).search(_text(value), timeout=_timeout()) else 0
 
 
 def regexp_like(value, pattern, flags=""):
     if pattern is None or value is None:
         return None
-    return 1 if _regex(str(pattern), flags or "").search(_text(value)) else 0
+    return 1 if _regex(str(pattern), flags or "").search(_text(value), timeout=_timeout()) else 0
 
 
 def regexp_i_like(value, pattern):
@@ -149,13 +165,13 @@ def regexp_replace(value, pattern, replacement, flags=""):
     flags = flags or ""
     count = 0 if "g" in flags else 1
     repl = re.sub(r"\$(\d)", r"\\\1", str(replacement))  # $1 (MySQL) and \1 both mean group 1
-    return _regex(str(pattern), flags).sub(repl, _text(value), count=count)
+    return _regex(str(pattern), flags).sub(repl, _text(value), count=count, timeout=_timeout())
 
 
 def regexp_extract(value, pattern, group=0):
     if value is None or pattern is None:
         return None
-    m = _regex(str(pattern)).search(_text(value))
+    m = _regex(str(pattern)).search(_text(value), timeout=_timeout())
     if m is None:
         return None if group is None else ""
     return m.group(int(group or 0))
@@ -164,7 +180,7 @@ def regexp_extract(value, pattern, group=0):
 def regexp_substr(value, pattern):
     if value is None or pattern is None:
         return None
-    m = _regex(str(pattern)).search(_text(value))
+    m = _regex(str(pattern)).search(_text(value), timeout=_timeout())
     return None if m is None else m.group(0)
 
 
