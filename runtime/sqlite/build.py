@@ -30,7 +30,7 @@ OUT = HERE / "sqlite.wasm"
 #: better-sqlite3 8.4.0 carries SQLite 3.42.0, the version the SQL world was built on.
 SOURCE = "https://registry.npmjs.org/better-sqlite3/-/better-sqlite3-8.4.0.tgz"
 SOURCE_SHA256 = "b5715bc010d93d519b0110d3b0c29c266d99a8c654469a74ab1964d168b12d33"
-ZIG = "ziglang==0.17.1"
+ZIG = "ziglang==0.14.1"
 
 #: SQLite's options: the features queries use (math, JSON, full-text, R*Tree), a
 #: single thread, no extensions, no WAL, temporary files in memory (see shim.c).

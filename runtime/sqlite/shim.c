@@ -140,16 +140,104 @@ static int authorize(void *unused, int action, const char *a1, const char *a2, c
 /* -- temporary files in memory ---------------------------------------------------- */
 
 /* The default VFS is the platform one, except that nameless files (sorter runs,
-** temporary tables, spilled journals) are anonymous files of SQLite's "memdb"
-** VFS: big sorts spill as SQLite designed them to, and nothing touches the
-** guest's file system, which is not scratch space. Measured: 2.5x faster on
-** a 1M-row GROUP BY than PRAGMA temp_store = MEMORY, whose sorter never spills. */
-static sqlite3_vfs *base_vfs, *mem_vfs, temp_vfs;
+** temporary tables, statement journals) live in memory, in chunks: big sorts
+** spill as SQLite designed them to, a growing file never copies itself (SQLite's
+** "memdb" files double and copy as they grow, which tripled a 1M-row GROUP
+** BY's peak memory), and nothing touches the guest's file system, which is not
+** scratch space. Measured: 2.5x faster on a 1M-row GROUP BY than
+** PRAGMA temp_store = MEMORY, whose sorter never spills. */
+#define CHUNK 65536
+
+typedef struct {
+  sqlite3_file base;
+  unsigned char **chunks;
+  sqlite3_int64 n_chunks, size;
+} TempFile;
+
+static int temp_close(sqlite3_file *f) {
+  TempFile *t = (TempFile *)f;
+  for (sqlite3_int64 i = 0; i < t->n_chunks; i++) free(t->chunks[i]);
+  free(t->chunks);
+  t->chunks = 0;
+  t->n_chunks = t->size = 0;
+  return SQLITE_OK;
+}
+
+static int temp_read(sqlite3_file *f, void *out, int amount, sqlite3_int64 offset) {
+  TempFile *t = (TempFile *)f;
+  unsigned char *dst = out;
+  sqlite3_int64 end = offset + amount, have = end < t->size ? end : t->size;
+  for (sqlite3_int64 at = offset; at < have;) {
+    sqlite3_int64 in = at % CHUNK, n = CHUNK - in < have - at ? CHUNK - in : have - at;
+    memcpy(dst + (at - offset), t->chunks[at / CHUNK] + in, (size_t)n);
+    at += n;
+  }
+  if (have >= end) return SQLITE_OK;
+  memset(dst + (have > offset ? have - offset : 0), 0, (size_t)(end - (have > offset ? have : offset)));
+  return SQLITE_IOERR_SHORT_READ;
+}
+
+static int temp_write(sqlite3_file *f, const void *in, int amount, sqlite3_int64 offset) {
+  TempFile *t = (TempFile *)f;
+  sqlite3_int64 end = offset + amount, need = (end + CHUNK - 1) / CHUNK;
+  if (need > t->n_chunks) {
+    unsigned char **chunks = realloc(t->chunks, sizeof(*chunks) * (size_t)need);
+    if (!chunks) return SQLITE_IOERR_NOMEM;
+    t->chunks = chunks;
+    while (t->n_chunks < need) {
+      if (!(chunks[t->n_chunks] = calloc(1, CHUNK))) return SQLITE_IOERR_NOMEM;
+      t->n_chunks++;
+    }
+  }
+  const unsigned char *src = in;
+  for (sqlite3_int64 at = offset; at < end;) {
+    sqlite3_int64 off = at % CHUNK, n = CHUNK - off < end - at ? CHUNK - off : end - at;
+    memcpy(t->chunks[at / CHUNK] + off, src + (at - offset), (size_t)n);
+    at += n;
+  }
+  if (end > t->size) t->size = end;
+  return SQLITE_OK;
+}
+
+static int temp_truncate(sqlite3_file *f, sqlite3_int64 size) {
+  TempFile *t = (TempFile *)f;
+  sqlite3_int64 keep = (size + CHUNK - 1) / CHUNK;
+  while (t->n_chunks > keep) free(t->chunks[--t->n_chunks]);
+  if (size < t->size) {
+    /* zero the cut tail of the last chunk: a later write past it leaves a hole that reads as zeros */
+    if (size % CHUNK) memset(t->chunks[keep - 1] + size % CHUNK, 0, (size_t)(CHUNK - size % CHUNK));
+    t->size = size;
+  }
+  return SQLITE_OK;
+}
+
+static int temp_size(sqlite3_file *f, sqlite3_int64 *size) {
+  *size = ((TempFile *)f)->size;
+  return SQLITE_OK;
+}
+
+static int temp_ok(sqlite3_file *f, int unused) { (void)f; (void)unused; return SQLITE_OK; }
+static int temp_sync(sqlite3_file *f, int flags) { (void)f; (void)flags; return SQLITE_OK; }
+static int temp_reserved(sqlite3_file *f, int *out) { (void)f; *out = 0; return SQLITE_OK; }
+static int temp_control(sqlite3_file *f, int op, void *arg) { (void)f; (void)op; (void)arg; return SQLITE_NOTFOUND; }
+static int temp_sector(sqlite3_file *f) { (void)f; return 4096; }
+static int temp_device(sqlite3_file *f) { (void)f; return 0; }
+
+static const sqlite3_io_methods temp_methods = {
+  1, temp_close, temp_read, temp_write, temp_truncate, temp_sync, temp_size,
+  temp_ok, temp_ok, temp_reserved, temp_control, temp_sector, temp_device,
+};
+
+static sqlite3_vfs *base_vfs, temp_vfs;
 
 static int temp_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out) {
   (void)vfs;
-  if (name == 0) return mem_vfs->xOpen(mem_vfs, 0, file, flags, out);
-  return base_vfs->xOpen(base_vfs, name, file, flags, out);
+  if (name) return base_vfs->xOpen(base_vfs, name, file, flags, out);
+  TempFile *t = (TempFile *)file;
+  memset(t, 0, sizeof(*t));
+  t->base.pMethods = &temp_methods;
+  if (out) *out = flags;
+  return SQLITE_OK;
 }
 
 /* -- host functions --------------------------------------------------------------- */
@@ -243,12 +331,11 @@ EXPORT("w_init") int w_init(int step) {
   int rc = sqlite3_initialize();
   if (rc != SQLITE_OK) return rc;
   base_vfs = sqlite3_vfs_find(0);
-  mem_vfs = sqlite3_vfs_find("memdb");
-  if (!base_vfs || !mem_vfs) return SQLITE_ERROR;
+  if (!base_vfs) return SQLITE_ERROR;
   temp_vfs = *base_vfs;
   temp_vfs.zName = "worlds-temp";
   temp_vfs.pNext = 0;
-  if (mem_vfs->szOsFile > temp_vfs.szOsFile) temp_vfs.szOsFile = mem_vfs->szOsFile;
+  if ((int)sizeof(TempFile) > temp_vfs.szOsFile) temp_vfs.szOsFile = sizeof(TempFile);
   temp_vfs.xOpen = temp_open;
   if ((rc = sqlite3_vfs_register(&temp_vfs, 1)) != SQLITE_OK) return rc;
   if ((rc = sqlite3_open(":memory:", &db)) != SQLITE_OK) return rc;

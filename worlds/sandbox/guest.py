@@ -209,7 +209,8 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
     return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes, limits)
 
 
-def stopped(err: wasmtime.Trap | wasmtime.WasmtimeError, state: WasiState) -> tuple[str | None, str, int | None]:
+def stopped(err: wasmtime.Trap | wasmtime.WasmtimeError,
+            state: WasiState) -> tuple[str | None, str, int | None]:
     """Why a call into a guest raised ``err``: (stop, detail, exit code)."""
     pending, state.pending = state.pending, None
     if isinstance(pending, ProcExit):

@@ -55,7 +55,7 @@ class LiveGuest:
         self._lock = threading.Lock()
         self._runtime = runtime()
         self._runtime.slots.acquire()  # released by close()
-        self._store = wasmtime.Store(self._runtime.engine)
+        self._store: wasmtime.Store | None = wasmtime.Store(self._runtime.engine)
         self._store.set_limits(memory_size=limits.memory_bytes)
         self.state = new_state(VFS(), args=[name], env={}, now_ns=0, seed=0, limits=limits)
         self.state.host = host
@@ -72,9 +72,9 @@ class LiveGuest:
     def call(self, enter: Callable[[Guest], T], *, limits: Limits, now_ns: int = 0, seed: int = 0) -> Call[T]:
         """Run ``enter`` under ``limits``; calls from several threads take turns."""
         with self._lock:
-            if not self.alive or self.guest is None:
-                return Call(STOP_TRAP, "the guest is no longer running", None, 0, 0.0, 0)
             store, state = self._store, self.state
+            if not self.alive or self.guest is None or store is None:
+                return Call(STOP_TRAP, "the guest is no longer running", None, 0, 0.0, 0)
             state.stdout.data.clear()
             state.stderr.data.clear()
             state.realtime_ns, state.monotonic_ns = now_ns, 0
@@ -108,7 +108,7 @@ class LiveGuest:
 
     def read(self, ptr: int, size: int) -> bytes:
         """``size`` bytes of guest memory at ``ptr`` (readable even after a call trapped)."""
-        assert self.guest is not None
+        assert self.guest is not None and self._store is not None
         return bytes(self.guest.memory.read(self._store, ptr, ptr + size))
 
     def close(self) -> None:

@@ -67,9 +67,11 @@ _RESULT = struct.Struct("<iiqq")  # the shim's `result`: columns, kept, total, c
 _RUN = struct.Struct("<qqi")  # the shim's `run`: steps, max_steps, statement
 
 #: Names of SQLite's primary result codes, as the host reports them.
-_CODES = dict(enumerate(
-    "OK ERROR INTERNAL PERM ABORT BUSY LOCKED NOMEM READONLY INTERRUPT IOERR CORRUPT NOTFOUND FULL "
-    "CANTOPEN PROTOCOL EMPTY SCHEMA TOOBIG CONSTRAINT MISMATCH MISUSE NOLFS AUTH FORMAT RANGE NOTADB".split()))
+_CODES = dict(enumerate([
+    "OK", "ERROR", "INTERNAL", "PERM", "ABORT", "BUSY", "LOCKED", "NOMEM", "READONLY", "INTERRUPT",
+    "IOERR", "CORRUPT", "NOTFOUND", "FULL", "CANTOPEN", "PROTOCOL", "EMPTY", "SCHEMA", "TOOBIG",
+    "CONSTRAINT", "MISMATCH", "MISUSE", "NOLFS", "AUTH", "FORMAT", "RANGE", "NOTADB",
+]))
 #: What the shim returns for a text holding more than one statement.
 _SEVERAL = -1
 #: What :func:`_exec` returns for a row whose text is not UTF-8 (SQLite stores what it is given).
@@ -453,7 +455,8 @@ def _exec(g: Guest, guest: SqlGuest, index: int, sql: str,
     try:
         return rc, names, _fit(data[at:], ncol, kept, max_bytes), total, changed
     except UnicodeDecodeError as err:
-        return _BROKEN_TEXT, [err.object[max(err.start - 20, 0): err.end + 20].decode(errors="replace")], [], 0, 0
+        near = err.object[max(err.start - 20, 0): err.end + 20].decode(errors="replace")
+        return _BROKEN_TEXT, [near], [], 0, 0
 
 
 def _fit(data: bytes, ncol: int, kept: int, max_bytes: int) -> list[list[Any]]:

@@ -26,9 +26,11 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
-import regex
+import regex  # type: ignore[import-untyped]  # no stubs: its patterns are typed Any below
 
 #: ``deadline.at``: the ``time.monotonic()`` by which a pattern must have
 #: matched (per thread: runs of different worlds go on side by side).
@@ -51,7 +53,7 @@ _UNITS = {
 DATE_TRUNC_UNITS = frozenset(_UNITS)
 
 
-def _parse_date(value):
+def _parse_date(value: Any) -> datetime | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None
     if not isinstance(value, str):
@@ -66,7 +68,7 @@ def _parse_date(value):
         return None
 
 
-def date_trunc(unit, value):
+def date_trunc(unit: Any, value: Any) -> str | None:
     if value is None or unit is None:
         return None
     kind = _UNITS.get(str(unit).strip().lower())
@@ -99,21 +101,21 @@ def date_trunc(unit, value):
     return d.isoformat()
 
 
-def iso_week(value):
+def iso_week(value: Any) -> int | None:
     """The ISO 8601 week number (SQLite 3.42's strftime has no ``%V``)."""
     t = _parse_date(value)
     return None if t is None else t.isocalendar()[1]
 
 
-def iso_year(value):
+def iso_year(value: Any) -> int | None:
     t = _parse_date(value)
     return None if t is None else t.isocalendar()[0]
 
 
-_PATTERNS = {}
+_PATTERNS: dict[tuple[str, str], Any] = {}  # (pattern, flags) -> compiled ``regex`` pattern
 
 
-def _regex(pattern, flags=""):
+def _regex(pattern: str, flags: str = "") -> Any:
     key = (pattern, flags)
     found = _PATTERNS.get(key)
     if found is None:
@@ -135,30 +137,30 @@ def _regex(pattern, flags=""):
     return found
 
 
-def _timeout():
+def _timeout() -> float | None:
     """Seconds the run has left for matching a pattern (None: no limit); TimeoutError past it."""
     at = getattr(deadline, "at", None)
     return None if at is None else max(at - time.monotonic(), 0.001)
 
 
-def regexp(pattern, value):
+def regexp(pattern: Any, value: Any) -> int | None:
     """SQLite's ``value REGEXP pattern`` calls ``regexp(pattern, value)``."""
     if pattern is None or value is None:
         return None
     return 1 if _regex(str(pattern)).search(_text(value), timeout=_timeout()) else 0
 
 
-def regexp_like(value, pattern, flags=""):
+def regexp_like(value: Any, pattern: Any, flags: Any = "") -> int | None:
     if pattern is None or value is None:
         return None
     return 1 if _regex(str(pattern), flags or "").search(_text(value), timeout=_timeout()) else 0
 
 
-def regexp_i_like(value, pattern):
+def regexp_i_like(value: Any, pattern: Any) -> int | None:
     return regexp_like(value, pattern, "i")
 
 
-def regexp_replace(value, pattern, replacement, flags=""):
+def regexp_replace(value: Any, pattern: Any, replacement: Any, flags: Any = "") -> str | None:
     """Postgres and DuckDB semantics: the first match only, unless ``flags`` holds ``g``."""
     if value is None or pattern is None or replacement is None:
         return None
@@ -168,7 +170,7 @@ def regexp_replace(value, pattern, replacement, flags=""):
     return _regex(str(pattern), flags).sub(repl, _text(value), count=count, timeout=_timeout())
 
 
-def regexp_extract(value, pattern, group=0):
+def regexp_extract(value: Any, pattern: Any, group: Any = 0) -> str | None:
     if value is None or pattern is None:
         return None
     m = _regex(str(pattern)).search(_text(value), timeout=_timeout())
@@ -177,32 +179,32 @@ def regexp_extract(value, pattern, group=0):
     return m.group(int(group or 0))
 
 
-def regexp_substr(value, pattern):
+def regexp_substr(value: Any, pattern: Any) -> str | None:
     if value is None or pattern is None:
         return None
     m = _regex(str(pattern)).search(_text(value), timeout=_timeout())
     return None if m is None else m.group(0)
 
 
-def concat(*values):
+def concat(*values: Any) -> str:
     """Postgres semantics: NULL arguments are skipped."""
     return "".join(_text(v) for v in values if v is not None)
 
 
-def concat_ws(separator, *values):
+def concat_ws(separator: Any, *values: Any) -> str | None:
     if separator is None:
         return None
     return _text(separator).join(_text(v) for v in values if v is not None)
 
 
-def left(value, n):
+def left(value: Any, n: Any) -> str | None:
     if value is None or n is None:
         return None
     s, n = _text(value), int(n)
     return s[:n] if n >= 0 else s[: max(len(s) + n, 0)]
 
 
-def right(value, n):
+def right(value: Any, n: Any) -> str | None:
     if value is None or n is None:
         return None
     s, n = _text(value), int(n)
@@ -211,7 +213,7 @@ def right(value, n):
     return s[-n:]
 
 
-def split_part(value, delimiter, n):
+def split_part(value: Any, delimiter: Any, n: Any) -> str | None:
     if value is None or delimiter is None or n is None:
         return None
     s, d, n = _text(value), _text(delimiter), int(n)
@@ -222,7 +224,7 @@ def split_part(value, delimiter, n):
     return parts[index] if 0 <= index < len(parts) else ""
 
 
-def lpad(value, length, fill=" "):
+def lpad(value: Any, length: Any, fill: Any = " ") -> str | None:
     if value is None or length is None or fill is None:
         return None
     s, n, f = _text(value), int(length), _text(fill)
@@ -232,7 +234,7 @@ def lpad(value, length, fill=" "):
     return pad + s
 
 
-def rpad(value, length, fill=" "):
+def rpad(value: Any, length: Any, fill: Any = " ") -> str | None:
     if value is None or length is None or fill is None:
         return None
     s, n, f = _text(value), int(length), _text(fill)
@@ -244,7 +246,7 @@ def rpad(value, length, fill=" "):
 _MAX_TEXT = 8_000_000
 
 
-def repeat(value, n):
+def repeat(value: Any, n: Any) -> str | None:
     if value is None or n is None:
         return None
     s, n = _text(value), int(n)
@@ -253,29 +255,29 @@ def repeat(value, n):
     return s * max(n, 0)
 
 
-def reverse(value):
+def reverse(value: Any) -> str | None:
     return None if value is None else _text(value)[::-1]
 
 
-def initcap(value):
+def initcap(value: Any) -> str | None:
     if value is None:
         return None
     return re.sub(r"[A-Za-z0-9]+", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), _text(value))
 
 
-def starts_with(value, prefix):
+def starts_with(value: Any, prefix: Any) -> int | None:
     if value is None or prefix is None:
         return None
     return 1 if _text(value).startswith(_text(prefix)) else 0
 
 
-def ends_with(value, suffix):
+def ends_with(value: Any, suffix: Any) -> int | None:
     if value is None or suffix is None:
         return None
     return 1 if _text(value).endswith(_text(suffix)) else 0
 
 
-def _text(value):
+def _text(value: Any) -> str:
     """``value`` as SQLite turns it into text (REAL with 15 significant digits)."""
     if isinstance(value, str):
         return value
@@ -295,29 +297,31 @@ def _text(value):
 class _Values:
     """Collects the non-NULL numbers of a group; ``inverse`` drops the oldest (window frames)."""
 
-    def __init__(self):
-        self.values = deque()
+    extra: tuple[Any, ...]  # the arguments after the value (e.g. a percentile's fraction)
 
-    def step(self, value, *extra):
+    def __init__(self) -> None:
+        self.values: deque[Any] = deque()
+
+    def step(self, value: Any, *extra: Any) -> None:
         if value is not None:
             self.values.append(_number(value))
             self.extra = extra
 
-    def inverse(self, value, *extra):
+    def inverse(self, value: Any, *extra: Any) -> None:
         if value is not None and self.values:
             self.values.popleft()
 
-    def value(self):
+    def value(self) -> Any:
         return self.compute(list(self.values))
 
-    def finalize(self):
+    def finalize(self) -> Any:
         return self.value()
 
-    def compute(self, values):
+    def compute(self, values: list[Any]) -> Any:
         raise NotImplementedError
 
 
-def _number(value):
+def _number(value: Any) -> float:
     if isinstance(value, (int, float)):
         return value
     try:
@@ -326,7 +330,7 @@ def _number(value):
         return 0.0  # what SQLite's sum() makes of text
 
 
-def _variance(values, ddof):
+def _variance(values: list[float], ddof: int) -> float | None:
     n = len(values)
     if n - ddof <= 0:
         return None
@@ -356,7 +360,7 @@ class _StddevPop(_Values):
         return None if v is None else math.sqrt(v)
 
 
-def _fraction(extra):
+def _fraction(extra: tuple[Any, ...]) -> float:
     f = float(extra[0]) if extra and extra[0] is not None else 0.5
     if not 0.0 <= f <= 1.0:
         raise ValueError("percentile must be between 0 and 1")
@@ -377,7 +381,7 @@ class _PercentileCont(_Values):
 
 
 class _Median(_PercentileCont):
-    def step(self, value, *extra):
+    def step(self, value: Any, *extra: Any) -> None:
         super().step(value)
         self.extra = (0.5,)
 
@@ -401,7 +405,7 @@ class _Mode(_Values):
     def compute(self, values):
         if not values:
             return None
-        counts = {}
+        counts: dict[Any, int] = {}
         for v in values:
             counts[v] = counts.get(v, 0) + 1
         best = max(counts.values())
@@ -419,7 +423,7 @@ class _AnyValue(_Values):
         return values[0] if values else None
 
 
-def _sort_key(value):
+def _sort_key(value: Any) -> tuple[int, Any]:
     # SQLite's order of storage classes: NULL, numbers, text, blobs.
     if value is None:
         return (0, 0)
@@ -438,15 +442,16 @@ class _Ordered:
     """
 
     json = False
+    separator: Any  # set by ``step``
 
-    def __init__(self):
-        self.rows = []
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, tuple[Any, ...]]] = []
         self.flags = "-"
 
-    def step(self, value, *rest):
+    def step(self, value: Any, *rest: Any) -> None:
         if self.json:
             flags, keys = rest[0], rest[1:]
-            separator = None
+            separator: Any = None
         else:
             separator, flags, keys = rest[0], rest[1], rest[2:]
         self.flags = str(flags or "-")
@@ -455,11 +460,11 @@ class _Ordered:
             return
         self.rows.append((value, keys))
 
-    def finalize(self):
+    def finalize(self) -> str | None:
         spec = self.flags[1:]
         keys = [(spec[i] == "d", spec[i + 1] == "f") for i in range(0, len(spec) - 1, 2)]
 
-        def compare(a, b):
+        def compare(a: tuple[Any, tuple[Any, ...]], b: tuple[Any, tuple[Any, ...]]) -> int:
             for index, (desc, nulls_first) in enumerate(keys):
                 x = a[1][index] if index < len(a[1]) else None
                 y = b[1][index] if index < len(b[1]) else None
@@ -475,7 +480,8 @@ class _Ordered:
         rows = sorted(self.rows, key=functools.cmp_to_key(compare))  # stable: ties keep scan order
         values = [v for v, _ in rows]
         if self.flags[:1] == "d":
-            seen, unique = set(), []
+            seen: set[tuple[str, Any]] = set()
+            unique: list[Any] = []
             for v in values:
                 marker = (type(v).__name__ if not isinstance(v, (int, float)) else "n", v)
                 if marker not in seen:
@@ -497,7 +503,7 @@ class _OrderedJson(_Ordered):
 # -- registry ------------------------------------------------------------------------------
 
 #: Scalar functions by name: (the function, fewest and most arguments).
-SCALARS = {
+SCALARS: dict[str, tuple[Callable[..., str | int | None], int, int]] = {
     "date_trunc": (date_trunc, 2, 2),
     "iso_week": (iso_week, 1, 1),
     "iso_year": (iso_year, 1, 1),
@@ -524,7 +530,7 @@ SCALARS = {
 
 #: Aggregate functions by name: (the class, fewest and most arguments). All work as window functions
 #: except the ``worlds_ordered_*`` helpers, which the front end writes for ordered aggregates.
-AGGREGATES = {
+AGGREGATES: dict[str, tuple[type[_Values] | type[_Ordered], int, int]] = {
     "stddev": (_StddevSamp, 1, 1),
     "stddev_samp": (_StddevSamp, 1, 1),
     "stddev_pop": (_StddevPop, 1, 1),
