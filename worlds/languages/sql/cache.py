@@ -22,7 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ...sandbox.engines import cache_dir
+from ...sandbox.engines import artifacts, cache_dir
+from . import csvload
 from . import schema as tables
 from .schema import Column, Schema, Table, is_data_file
 
@@ -32,8 +33,11 @@ MAX_BYTES = 2 << 30
 
 @cache
 def _loader_digest() -> str:
-    """Names the loader's code: a change to how tables are read makes new entries."""
-    return hashlib.sha256(Path(tables.__file__).read_bytes()).hexdigest()
+    """Names the loaders' code (the host's and the guest's): a change to how tables are
+    read makes new entries."""
+    digest = hashlib.sha256(Path(tables.__file__).read_bytes() + Path(csvload.__file__).read_bytes())
+    digest.update(artifacts()[csvload.ENGINE].sha256.encode())
+    return digest.hexdigest()
 
 
 def load(files: Mapping[str, bytes]) -> Schema:
@@ -49,8 +53,25 @@ def load(files: Mapping[str, bytes]) -> Schema:
     if found is not None:
         return found
     loaded = tables.load(data)
-    _write(base, loaded)
+    # Written beside the first run rather than before it (a 1M-row world's 44 MB take
+    # a tenth of a second); the thread is not a daemon, so the process waits for it.
+    writer = threading.Thread(target=_write, args=(base, loaded), name="worlds-table-cache")
+    with _lock:
+        _writers.append(writer)
+    writer.start()
     return loaded
+
+
+_writers: list[threading.Thread] = []
+_lock = threading.Lock()
+
+
+def flush() -> None:
+    """Wait until every table loaded so far is on disk."""
+    with _lock:
+        writers, _writers[:] = list(_writers), []
+    for writer in writers:
+        writer.join()
 
 
 def _read(base: Path) -> Schema | None:

@@ -26,17 +26,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-import wasmtime
-
 from ...limits import Limits
-from ...sandbox.engines import artifacts, runtime, verified
 from ...sandbox.guest import STOP_DEADLINE, Guest
 from ...sandbox.live import Call, LiveGuest
 from ...sandbox.wasi import GuestStop, WasiState
 from . import polyfills
+from .csvload import pre
 from .schema import Schema
 
-ENGINE = "sqlite"
 #: Warm guests alive at once in a process (each holds its world's tables).
 MAX_WARM = 4
 #: A guest unused for this long is released.
@@ -236,11 +233,6 @@ class Functions:
 # -- guests ------------------------------------------------------------------------------
 
 
-def _pre() -> wasmtime.InstancePre:
-    sha = artifacts()[ENGINE].sha256
-    return runtime().cached(f"{ENGINE}-{sha}", lambda: verified(ENGINE))
-
-
 class SqlGuest(LiveGuest):
     """A live SQLite with the host's functions registered; its tables come with :meth:`open`."""
 
@@ -251,7 +243,7 @@ class SqlGuest(LiveGuest):
 
 def _start(limits: Limits) -> SqlGuest:
     functions = Functions()
-    guest = SqlGuest(_pre(), limits=limits, host=functions, name="sql")
+    guest = SqlGuest(pre(), limits=limits, host=functions, name="sql")
     guest.functions = functions
     if guest.startup.stop is not None:
         return guest

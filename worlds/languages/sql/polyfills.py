@@ -28,9 +28,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-import regex  # type: ignore[import-untyped]  # no stubs: its patterns are typed Any below
+import regex  # type: ignore[import-untyped]  # no stubs installed: see _Pattern below
 
 #: ``deadline.at``: the ``time.monotonic()`` by which a pattern must have
 #: matched (per thread: runs of different worlds go on side by side).
@@ -112,10 +112,24 @@ def iso_year(value: Any) -> int | None:
     return None if t is None else t.isocalendar()[0]
 
 
-_PATTERNS: dict[tuple[str, str], Any] = {}  # (pattern, flags) -> compiled ``regex`` pattern
+class _Match(Protocol):
+    """The part of ``regex.Match`` used here."""
+
+    def group(self, index: int = 0, /) -> str | None: ...
 
 
-def _regex(pattern: str, flags: str = "") -> Any:
+class _Pattern(Protocol):
+    """The part of ``regex.Pattern`` used here (``timeout`` is in seconds, None for no limit)."""
+
+    def search(self, string: str, *, timeout: float | None = None) -> _Match | None: ...
+
+    def sub(self, repl: str, string: str, *, count: int = 0, timeout: float | None = None) -> str: ...
+
+
+_PATTERNS: dict[tuple[str, str], _Pattern] = {}
+
+
+def _regex(pattern: str, flags: str = "") -> _Pattern:
     key = (pattern, flags)
     found = _PATTERNS.get(key)
     if found is None:
@@ -249,10 +263,10 @@ _MAX_TEXT = 8_000_000
 def repeat(value: Any, n: Any) -> str | None:
     if value is None or n is None:
         return None
-    s, n = _text(value), int(n)
-    if len(s) * max(n, 0) > _MAX_TEXT:
+    s, times = _text(value), int(n)
+    if len(s) * max(times, 0) > _MAX_TEXT:
         raise ValueError("string or blob too big")
-    return s * max(n, 0)
+    return s * max(times, 0)
 
 
 def reverse(value: Any) -> str | None:
@@ -339,23 +353,23 @@ def _variance(values: list[float], ddof: int) -> float | None:
 
 
 class _VarSamp(_Values):
-    def compute(self, values):
+    def compute(self, values: list[float]) -> float | None:
         return _variance(values, 1)
 
 
 class _VarPop(_Values):
-    def compute(self, values):
+    def compute(self, values: list[float]) -> float | None:
         return _variance(values, 0)
 
 
 class _StddevSamp(_Values):
-    def compute(self, values):
+    def compute(self, values: list[float]) -> float | None:
         v = _variance(values, 1)
         return None if v is None else math.sqrt(v)
 
 
 class _StddevPop(_Values):
-    def compute(self, values):
+    def compute(self, values: list[float]) -> float | None:
         v = _variance(values, 0)
         return None if v is None else math.sqrt(v)
 
@@ -370,7 +384,7 @@ def _fraction(extra: tuple[Any, ...]) -> float:
 class _PercentileCont(_Values):
     """``percentile_cont(value, fraction)``: linear interpolation, as in Postgres."""
 
-    def compute(self, values):
+    def compute(self, values: list[float]) -> float | None:
         if not values:
             return None
         values.sort()
@@ -387,7 +401,7 @@ class _Median(_PercentileCont):
 
 
 class _PercentileDisc(_Values):
-    def compute(self, values):
+    def compute(self, values: list[float]) -> float | None:
         if not values:
             return None
         values.sort()
@@ -398,11 +412,11 @@ class _PercentileDisc(_Values):
 class _Mode(_Values):
     """The most frequent value; ties go to the smallest, so the answer does not depend on order."""
 
-    def step(self, value, *extra):
+    def step(self, value: Any, *extra: Any) -> None:
         if value is not None:
             self.values.append(value)
 
-    def compute(self, values):
+    def compute(self, values: list[Any]) -> Any:
         if not values:
             return None
         counts: dict[Any, int] = {}
@@ -415,11 +429,11 @@ class _Mode(_Values):
 class _AnyValue(_Values):
     """The first non-NULL value of the group in scan order."""
 
-    def step(self, value, *extra):
+    def step(self, value: Any, *extra: Any) -> None:
         if value is not None:
             self.values.append(value)
 
-    def compute(self, values):
+    def compute(self, values: list[Any]) -> Any:
         return values[0] if values else None
 
 
@@ -552,10 +566,12 @@ def register(con: sqlite3.Connection) -> None:
     for name, (func, low, high) in SCALARS.items():
         for n in range(low, high + 1) if high - low < 4 else (-1,):
             con.create_function(name, n, func, deterministic=True)
+    # The ignores are for typeshed's sqlite3 stubs, which no class with methods satisfies: they
+    # declare a window class's ``step`` and ``inverse`` as settable ``Callable[..., object]``
+    # attributes, and want an aggregate's ``finalize()`` to return an int only.
     for name, (cls, low, high) in AGGREGATES.items():
-        window = issubclass(cls, _Values)
         for n in range(low, high + 1) if high - low < 4 else (-1,):
-            if window:
-                con.create_window_function(name, n, cls)
+            if issubclass(cls, _Values):
+                con.create_window_function(name, n, cls)  # type: ignore[arg-type]
             else:
-                con.create_aggregate(name, n, cls)
+                con.create_aggregate(name, n, cls)  # type: ignore[arg-type]

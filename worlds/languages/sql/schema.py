@@ -11,9 +11,11 @@ stay text), REAL when every one is a number, else TEXT; empty cells and JSON
 nulls are NULL; JSON booleans are 1/0; nested JSON values are stored as JSON
 text. ISO dates stay TEXT, which is how SQLite's date functions take them.
 
-The tables are loaded here, on the host, with the stdlib ``sqlite3``; the
-guest receives the serialized database and deserializes it, so inference runs
-once per world and both sides agree on every value.
+Plain CSV and TSV files (ASCII, unquoted, rectangular: the common export) are
+loaded by SQLite in the guest (:mod:`.csvload`), by these same rules; every
+other file is read here, on the host, and added with the stdlib ``sqlite3``.
+The guest of every run receives the one serialized database, so inference
+runs once per world and every run agrees on every value.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
 from typing import Any, Literal
+
+from ...errors import EngineError
+from . import csvload
+from .csvload import Plain
 
 ColumnType = Literal["INTEGER", "REAL", "TEXT"]
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
@@ -119,31 +125,129 @@ def is_data_file(path: str) -> bool:
 
 
 def load(files: Mapping[str, bytes]) -> Schema:
-    """Every data file of ``files`` as a table, in one serialized SQLite database."""
+    """Every data file of ``files`` as a table, in one serialized SQLite database.
+
+    Plain CSV and TSV files are loaded by SQLite in the guest (:mod:`.csvload`),
+    every other file here; the guest's database then takes the other tables."""
     schema = Schema()
-    con = sqlite3.connect(":memory:")
-    try:
-        for path in sorted(files):
-            if not is_data_file(path):
-                continue
+    entries: list[tuple[str, str, Plain | tuple[list[str], list[list[Any]]]]] = []
+    for path in sorted(files):
+        if not is_data_file(path):
+            continue
+        lower = path.lower()
+        delimiter = "\t" if lower.endswith(".tsv") else ","
+        found: Plain | tuple[list[str], list[list[Any]]] | None = None
+        if lower.endswith((".csv", ".tsv")):
+            found = csvload.plain(path, files[path], delimiter)
+        if found is None:
             try:
-                names, columns = _records(path, files[path])
+                found = _records(path, files[path])
             except ValueError as err:
                 schema.problems[path] = str(err)
                 continue
-            name = table_name(path)
-            if name.lower() in schema.tables:
-                name = f"{name}_{path.rsplit('.', 1)[1].lower()}"
-            if name.lower() in schema.tables:
-                schema.problems[path] = f"its table name `{name}` is taken by another file"
-                continue
-            schema.tables[name.lower()] = _create(con, name, path, names, columns)
+        name = table_name(path)
+        if any(name.lower() == taken.lower() for _, taken, _ in entries):
+            name = f"{name}_{path.rsplit('.', 1)[1].lower()}"
+        if any(name.lower() == taken.lower() for _, taken, _ in entries):
+            schema.problems[path] = f"its table name `{name}` is taken by another file"
+            continue
+        entries.append((path, name, found))
+    tables: dict[str, Table] = {}
+    image = _load_plain(entries, tables)
+    if image and len(tables) == len(entries):  # every table came from the guest: nothing to add
+        schema.tables = {name.lower(): tables[name.lower()] for _, name, _ in entries}
+        schema.database = image
+        return schema
+    con = sqlite3.connect(":memory:")
+    try:
+        if image:
+            con.deserialize(image)
+        for path, name, found in entries:
+            if isinstance(found, Plain):
+                if name.lower() in tables:
+                    continue
+                try:  # the guest gave it back (ragged rows), or there is no guest
+                    found = _records(path, found.data)
+                except ValueError as err:
+                    schema.problems[path] = str(err)
+                    continue
+            tables[name.lower()] = _create(con, name, path, *found)
         con.commit()
+        schema.tables = {key: tables[key] for key in (n.lower() for _, n, _ in entries) if key in tables}
         # SQLite cannot serialize a database with no pages; no tables is no bytes.
         schema.database = con.serialize() if schema.tables else b""
     finally:
         con.close()
     return schema
+
+
+def _load_plain(entries: list[tuple[str, str, Plain | tuple[list[str], list[list[Any]]]]],
+                tables: dict[str, Table]) -> bytes:
+    """Load the plain files of ``entries`` in the guest, adding them to ``tables``;
+    returns its database image (b"" without plain files, or when the engine is not
+    there: then the host reads them)."""
+    plain = [(path, name, found) for path, name, found in entries if isinstance(found, Plain)]
+    if not plain:
+        return b""
+    try:
+        loader = csvload.Loader()
+    except EngineError:
+        return b""
+    try:
+        for path, name, file in plain:
+            assert isinstance(file, Plain)
+            table = _load_in_guest(loader, name, path, file)
+            if table is not None:
+                tables[name.lower()] = table
+        return loader.image()
+    finally:
+        loader.close()
+
+
+def _load_in_guest(loader: csvload.Loader, name: str, path: str, file: Plain) -> Table | None:
+    names = _column_names(file.header)
+
+    def ddl(types: list[str]) -> str:
+        columns = tuple(Column(n, kind) for n, kind in zip(names, types, strict=True))  # type: ignore[arg-type]
+        return Table(name, path, columns, 0).ddl()
+
+    marks = ", ".join("?" * len(names))
+    loaded = loader.load(file, ddl, f"INSERT INTO {quote(name)} VALUES ({marks})")
+    if loaded is None:
+        return None
+    facts, types = loaded
+    columns = tuple(_facts_column(n, kind, f) for n, kind, f in zip(names, types, facts, strict=True))
+    rows = facts[0].rows if facts else 0
+    return Table(name, path, columns, rows, _sample(file, types))
+
+
+def _facts_column(name: str, kind: str, facts: csvload.Facts) -> Column:
+    """The column :func:`_describe` would give, from what the guest counted."""
+    present = facts.rows - facts.nulls
+    if kind != "TEXT" or not present:
+        return Column(name, kind, facts.unique)  # type: ignore[arg-type]
+    return Column(name, "TEXT", facts.unique, facts.numbers / present, facts.dates)
+
+
+def _sample(file: Plain, types: list[str]) -> tuple[tuple[Any, ...], ...]:
+    """The first :data:`SAMPLE_ROWS` rows of a plain file, typed as loaded."""
+    rows: list[tuple[Any, ...]] = []
+    at, body = 0, file.body
+    while len(rows) < SAMPLE_ROWS and at < len(body):
+        end = body.find(b"\n", at)
+        end = len(body) if end < 0 else end
+        line = body[at:end].rstrip(b"\r").decode()
+        at = end + 1
+        if line:
+            cells = line.split(file.delimiter)
+            rows.append(tuple(_typed(cell, kind) for cell, kind in zip(cells, types, strict=True)))
+    return tuple(rows)
+
+
+def _typed(cell: str, kind: str) -> Any:
+    if cell == "":
+        return None
+    return int(cell) if kind == "INTEGER" else float(cell) if kind == "REAL" else cell
 
 
 def _create(con: sqlite3.Connection, name: str, path: str, names: list[str],
@@ -173,7 +277,7 @@ def _describe(name: str, kind: ColumnType, values: list[Any]) -> Column:
     unique = bool(values) and not nulls and len(counts) == len(values)
     if not counts:
         return Column(name, kind, unique)
-    numbers = sum(n for v, n in counts.items() if _REAL.match(v.strip())) / (len(values) - nulls)
+    numbers = sum(n for v, n in counts.items() if _REAL.match(_strip(v))) / (len(values) - nulls)
     return Column(name, kind, unique, numbers, all(_DATE.match(v) for v in counts))
 
 
@@ -311,6 +415,13 @@ _REAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: str.strip() takes these as spaces, int() and float() do not.
+_SEPARATORS = re.compile("[\x1c-\x1f]")
+
+
+def _strip(cell: str) -> str:
+    """``cell`` without the spaces around it that int() and float() accept."""
+    return cell if _SEPARATORS.search(cell) else cell.strip()
 
 
 def _infer(values: list[Any]) -> ColumnType:
@@ -321,10 +432,10 @@ def _infer(values: list[Any]) -> ColumnType:
         fast = _infer_plain(present)
         if fast is not None:
             return fast
-        first = present[0].strip()
+        first = _strip(present[0])
         if not (first.lstrip("+-").isdigit() or _REAL.match(first)):
             return "TEXT"  # INTEGER and REAL need every cell to read as a number
-        cells = [v.strip() for v in present]
+        cells = [_strip(v) for v in present]
         # str methods first: they are C loops, and most columns decide on them alone.
         if all(c.isascii() and c.lstrip("+-").isdigit() for c in cells):
             if all(_INT.match(c) and len(c) < 19 for c in cells):
