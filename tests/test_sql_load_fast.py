@@ -130,3 +130,19 @@ def test_json_tables_keep_their_cells_as_before() -> None:
     assert con.execute("SELECT k FROM u").fetchall() == [(1,), (2,)]
     assert schema.load({"bad.jsonl": b'{"a": 1}\n{"a": \n'}).problems == {
         "bad.jsonl": "invalid JSON on line 2: Expecting value"}
+
+
+@pytest.mark.parametrize("text", [
+    "id\n1\n2\n3\n",                 # rising: unique without hashing
+    "id\n1\n+2\n3\n10\n",
+    "id\n3\n2\n2\n",                 # a repeat after a fall
+    "id\n1\n1\n",                    # a repeat is not rising
+    "x\n1.5\n2\n2.0\n",              # 2 and 2.0 are one REAL value
+    "x\n-0.0\n0\n",                  # so are -0.0 and 0
+    "x\n-1e3\n-999.5\n1e-3\n0.1e1\n",
+    "x,y\na,1\nA,1\n a,2\n",         # text compares as written
+    "id,v\n1,\n2,5\n",               # a NULL: not unique
+])
+def test_unique_columns_as_the_rules_find_them(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    files = {"t.csv": text.encode()}
+    assert _tables(files) == _slow(monkeypatch, files)

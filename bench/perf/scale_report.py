@@ -157,6 +157,10 @@ def _js(figures: list[Figure]) -> list[str]:
     if any(r != "-" for _, r in engine):
         out.append("  engine cost (worlds split / node split):     "
                    + ", ".join(f"{n:,}: {r}x" for n, r in engine))
+    same = [(f.rows, _ratio(f, js, "node typed")) for f in js if f.system == "worlds readCSV"]
+    if any(r != "-" for _, r in same):
+        out.append("  same parse (worlds readCSV / node typed):    "
+                   + ", ".join(f"{n:,}: {r}x" for n, r in same))
     return out
 
 
@@ -165,7 +169,7 @@ def _cold(figures: list[Figure]) -> list[str]:
     if not cold:
         return []
     out = ["", "SQL cold: World(files=...) to the first answer of the grouped query, pool cleared;"
-           " load = table load on the host, first = the first run; steps = SQLite VM steps"]
+           " load = tables loaded (plain CSV in the guest), first = the first run; steps = SQLite VM steps"]
     return out + _table(
         ["rows", "system", "total s", "load s", "first s", "us/row", "x sqlite3", "x duckdb",
          "steps", "memory MB", "table MB", "defaults", "note"],
@@ -269,7 +273,7 @@ def plot(path: Path, figures: list[Figure]) -> bool:
         return False
     panels = [("JS: sum qty*price by region", ["js"]), ("SQL: grouped query", ["sql cold", "sql warm"])]
     colours = {"worlds": "tab:blue", "worlds readCSV": "tab:blue", "worlds split": "tab:purple",
-               "node split": "tab:green", "sqlite3": "tab:orange", "duckdb": "tab:green"}
+               "node split": "tab:green", "node typed": "tab:olive", "sqlite3": "tab:orange", "duckdb": "tab:green"}
     fig, axes = plt.subplots(1, 2, figsize=(12, 5))
     for ax, (title, families) in zip(axes, panels, strict=True):
         for family in families:

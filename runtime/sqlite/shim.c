@@ -496,12 +496,15 @@ EXPORT("w_exec") int w_exec(int index, const char *sql, int max_rows, int max_by
 
 typedef struct {
   int64_t rows, nulls, numbers; /* numbers: cells that read as REAL (a TEXT column's share) */
+  int64_t last_int;             /* the last cell's value, while the column is rising */
+  double last_real;
   int32_t first_ok;             /* the first cell reads as digits (signs aside) or as a REAL */
   int32_t digits, ints, reals;  /* every cell so far: digits (signs aside); an INTEGER; a REAL */
   int32_t dates;                /* every cell starts with dddd-dd-dd */
   int32_t unique;               /* set by w_csv_insert: every row has its own value */
   int32_t type;                 /* set by the host: 1 INTEGER, 2 REAL, 3 TEXT */
-  int32_t pad;
+  int32_t rising_int, rising_real; /* every value above the one before (an id): unique, no hashing */
+  int32_t rows_seen;            /* a value was seen (rising compares with it) */
 } Facts;
 
 typedef struct { const char *at, *end; } Cursor;
@@ -649,6 +652,7 @@ EXPORT("w_csv_scan") int64_t w_csv_scan(const char *data, int size, int delimite
   for (int i = 0; i < ncols; i++) {
     memset(&facts[i], 0, sizeof(Facts));
     facts[i].digits = facts[i].ints = facts[i].reals = facts[i].dates = 1;
+    facts[i].rising_int = facts[i].rising_real = 1;
     facts[i].first_ok = -1;
   }
   Cursor c = {data, data + size};
@@ -670,6 +674,17 @@ EXPORT("w_csv_scan") int64_t w_csv_scan(const char *data, int size, int delimite
       if (f->digits && !is_digits) f->digits = 0;
       if (f->ints && !integer(a, b)) f->ints = 0;
       if (!is_real) f->reals = 0;
+      if (f->rising_int) {
+        sqlite3_int64 v = f->ints ? to_int(a, b) : 0;
+        f->rising_int = f->ints && (f->rows_seen == 0 || v > f->last_int);
+        f->last_int = v;
+      }
+      if (f->rising_real) {
+        double v = f->reals ? to_real(a, b) : 0;
+        f->rising_real = f->reals && (f->rows_seen == 0 || v > f->last_real);
+        f->last_real = v;
+      }
+      f->rows_seen = 1;
     }
   }
   for (int i = 0; i < ncols; i++) facts[i].rows = rows;
@@ -738,6 +753,10 @@ EXPORT("w_csv_insert") int w_csv_insert(const char *data, int size, int delimite
   for (int i = 0; i < ncols; i++) {
     facts[i].unique = 0;
     if (rows == 0 || facts[i].nulls) continue;
+    if ((facts[i].type == 1 && facts[i].rising_int) || (facts[i].type == 2 && facts[i].rising_real)) {
+      facts[i].unique = 1;
+      continue;
+    }
     if (!set && !(set = malloc(sizeof(Slot) * cap))) { free(cells); return SQLITE_NOMEM; }
     memset(set, 0, sizeof(Slot) * cap);
     int unique = 1;

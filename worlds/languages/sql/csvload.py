@@ -26,9 +26,10 @@ from ...sandbox.guest import Guest
 from ...sandbox.live import LiveGuest
 
 ENGINE = "sqlite"
-#: Per column, as the shim writes it: rows, nulls, numbers, first_ok, digits, ints,
-#: reals, dates, unique, type, padding.
-_FACTS = struct.Struct("<qqqiiiiiiii")
+#: Per column, as the shim writes it: rows, nulls, numbers, last_int, last_real, first_ok,
+#: digits, ints, reals, dates, unique, type, rising_int, rising_real, rows_seen.
+_FACTS = struct.Struct("<qqqqdiiiiiiiiii")
+_TYPE_AT = 64  # the offset of `type`, which the host sets
 _TYPES = {"INTEGER": 1, "REAL": 2, "TEXT": 3}
 #: What loading may use: the host's own work on a world it was given, not a run's budget.
 LOAD_LIMITS = Limits(fuel=10**13, steps=10**12, wall_ms=600_000, memory_bytes=MAX_MEMORY)
@@ -126,7 +127,7 @@ class Loader:
 
         def fill(g: Guest) -> int:
             for index, kind in enumerate(types):
-                g.memory.write(g.store, struct.pack("<i", _TYPES[kind]), at + index * _FACTS.size + 48)
+                g.memory.write(g.store, struct.pack("<i", _TYPES[kind]), at + index * _FACTS.size + _TYPE_AT)
             for sql in (ddl(types),):
                 text, _ = g.alloc_bytes(sql.encode() + b"\0")
                 rc = int(g.call("w_exec", 0, text, 0, 0))
@@ -166,8 +167,8 @@ class Loader:
         raw = bytes(g.memory.read(g.store, at, at + _FACTS.size * ncols))
         found = []
         for index in range(ncols):
-            rows, nulls, numbers, first_ok, digits, ints, reals, dates, unique, _, _ = _FACTS.unpack_from(
-                raw, index * _FACTS.size)
+            (rows, nulls, numbers, _, _, first_ok, digits, ints, reals, dates, unique,
+             *_) = _FACTS.unpack_from(raw, index * _FACTS.size)
             found.append(Facts(rows, nulls, numbers, first_ok == 1, bool(digits), bool(ints), bool(reals),
                                bool(dates), bool(unique)))
         return found
