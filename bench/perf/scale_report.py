@@ -273,7 +273,8 @@ def plot(path: Path, figures: list[Figure]) -> bool:
         return False
     panels = [("JS: sum qty*price by region", ["js"]), ("SQL: grouped query", ["sql cold", "sql warm"])]
     colours = {"worlds": "tab:blue", "worlds readCSV": "tab:blue", "worlds split": "tab:purple",
-               "node split": "tab:green", "node typed": "tab:olive", "sqlite3": "tab:orange", "duckdb": "tab:green"}
+               "node split": "tab:green", "node typed": "tab:olive", "sqlite3": "tab:orange",
+               "duckdb": "tab:green"}
     fig, axes = plt.subplots(1, 2, figsize=(12, 5))
     for ax, (title, families) in zip(axes, panels, strict=True):
         for family in families:
