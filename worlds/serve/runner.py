@@ -242,9 +242,10 @@ async def _read_frame(reader: asyncio.StreamReader) -> bytes:
 
 def serve_jobs(conn: multiprocessing.connection.Connection) -> None:
     """The worker's loop: build the worlds, say ready, then answer jobs until the pipe closes."""
-    # A SQL run hands its query to a warm guest on another thread and waits for the reply; with
-    # the default 5 ms switch interval each handoff can wait that long for the GIL. A worker
-    # does nothing else, so a short interval costs nothing and halves a SQL run's latency.
+    # Threads that wake while a run holds the GIL (the deadline clock ticks every 5 ms) would
+    # otherwise keep it up to the default 5 ms switch interval; a worker does nothing else, so
+    # a short interval costs nothing. (It halved a SQL run's latency when SQL ran on a thread
+    # of its own.)
     sys.setswitchinterval(0.0005)
     try:
         from .jobs import execute
