@@ -269,12 +269,22 @@ static void result_from_host(sqlite3_context *ctx, int32_t n) {
   sqlite3_free(p);
 }
 
-static void call(sqlite3_context *ctx, int kind, int32_t key, int argc, sqlite3_value **argv) {
+#define NOMEM INT32_MIN
+
+/* Encode the arguments and call the host: the length of its answer (negative: an
+** error message's), or NOMEM. */
+static int32_t ask(sqlite3_context *ctx, int kind, int32_t key, int argc, sqlite3_value **argv) {
   args.len = 0;
   for (int i = 0; i < argc; i++)
-    if (!put_sqlite_value(&args, argv[i])) { sqlite3_result_error_nomem(ctx); return; }
-  int32_t id = (int32_t)(intptr_t)sqlite3_user_data(ctx);
-  result_from_host(ctx, host_call(id, kind, key, args.data, (int32_t)args.len));
+    if (!put_sqlite_value(&args, argv[i])) return NOMEM;
+  return host_call((int32_t)(intptr_t)sqlite3_user_data(ctx), kind, key, args.data, (int32_t)args.len);
+}
+
+/* A call whose answer is the function's result. */
+static void call(sqlite3_context *ctx, int kind, int32_t key, int argc, sqlite3_value **argv) {
+  int32_t got = ask(ctx, kind, key, argc, argv);
+  if (got == NOMEM) sqlite3_result_error_nomem(ctx);
+  else result_from_host(ctx, got);
 }
 
 /* An aggregate's state lives on the host, keyed by the address SQLite gives
@@ -283,29 +293,19 @@ static int32_t group_key(sqlite3_context *ctx, int create) {
   return (int32_t)(intptr_t)sqlite3_aggregate_context(ctx, create ? 8 : 0);
 }
 
-static void x_scalar(sqlite3_context *c, int n, sqlite3_value **v) { call(c, 0, 0, n, v); }
-static void x_step(sqlite3_context *c, int n, sqlite3_value **v) {
-  int32_t key = group_key(c, 1);
-  if (!key) { sqlite3_result_error_nomem(c); return; }
-  /* The step's result is not SQLite's: only an error counts. */
-  args.len = 0;
-  for (int i = 0; i < n; i++)
-    if (!put_sqlite_value(&args, v[i])) { sqlite3_result_error_nomem(c); return; }
-  int32_t got = host_call((int32_t)(intptr_t)sqlite3_user_data(c), 1, key, args.data, (int32_t)args.len);
-  if (got < 0) result_from_host(c, got);
+/* An aggregate's step or inverse: only an error in the answer counts. */
+static void update(sqlite3_context *ctx, int kind, int argc, sqlite3_value **argv) {
+  int32_t key = group_key(ctx, 1), got = key ? ask(ctx, kind, key, argc, argv) : NOMEM;
+  if (got == NOMEM) sqlite3_result_error_nomem(ctx);
+  else if (got < 0) result_from_host(ctx, got);
   else if (got > 0) { unsigned char *p = sqlite3_malloc(got); if (p) { host_take(p); sqlite3_free(p); } }
 }
+
+static void x_scalar(sqlite3_context *c, int n, sqlite3_value **v) { call(c, 0, 0, n, v); }
+static void x_step(sqlite3_context *c, int n, sqlite3_value **v) { update(c, 1, n, v); }
 static void x_final(sqlite3_context *c) { call(c, 2, group_key(c, 0), 0, 0); }
 static void x_value(sqlite3_context *c) { call(c, 3, group_key(c, 0), 0, 0); }
-static void x_inverse(sqlite3_context *c, int n, sqlite3_value **v) {
-  int32_t key = group_key(c, 1);
-  args.len = 0;
-  for (int i = 0; i < n; i++)
-    if (!put_sqlite_value(&args, v[i])) { sqlite3_result_error_nomem(c); return; }
-  int32_t got = host_call((int32_t)(intptr_t)sqlite3_user_data(c), 4, key, args.data, (int32_t)args.len);
-  if (got < 0) result_from_host(c, got);
-  else if (got > 0) { unsigned char *p = sqlite3_malloc(got); if (p) { host_take(p); sqlite3_free(p); } }
-}
+static void x_inverse(sqlite3_context *c, int n, sqlite3_value **v) { update(c, 4, n, v); }
 
 /* Register host function `id` as `name` with `nargs` arguments (-1: any number).
 ** kind: 0 scalar (deterministic), 1 aggregate, 2 window aggregate, 3 scalar that
