@@ -47,6 +47,8 @@ def test_tsv_json_and_jsonl_become_tables() -> None:
 def test_names_for_nested_paths_clashes_and_odd_headers() -> None:
     assert table_name("data/2024 q1.csv") == "data_2024_q1"
     assert table_name("2024.csv") == "_2024"
+    assert table_name("sqlite_stat1.csv") == "_sqlite_stat1"  # SQLite keeps sqlite_ names
+    assert load({"SQLite_x.csv": b"a\n1\n"}).tables["_sqlite_x"].rows == 1
     schema = load({"sales.csv": b"a\n1\n", "sales.json": b'[{"a": 2}]',
                    "odd.csv": b"Order Date,,x,x\n2024-01-01,1,2,3\n"})
     assert set(schema.tables) == {"sales", "sales_json", "odd"}

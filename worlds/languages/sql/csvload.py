@@ -128,12 +128,11 @@ class Loader:
         def fill(g: Guest) -> int:
             for index, kind in enumerate(types):
                 g.memory.write(g.store, struct.pack("<i", _TYPES[kind]), at + index * _FACTS.size + _TYPE_AT)
-            for sql in (ddl(types),):
-                text, _ = g.alloc_bytes(sql.encode() + b"\0")
-                rc = int(g.call("w_exec", 0, text, 0, 0))
-                g.call("free", text)
-                if rc:
-                    return rc
+            text, _ = g.alloc_bytes(ddl(types).encode() + b"\0")
+            rc = int(g.call("w_exec", 0, text, 0, 0))
+            g.call("free", text)
+            if rc:
+                return rc
             text, _ = g.alloc_bytes(insert.encode() + b"\0")
             rc = int(g.call("w_csv_insert", body, len(file.body), ord(file.delimiter), ncols, at, text))
             for unique, fact in zip(self._facts(g, at, ncols), facts, strict=True):

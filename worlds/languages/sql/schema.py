@@ -3,7 +3,8 @@
 Every CSV, TSV, JSON (an array of objects) and JSONL input becomes one table.
 Naming: the file's path without its extension, with ``/`` and every character
 that is not a letter, digit or ``_`` turned into ``_`` (``sales.csv`` ->
-``sales``, ``data/2024 q1.csv`` -> ``data_2024_q1``); a name that would clash
+``sales``, ``data/2024 q1.csv`` -> ``data_2024_q1``; one that would start with a
+digit or with SQLite's reserved ``sqlite_`` gets a ``_`` in front); a name that would clash
 with an earlier one gets the extension appended (``sales.json`` ->
 ``sales_json``). Column types are inferred per column: INTEGER when every
 non-empty value is an integer (without a leading zero, so codes like ``007``
@@ -117,7 +118,8 @@ def table_name(path: str) -> str:
     """The table name for a data file's path (see the module docstring)."""
     stem = path.rsplit(".", 1)[0]
     name = re.sub(r"[^A-Za-z0-9_]", "_", stem)
-    return "_" + name if name[:1].isdigit() else name
+    # A name may not start with a digit, and SQLite keeps names starting sqlite_ for itself.
+    return "_" + name if name[:1].isdigit() or name.lower().startswith("sqlite_") else name
 
 
 def is_data_file(path: str) -> bool:
