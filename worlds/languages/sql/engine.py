@@ -403,8 +403,8 @@ def _run(g: Guest, guest: SqlGuest, statements: list[str], seed: int, wall_ms: i
          max_calls: int) -> dict[str, Any]:
     reply: dict[str, Any] = {"columns": None, "rows": [], "total": 0, "changed": None, "error": None}
     guest.functions.begin(seed, wall_ms)
-    g.call("w_begin", max_calls)
     try:
+        g.call("w_begin", max_calls)
         for index, sql in enumerate(statements):
             rc, columns, rows, total, changed = _exec(g, guest, index, sql, max_bytes)
             if rc == _BROKEN_TEXT:
@@ -424,9 +424,10 @@ def _run(g: Guest, guest: SqlGuest, statements: list[str], seed: int, wall_ms: i
             else:
                 reply["changed"] = changed if _is_dml(sql) else None
     finally:
-        reply["steps"] = _RUN.unpack(guest.read(guest.run_state, _RUN.size))[0]
+        # After a trap nothing more is asked of the guest (it is retired): only its counters are read.
         guest.functions.end()
-        g.call("w_end")
+    reply["steps"] = _RUN.unpack(guest.read(guest.run_state, _RUN.size))[0]
+    g.call("w_end")
     return reply
 
 
@@ -434,11 +435,9 @@ def _exec(g: Guest, guest: SqlGuest, index: int, sql: str,
           max_bytes: int) -> tuple[int, list[str] | None, list[list[Any]], int, int]:
     """Run one statement: (result code, column names or None, the rows kept, all rows, changes)."""
     ptr, _ = g.alloc_bytes(sql.encode("utf-8", "surrogatepass") + b"\0")
-    try:
-        # Rows are cut here by their JSON size; the shim only stops encoding far past it.
-        rc = int(g.call("w_exec", index, ptr, MAX_ROWS, max_bytes * 10 + 65536))
-    finally:
-        g.call("free", ptr)
+    # Rows are cut here by their JSON size; the shim only stops encoding far past it.
+    rc = int(g.call("w_exec", index, ptr, MAX_ROWS, max_bytes * 10 + 65536))
+    g.call("free", ptr)  # not after a trap: a stopped guest is retired, not called again
     ncol, kept, total, changed = _RESULT.unpack(guest.read(guest.result, _RESULT.size))
     if rc != 0 or ncol < 0:
         return rc, None, [], 0, changed
