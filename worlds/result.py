@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, render_all
 
 STDOUT_SHOWN = 4_000  # characters of stdout in the agent-facing text
 ROWS_SHOWN = 20  # rows of a SQL result in the agent-facing text
-CELL_SHOWN = 40  # characters of one cell
+CELL_SHOWN = 200  # characters of one cell (agents read ids, names and messages whole)
 SLOW_MS = 1000  # a run this slow says where its time went
 
 
@@ -86,8 +86,10 @@ class RunResult(BaseModel):
             exclude=set() if timing else {"wall_ms", "memory_bytes", "phases"})
         return data
 
-    def render(self, *, color: bool = False, timing: bool = True) -> str:
-        """The result as text; ``timing=False`` leaves out wall time, so equal runs read the same."""
+    def render(self, *, color: bool = False, timing: bool = True, rows: int = ROWS_SHOWN,
+               offset: int = 0) -> str:
+        """The result as text; ``timing=False`` leaves out wall time, so equal runs read the same.
+        A query's rows are shown from ``offset``, ``rows`` of them."""
         out = []
         if self.diagnostics:
             out.append(render_all(self.diagnostics, self.sources, color=color))
@@ -95,7 +97,7 @@ class RunResult(BaseModel):
             if text:
                 out.append(f"{name}:\n{_cut(text)}")
         if self.table is not None:
-            out.append(render_table(self.table))
+            out.append(render_table(self.table, rows, offset))
         elif self.value is not None:
             shown = json.dumps(self.value, ensure_ascii=False)
             out.append("value: " + (shown if len(shown) <= 400 else shown[:400] + " ... (cut)"))
@@ -125,13 +127,14 @@ class RunResult(BaseModel):
         return self.render()
 
 
-def render_table(table: Table, limit: int = ROWS_SHOWN) -> str:
-    """``table`` as aligned text: the first ``limit`` rows, then a count of the rest."""
-    shown = [[_cell_text(v) for v in row] for row in table.rows[:limit]]
+def render_table(table: Table, limit: int = ROWS_SHOWN, offset: int = 0) -> str:
+    """``table`` as aligned text: ``limit`` rows from ``offset``, then a count of the rest."""
+    rows = table.rows[offset: offset + limit]
+    shown = [[_cell_text(v) for v in row] for row in rows]
     heads = [_clip(c) for c in table.columns]
     widths = [max([len(h)] + [len(r[i]) for r in shown]) for i, h in enumerate(heads)]
-    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in table.rows[:limit])
-               and any(isinstance(row[i], int | float) for row in table.rows[:limit])
+    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows)
+               and any(isinstance(row[i], int | float) for row in rows)
                for i in range(len(heads))]
 
     def line(cells: list[str]) -> str:
@@ -140,10 +143,18 @@ def render_table(table: Table, limit: int = ROWS_SHOWN) -> str:
 
     lines = [line(heads), "-+-".join("-" * w for w in widths)] + [line(r) for r in shown]
     total = max(table.row_count, len(table.rows))
-    if total > len(shown):
-        lines.append(f"... {total - len(shown):,} more rows ({total:,} in all)")
-    else:
+    after = total - offset - len(shown)
+    if offset == 0 and after <= 0:
         lines.append(f"({total} row{'s' if total != 1 else ''})")
+    elif offset == 0:
+        lines.append(f"... {after:,} more rows ({total:,} in all)")
+    elif shown:
+        lines.append(f"(rows {offset + 1:,} to {offset + len(shown):,} of {total:,}"
+                     + (f"; {after:,} more)" if after > 0 else ")"))
+    else:
+        lines.append(f"(no rows from {offset + 1:,}: {total:,} in all"
+                     + (f", of which the first {len(table.rows):,} are kept" if total > len(table.rows) else "")
+                     + ")")
     return "\n".join(lines)
 
 

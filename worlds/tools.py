@@ -33,6 +33,7 @@ from ._text import utf8
 from .card import size
 from .diagnostics import Diagnostic, render_all
 from .errors import SessionError, WorldsError
+from .result import ROWS_SHOWN, RunResult
 
 if TYPE_CHECKING:
     from .session import Session
@@ -123,10 +124,19 @@ class EditFile(Arguments):
 MAX_RAISE = 10
 
 
+#: Rows of a query's result one run answer shows at most.
+MAX_SHOWN_ROWS = 500
+
+
 class Run(Arguments):
     path: OptionalPath = Field(None, description="a file to run, e.g. main.js; or give code instead")
     code: str | None = Field(None, description="program text to run; or give path instead")
+    content: str | None = Field(None, description="with path: write this text to the file first, "
+                                                    "then run it (one call instead of two)")
     lang: Lang = Field(None, description=LANG_HELP)
+    max_rows: int | None = Field(None, description=f"rows of a query's result to show (default "
+                                                   f"{ROWS_SHOWN}, at most {MAX_SHOWN_ROWS})")
+    offset: int | None = Field(None, description="the first row to show, counted from 0 (default 0)")
     budget: int | None = Field(None, description=f"more budget for this run, when a budget diagnostic "
                                                  f"suggests it: fuel (js) or SQLite steps (sql, prql), "
                                                  f"up to {MAX_RAISE}x the world's; omit for the world's")
@@ -259,7 +269,7 @@ def _edit_file(session: Session, args: EditFile) -> ToolAnswer:
 
 
 def _run(session: Session, args: Run) -> ToolAnswer:
-    problem = _one_program("run", args.path, args.code)
+    problem = _one_program("run", args.path, args.code) or _rows_asked(args)
     if problem is not None:
         return problem
     lang, note = _language(args.code, args.lang, "run")
@@ -268,10 +278,21 @@ def _run(session: Session, args: Run) -> ToolAnswer:
         limits, problem = _raised(session, args, lang)
         if problem is not None:
             return problem
+    wrote: ToolAnswer | None = None
+    if args.content is not None:
+        if args.path is None:
+            return _error("run", "`content` is written to `path` before the run: send both, for example "
+                                 + json.dumps({"path": "main.sql", "content": "SELECT 1;"}))
+        wrote = _write_file(session, WriteFile(path=args.path, content=args.content))
     result = session.run(args.path, code=args.code, lang=lang, limits=limits)
     shown = result.model_copy(update={"changes": []}) if result.changes else result
+    rows, offset = args.max_rows or ROWS_SHOWN, args.offset or 0
     # No wall time in what the model reads: the same run gives the same answer, byte for byte.
-    out = [note, shown.render(timing=False)] if note else [shown.render(timing=False)]
+    out = [text for text in (wrote.text if wrote else "", note) if text]
+    out.append(shown.render(timing=False, rows=rows, offset=offset))
+    more = _more_rows(result, rows, offset)
+    if more:
+        out.append(more)
     if not result.ok:
         out.append("no files changed: the run failed, so anything it wrote was discarded")
     elif result.changes:
@@ -279,12 +300,38 @@ def _run(session: Session, args: Run) -> ToolAnswer:
             f"  {c.kind:<8} {c.path}" + (f" ({_count(c.size, 'byte')})" if c.kind != "deleted" else "")
             for c in result.changes))
     else:
-        out.append("no files changed")
+        out.append("no files changed" + (" by the run" if wrote else ""))
     entry = session.history[-1]
-    out.append(f"run #{len(session.history)} in this session's history: {entry.target} ({entry.lang}), "
-               f"receipt {result.receipt}")
+    out.append(f"run #{len(session.history)} in this session's history: {entry.target} ({entry.lang})")
+    changed = list(dict.fromkeys((wrote.changed if wrote else []) + list(entry.changed)))
     return ToolAnswer(text="\n\n".join(out), ok=result.ok, receipt=result.receipt,
-                      changed=list(entry.changed), diagnostics=list(result.diagnostics))
+                      changed=changed, diagnostics=list(result.diagnostics))
+
+
+def _rows_asked(args: Run) -> ToolAnswer | None:
+    if args.max_rows is not None and not 1 <= args.max_rows <= MAX_SHOWN_ROWS:
+        return _error("run", f"max_rows must be between 1 and {MAX_SHOWN_ROWS}, not {args.max_rows}; "
+                             "for more, page with offset or aggregate in the query")
+    if args.offset is not None and args.offset < 0:
+        return _error("run", f"offset counts rows from 0, so it cannot be {args.offset}")
+    return None
+
+
+def _more_rows(result: RunResult, rows: int, offset: int) -> str:
+    """How to see the rest of a query's rows, when some were not shown."""
+    table = result.table
+    if table is None:
+        return ("max_rows and offset page through a query's rows; this run's value is shown above as it is"
+                if (rows, offset) != (ROWS_SHOWN, 0) and result.value is not None else "")
+    kept = len(table.rows)
+    after = offset + rows
+    if after >= kept:
+        if kept < table.row_count and after < table.row_count + rows:
+            return (f"rows after the first {kept:,} are counted, not kept: add ORDER BY ... "
+                    f"LIMIT/OFFSET to the query to see others")
+        return ""
+    return (f"to see more rows, run again with offset={after}"
+            + (f" (and max_rows up to {MAX_SHOWN_ROWS})" if rows < MAX_SHOWN_ROWS else ""))
 
 
 def _raised(session: Session, args: Run, lang: str | None) -> tuple[dict[str, int], ToolAnswer | None]:
@@ -382,7 +429,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in [
          "JS: modern JavaScript with Node's fs, path and console, and readCSV/writeCSV/readJSON/"
          "writeJSON helpers; input files are read-only. SQL: each CSV/TSV/JSON/JSONL file is a "
          "table named after it; write SQLite, Postgres, DuckDB or MySQL spelling; every run is "
-         "rolled back. Runs are deterministic; a failed run changes no files.",
+         "rolled back. Runs are deterministic; a failed run changes no files. With `path` and "
+         "`content`, the file is written first, then run. A query shows 20 rows: page with "
+         "`offset` and `max_rows`.",
          {"path": "main.js"}, _run, False, "Run a program"),
     Tool("check", Check,
          "Check a program for errors without running it (fast, static): syntax, unknown names, "
@@ -392,7 +441,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in [
          _check, True, "Check a program"),
 ]}
 
-_WITH_SUMMARY = ("describe", "run")
+#: The tool whose description carries the world summary (once: every description is in the prompt).
+_WITH_SUMMARY = ("describe",)
 
 
 # -- specs ------------------------------------------------------------------------------------------
