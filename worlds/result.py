@@ -152,9 +152,9 @@ def render_table(table: Table, limit: int = ROWS_SHOWN, offset: int = 0) -> str:
         lines.append(f"(rows {offset + 1:,} to {offset + len(shown):,} of {total:,}"
                      + (f"; {after:,} more)" if after > 0 else ")"))
     else:
+        kept = len(table.rows)
         lines.append(f"(no rows from {offset + 1:,}: {total:,} in all"
-                     + (f", of which the first {len(table.rows):,} are kept" if total > len(table.rows) else "")
-                     + ")")
+                     + (f", of which the first {kept:,} are kept" if total > kept else "") + ")")
     return "\n".join(lines)
 
 
