@@ -3,8 +3,11 @@
 Files with sizes; for CSV/TSV the columns with inferred types and three
 sample rows; for JSON and JSON Lines the shape of the records; the clock,
 seed and limits; the JS-light API as TypeScript declarations; and the tables
-SQL sees, as ``CREATE TABLE`` statements with row counts and sample rows.
-A card for one language (``lang="js"`` or ``"sql"``) leaves out the other.
+SQL sees, as ``CREATE TABLE`` statements with row counts, sample rows and a
+compact profile beside each column (NULLs, distinct values, range, lengths,
+messy keys), then keys that do not all join; ``profile=True`` adds the full
+profile (:mod:`.languages.sql.profile`). A card for one language
+(``lang="js"`` or ``"sql"``) leaves out the other.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._resources import runtime_file
 from .languages.sql.builtins import SQLITE_VERSION
+from .languages.sql.profile import Join, TableProfile, compact, full_text, join_text
+from .languages.sql.profile import profile as profile_tables
+from .languages.sql.schema import Table as SchemaTable
 from .languages.sql.schema import split_plain
 from .limits import MIB, scaling_rule
 
@@ -32,7 +38,12 @@ _INTEGERS = re.compile(r"-?\d+(?:\n-?\d+)*")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-def describe(world: World, lang: str | None = None) -> str:
+#: Worlds with at most this many rows in all get the compact profile in every card;
+#: bigger ones say how to ask for it (it scans every table).
+PROFILE_ROWS = 200_000
+
+
+def describe(world: World, lang: str | None = None, *, profile: bool = False) -> str:
     sql, js = lang in (None, "sql", "prql"), lang in (None, "js")
     lines = [f"world: {world.name}"]
     if world.description:
@@ -57,32 +68,66 @@ def describe(world: World, lang: str | None = None) -> str:
                  "sql (SQLite, Postgres, DuckDB or MySQL spelling); prql")
     if sql:
         lines.append("")
-        lines.extend(sql_tables(world))
+        lines.extend(sql_tables(world, profile))
     if js:
         lines.append("")
         lines.append("API (TypeScript declarations):")
         lines.extend(api_declarations().rstrip("\n").splitlines())
+    if profile:
+        tables, joins = _profile(world, full=True)
+        lines += ["", "profile (every row counted; NULLs apart):"]
+        lines += ["  " + line for line in full_text(tables, joins)] if tables else ["  (no tables)"]
     return "\n".join(lines)
 
 
-def sql_tables(world: World) -> list[str]:
-    """The tables SQL sees: DDL, where each came from, its size and three rows."""
+def _profile(world: World, *, full: bool) -> tuple[list[TableProfile], list[Join]]:
+    return profile_tables(world.schema(), world.limits, full=full)
+
+
+def sql_tables(world: World, profiled: bool = False) -> list[str]:
+    """The tables SQL sees: DDL with facts beside each column, where each came from, its size
+    and three rows; then keys whose values do not all join. ``profiled``: the full profile
+    follows, so the facts are left to it."""
     from .result import Table, render_table
 
     schema = world.schema()
+    rows = sum(t.rows for t in schema.tables.values())
+    facts: dict[str, list[str]] = {}
+    joins: list[Join] = []
+    if not profiled and 0 < rows <= PROFILE_ROWS:
+        tables, joins = _profile(world, full=False)
+        facts = {t.name: [compact(c, t.rows) for c in t.columns] for t in tables}
     lines = [f"tables (SQL; SQLite {SQLITE_VERSION} underneath; each run is rolled back):"]
+    if rows > PROFILE_ROWS and not profiled:
+        lines.append(f"-- {rows:,} rows: describe with profile=true for NULLs, distinct values, ranges "
+                     "and keys that do not join (it scans every table)")
     for table in schema.tables.values():
         lines.append(f"-- from {table.source}: {table.rows:,} row{'s' if table.rows != 1 else ''}")
-        lines.extend(table.ddl().splitlines())
+        lines.extend(_ddl(table, facts.get(table.name)))
         if table.sample:
             sample = Table(columns=[c.name for c in table.columns], rows=[list(r) for r in table.sample],
                            row_count=len(table.sample))
             lines.extend("--   " + line for line in render_table(sample).splitlines()[:-1])
+    problems = join_text(joins, problems_only=True)
+    if problems:
+        lines.append("-- keys that do not all join:")
+        lines += ["--   " + line for line in problems]
     for path, why in schema.problems.items():
         lines.append(f"-- {path} is not a table: {why}")
     if not schema.tables and not schema.problems:
         lines.append("-- (none: CSV, TSV, JSON and JSONL files become tables)")
     return lines
+
+
+def _ddl(table: SchemaTable, facts: list[str] | None) -> list[str]:
+    """``CREATE TABLE`` with the facts of each column as a comment beside it."""
+    lines = table.ddl().splitlines()
+    if not facts:
+        return lines
+    body = lines[1:-1]
+    width = max(len(line) for line in body)
+    return [lines[0]] + [f"{line.ljust(width)}  -- {fact}" if fact else line
+                         for line, fact in zip(body, facts, strict=True)] + [lines[-1]]
 
 
 def api_declarations() -> str:

@@ -96,6 +96,9 @@ class Arguments(BaseModel):
 
 class Describe(Arguments):
     lang: Lang = Field(None, description="only what this language needs: js, sql or prql; omit for all")
+    profile: bool | None = Field(None, description="add the full data profile: per column NULLs, "
+                                                   "distinct values, ranges, commonest values and shapes; "
+                                                   "repeated rows; keys that do not join")
 
 
 class ListFiles(Arguments):
@@ -165,7 +168,7 @@ class Tool:
 
 
 def _describe(session: Session, args: Describe) -> ToolAnswer:
-    return ToolAnswer(text=session.world.describe(args.lang))
+    return ToolAnswer(text=session.world.describe(args.lang, profile=bool(args.profile)))
 
 
 def _list_files(session: Session, args: ListFiles) -> ToolAnswer:

@@ -77,7 +77,7 @@ class World:
         self.limits = _limits(Limits.for_inputs(self.input_bytes), limits, "limits")
         self._digest: str | None = None
         self._schemas: dict[str, Schema] = {}
-        self._cards: dict[str | None, str] = {}
+        self._cards: dict[tuple[str | None, bool], str] = {}
 
     @classmethod
     def from_dir(cls, path: str | Path) -> World:
@@ -233,15 +233,16 @@ class World:
             self._digest = workspace_digest(self.files)
         return self._digest
 
-    def describe(self, lang: str | None = None) -> str:
+    def describe(self, lang: str | None = None, *, profile: bool = False) -> str:
         """The agent-facing world card: files (with columns and samples), rules, the JS API
-        and the SQL tables; ``lang`` ("js", "sql" or "prql") keeps only what that language needs."""
+        and the SQL tables; ``lang`` ("js", "sql" or "prql") keeps only what that language needs;
+        ``profile`` adds the full data profile of every table."""
         from .card import describe
         if lang is not None and lang not in LANGUAGES:
             raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
-        if lang not in self._cards:  # a world is immutable: its card is written once
-            self._cards[lang] = describe(self, lang)
-        return self._cards[lang]
+        if (lang, profile) not in self._cards:  # a world is immutable: its card is written once
+            self._cards[(lang, profile)] = describe(self, lang, profile=profile)
+        return self._cards[(lang, profile)]
 
     def __repr__(self) -> str:
         return f"World({self.name!r}, {len(self.files)} files, now={self.now_text!r}, seed={self.seed})"

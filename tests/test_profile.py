@@ -1,0 +1,77 @@
+"""The data profile: exact figures from the world's own engine, the compact form in the card,
+the full form on request, and keys that do not join."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from worlds import World
+from worlds.languages.sql import profile as profiling
+
+MESSY = World(files={
+    "customers.csv": "id,key,name,balance\n1,C001,Ann,\"1,917.39\"\n2,C002,Bob,$12.50\n3,c003 ,Cid,7\n4,C004,Dee,\n",
+    "payments.csv": "pid,customer_key,amount,ts\n1,C001,5,2024-01-02T10:00:00Z\n2,c002,7,2024-01-03\n"
+                    "3,C009,1,03/04/2024\n3,C009,1,03/04/2024\n4, C003,2,2024-01-05\n",
+})
+
+
+def test_the_card_shows_what_agents_profiled_by_hand() -> None:
+    card = MESSY.describe("sql")
+    balance = next(line for line in card.splitlines() if line.startswith("  balance TEXT"))
+    assert "1 NULL" in balance and "33% read as numbers" in balance
+    assert "'$99.99' (1)" in balance and "'9,999.99' (1)" in balance  # amounts in several formats
+    key = next(line for line in card.splitlines() if line.startswith('  "key" TEXT'))
+    assert "1 with spaces around" in key and "'a999 ' (1)" in key
+    ts = next(line for line in card.splitlines() if line.startswith("  ts TEXT"))
+    assert "'99/99/9999' (2)" in ts and "'9999-99-99' (2)" in ts
+    assert ("payments.customer_key -> customers.key: 3 of 4 values not found "
+            "(e.g. ' C003', 'C009', 'c002'); 2 of them match once lower(trim(...))") in card
+
+
+def test_the_full_profile_adds_copies_commonest_values_and_every_join() -> None:
+    full = MESSY.describe("sql", profile=True)
+    assert "payments: 5 rows; 1 row repeats an earlier row exactly" in full
+    assert "keys into other tables:" in full
+    assert MESSY.describe("sql", profile=True) == full  # deterministic, and kept
+    shop = World(files={"orders.csv": "order_id,customer_id\n1,1\n2,2\n3,2\n",
+                        "customers.csv": "id,name\n1,a\n2,b\n"})
+    assert "orders.customer_id -> customers.id: all 2 values found" in shop.describe(profile=True)
+
+
+def test_figures_match_a_count_by_hand() -> None:
+    rnd = random.Random(3)
+    rows = [(rnd.choice(["", "x", "Y", " y", "zz"]), rnd.choice(["", "1", "5", "-3", "12"])) for _ in range(300)]
+    world = World(files={"t.csv": "a,b\n" + "".join(f"{a},{b}\n" for a, b in rows)})
+    [table], _ = profiling.profile(world.schema(), world.limits, full=True)
+    a, b = table.columns
+    texts = [r[0] for r in rows if r[0]]
+    numbers = [int(r[1]) for r in rows if r[1]]
+    assert (a.nulls, a.distinct, a.low, a.high) == (300 - len(texts), len(set(texts)), min(texts), max(texts))
+    assert a.folded == len({t.strip().lower() for t in texts}) and a.padded == texts.count(" y")
+    assert (b.nulls, b.distinct, b.low, b.high) == (300 - len(numbers), len(set(numbers)), min(numbers),
+                                                     max(numbers))
+    assert dict(b.values) == {n: numbers.count(n) for n in set(numbers)}
+
+
+def test_a_big_world_says_how_to_ask_for_its_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worlds import card
+
+    monkeypatch.setattr(card, "PROFILE_ROWS", 3)
+    world = World(files={"t.csv": "a\n1\n2\n3\n4\n"})
+    text = world.describe("sql")
+    assert "describe with profile=true" in text and "-- unique" not in text
+    assert "a INTEGER: unique; 1 .. 4" in world.describe("sql", profile=True)
+
+
+def test_the_describe_tool_takes_profile() -> None:
+    session = MESSY.session()
+    assert "keys into other tables:" in session.call("describe", {"profile": True})
+    assert "keys into other tables:" not in session.call("describe", {})
+
+
+def test_shapes() -> None:
+    assert profiling.shape("2024-01-05") == "9999-99-99"
+    assert profiling.shape("Ann Lee-Smith") == "Aa Aa-Aa"
+    assert profiling.shape("c003 ") == "a999 " and profiling.shape("EQ-PRS") == "A-A"

@@ -1,0 +1,266 @@
+"""A data profile of a world's tables: what an agent would otherwise learn by writing queries.
+
+Per column: NULLs, distinct values, the range, text lengths, the values of a
+column with few of them, values that differ from another only in case or
+surrounding spaces, text that reads as numbers; per table, rows that are exact
+copies of another; across tables, key columns whose values do not all join.
+Every figure comes from SQL run by the world's own engine (one scan per table
+and a few small queries), so it is exact and deterministic. :func:`profile`
+gives the facts; the card renders a compact form beside each column and the
+full form on request (``describe(profile=True)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...limits import Limits
+from . import engine
+from .schema import Schema, Table, quote
+
+#: A column with at most this many distinct values lists them (with counts).
+FEW = 8
+#: Commonest values read for the shapes of a text column (the full profile).
+SHAPE_VALUES = 5_000
+#: SQLite steps a profile may take: the tool's own work, not a run's budget.
+PROFILE_STEPS = 2_000_000_000
+
+
+@dataclass
+class ColumnProfile:
+    name: str
+    type: str
+    nulls: int
+    distinct: int
+    low: Any
+    high: Any
+    shortest: int | None = None  # text columns: lengths in characters
+    longest: int | None = None
+    folded: int | None = None  # distinct values once lower(trim(...))
+    padded: int = 0  # values with spaces around them
+    numbers: float | None = None  # text that reads as numbers (the share, from loading)
+    values: list[tuple[Any, int]] = field(default_factory=list)  # (value, rows), commonest first
+    shapes: list[tuple[str, int]] = field(default_factory=list)  # full profile: (shape, rows)
+
+
+@dataclass
+class TableProfile:
+    name: str
+    rows: int
+    columns: list[ColumnProfile]
+    copies: int | None = None  # full profile: rows that repeat an earlier row exactly
+
+
+@dataclass
+class Join:
+    """Values of ``left`` (a key column) not found in ``right``, and how many match once folded."""
+
+    left: str
+    right: str
+    missing: int
+    distinct: int
+    folded: int
+    examples: list[Any]
+
+
+def profile(schema: Schema, limits: Limits, *, full: bool = False) -> tuple[list[TableProfile], list[Join]]:
+    """The profile of every table of ``schema`` (``full`` adds shapes, copies and more values),
+    and the joins between key columns that lose values."""
+    budget = limits.model_copy(update={"steps": max(limits.steps, PROFILE_STEPS),
+                                       "wall_ms": max(limits.wall_ms, 120_000)})
+    tables = [_table(schema, table, budget, full) for table in schema.tables.values()]
+    return tables, _joins(schema, budget)
+
+
+def _query(schema: Schema, sql: str, limits: Limits) -> list[list[Any]]:
+    reply = engine.execute(schema, [sql], limits=limits, now_ns=0, seed=0)
+    if reply.stop is not None or reply.error is not None:
+        return []
+    return reply.rows
+
+
+def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TableProfile:
+    parts = []
+    for column in table.columns:
+        c = quote(column.name)
+        parts += [f"COUNT(*) - COUNT({c})", f"COUNT(DISTINCT {c})", f"MIN({c})", f"MAX({c})"]
+        if column.type == "TEXT":
+            parts += [f"MIN(length({c}))", f"MAX(length({c}))", f"COUNT(DISTINCT lower(trim({c})))",
+                      f"SUM({c} <> trim({c}))"]
+    rows = _query(schema, f"SELECT {', '.join(parts)} FROM {quote(table.name)}", limits)
+    cells = iter(rows[0]) if rows else iter([None] * len(parts))
+    columns = []
+    for column in table.columns:
+        nulls, distinct, low, high = (next(cells) for _ in range(4))
+        found = ColumnProfile(column.name, column.type, nulls or 0, distinct or 0, low, high,
+                              numbers=column.numbers)
+        if column.type == "TEXT":
+            found.shortest, found.longest, found.folded, padded = (next(cells) for _ in range(4))
+            found.padded = padded or 0
+        if found.distinct and (found.distinct <= FEW or (full and found.distinct < table.rows - found.nulls)):
+            found.values = [(v, n) for v, n in _query(schema, (
+                f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} "
+                f"WHERE {quote(column.name)} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {FEW}"), limits)]
+        if column.type == "TEXT" and found.distinct:
+            found.shapes = _shapes(_query(schema, (
+                f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} WHERE {quote(column.name)} "
+                f"IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES}"), limits))
+        columns.append(found)
+    copies = None
+    if full and table.rows:
+        counted = _query(schema, f"SELECT COUNT(*) FROM (SELECT DISTINCT * FROM {quote(table.name)})", limits)
+        copies = table.rows - counted[0][0] if counted else None
+    return TableProfile(table.name, table.rows, columns, copies)
+
+
+_DIGITS = re.compile(r"[0-9]")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+_RUNS = re.compile(r"(A)A+|(a)a+")
+
+
+def shape(text: str) -> str:
+    """``text`` with each digit as 9 and each run of capitals or small letters as one A or a:
+    ``2024-01-05`` is ``9999-99-99``, ``Ann Lee`` is ``Aa Aa``, ``c003 `` is ``a999 ``."""
+    out = _LOWER.sub("a", _UPPER.sub("A", _DIGITS.sub("9", text)))
+    return _RUNS.sub(lambda m: m.group(1) or m.group(2), out)
+
+
+def _shapes(values: list[list[Any]]) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for value, n in values:
+        counts[shape(str(value))] += n
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:5]
+
+
+def _joins(schema: Schema, limits: Limits) -> list[Join]:
+    """Key columns whose values are not all found in the column they point at: a unique
+    column of the same name in another table (``order_items.sku`` and ``products.sku``),
+    or the id of the table they name (``orders.customer_id`` and ``customers.id``)."""
+    tables = list(schema.tables.values())
+    found = []
+    for left in tables:
+        for column in left.columns:
+            for right in tables:
+                target = _target(column.name.lower(), right) if right is not left else None
+                join = _join(schema, left, column.name, right, target, limits) if target else None
+                if join is not None:
+                    found.append(join)
+    return found
+
+
+def _target(name: str, table: Table) -> str | None:
+    """The column of ``table`` that a column called ``name`` points at, if any."""
+    for column in table.columns:
+        if column.name.lower() == name and column.unique and name != "id":
+            return column.name
+    singular = table.name.lower().removesuffix("s")
+    for suffix in ("id", "key", "code"):
+        stem = name.removesuffix(suffix).rstrip("_")
+        if name.endswith(suffix) and stem and stem in (table.name.lower(), singular):
+            keys = [c.name for c in table.columns
+                    if c.name.lower() in (suffix, f"{singular}_{suffix}") and c.unique]
+            return keys[0] if keys else None
+    return None
+
+
+def _join(schema: Schema, left: Table, column: str, right: Table, target: str, limits: Limits) -> Join | None:
+    lt, lc, rt, rc = quote(left.name), quote(column), quote(right.name), quote(target)
+    rows = _query(schema, (
+        f"SELECT COUNT(DISTINCT {lc}), COUNT(DISTINCT CASE WHEN {lc} NOT IN (SELECT {rc} FROM {rt} "
+        f"WHERE {rc} IS NOT NULL) THEN {lc} END), COUNT(DISTINCT CASE WHEN {lc} NOT IN (SELECT {rc} "
+        f"FROM {rt} WHERE {rc} IS NOT NULL) AND lower(trim({lc})) IN (SELECT lower(trim({rc})) FROM {rt}) "
+        f"THEN {lc} END) FROM {lt} WHERE {lc} IS NOT NULL"), limits)
+    if not rows:
+        return None
+    distinct, missing, folded = rows[0]
+    if missing == distinct and not folded:
+        return None  # nothing in common, even folded: not a key into that table
+    examples = [r[0] for r in _query(schema, (
+        f"SELECT DISTINCT {lc} FROM {lt} WHERE {lc} IS NOT NULL AND {lc} NOT IN "
+        f"(SELECT {rc} FROM {rt} WHERE {rc} IS NOT NULL) ORDER BY 1 LIMIT 3"), limits)]
+    return Join(f"{left.name}.{column}", f"{right.name}.{target}", missing, distinct, folded, examples)
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
+    """One line of facts about ``column``, for a comment beside it in the card's DDL
+    (``shapes``: with the shapes of a column of codes or dates in several formats)."""
+    facts = []
+    present = rows - column.nulls
+    if column.nulls:
+        facts.append(f"{column.nulls:,} NULL" if column.nulls < rows else "all NULL")
+    if not present:
+        return "; ".join(facts)
+    unique = column.distinct == present and present > 1
+    listed = bool(column.values) and column.distinct <= FEW and not unique
+    if listed:
+        facts.append("values " + ", ".join(f"{_value(v)} ({n:,})" for v, n in column.values))
+    else:
+        facts.append("unique" if unique else f"{column.distinct:,} distinct")
+        if column.low is not None:
+            facts.append(f"{_value(column.low)} .. {_value(column.high)}")
+    if column.type != "TEXT":
+        return "; ".join(facts)
+    if not listed and column.shortest is not None:
+        facts.append(f"{column.shortest} chars" if column.shortest == column.longest
+                     else f"{column.shortest}-{column.longest} chars")
+    if column.numbers:
+        facts.append("all read as numbers" if column.numbers == 1 else f"{column.numbers:.0%} read as numbers")
+    if shapes and len(column.shapes) > 1 and any(ch == "9" for ch in column.shapes[0][0]):
+        facts.append("shapes " + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes[:3]))
+    if column.folded is not None and column.folded < column.distinct:
+        facts.append(f"{column.distinct - column.folded:,} differ from another only in case or spaces")
+    if column.padded:
+        facts.append(f"{column.padded:,} with spaces around")
+    return "; ".join(facts)
+
+
+def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
+    """The full profile, one block per table."""
+    lines = []
+    for table in tables:
+        copies = (f"; {table.copies:,} row{' repeats' if table.copies == 1 else 's repeat'} an earlier "
+                  "row exactly" if table.copies else "")
+        lines.append(f"{table.name}: {table.rows:,} rows{copies}")
+        for column in table.columns:
+            lines.append(f"  {column.name} {column.type}: {compact(column, table.rows, shapes=False)}")
+            if column.values and column.distinct > FEW and column.values[0][1] > 1:
+                lines.append("    commonest: " + ", ".join(f"{_value(v)} ({n:,})" for v, n in column.values))
+            if column.shapes:
+                lines.append("    shapes (9 a digit, A/a a run of letters): "
+                             + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes))
+    if joins:
+        lines.append("keys into other tables:")
+        lines += ["  " + line for line in join_text(joins)]
+    return lines
+
+
+def join_text(joins: list[Join], *, problems_only: bool = False) -> list[str]:
+    """A line per join: the values not found, or (unless ``problems_only``) that all are."""
+    out = []
+    for join in joins:
+        if not join.missing:
+            if not problems_only:
+                out.append(f"{join.left} -> {join.right}: all {join.distinct:,} values found")
+            continue
+        folded = (f"; {join.folded:,} of them match once lower(trim(...))" if join.folded else "")
+        out.append(f"{join.left} -> {join.right}: {join.missing:,} of {join.distinct:,} values not found "
+                   f"(e.g. {', '.join(_value(v) for v in join.examples)}){folded}")
+    return out
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        return "'" + shown.replace("'", "''") + "'"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    return str(value)
