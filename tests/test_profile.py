@@ -11,7 +11,8 @@ from worlds import World
 from worlds.languages.sql import profile as profiling
 
 MESSY = World(files={
-    "customers.csv": "id,key,name,balance\n1,C001,Ann,\"1,917.39\"\n2,C002,Bob,$12.50\n3,c003 ,Cid,7\n4,C004,Dee,\n",
+    "customers.csv": "id,key,name,balance\n1,C001,Ann,\"1,917.39\"\n2,C002,Bob,$12.50\n3,c003 ,Cid,7\n"
+                     "4,C004,Dee,\n",
     "payments.csv": "pid,customer_key,amount,ts\n1,C001,5,2024-01-02T10:00:00Z\n2,c002,7,2024-01-03\n"
                     "3,C009,1,03/04/2024\n3,C009,1,03/04/2024\n4, C003,2,2024-01-05\n",
 })
@@ -42,7 +43,8 @@ def test_the_full_profile_adds_copies_commonest_values_and_every_join() -> None:
 
 def test_figures_match_a_count_by_hand() -> None:
     rnd = random.Random(3)
-    rows = [(rnd.choice(["", "x", "Y", " y", "zz"]), rnd.choice(["", "1", "5", "-3", "12"])) for _ in range(300)]
+    rows = [(rnd.choice(["", "x", "Y", " y", "zz"]), rnd.choice(["", "1", "5", "-3", "12"]))
+            for _ in range(300)]
     world = World(files={"t.csv": "a,b\n" + "".join(f"{a},{b}\n" for a, b in rows)})
     [table], _ = profiling.profile(world.schema(), world.limits, full=True)
     a, b = table.columns

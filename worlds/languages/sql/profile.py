@@ -213,7 +213,8 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
         facts.append(f"{column.shortest} chars" if column.shortest == column.longest
                      else f"{column.shortest}-{column.longest} chars")
     if column.numbers:
-        facts.append("all read as numbers" if column.numbers == 1 else f"{column.numbers:.0%} read as numbers")
+        share = "all" if column.numbers == 1 else f"{column.numbers:.0%}"
+        facts.append(f"{share} read as numbers")
     if shapes and len(column.shapes) > 1 and any(ch == "9" for ch in column.shapes[0][0]):
         facts.append("shapes " + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes[:3]))
     if column.folded is not None and column.folded < column.distinct:
