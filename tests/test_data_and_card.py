@@ -82,3 +82,9 @@ def test_every_code_explains_itself_with_examples() -> None:
         assert code.wrong and code.right, f"{code.code} needs a wrong and a right example"
         text = code.explain()
         assert text.startswith(f"{code.code}: {code.title}") and "Wrong:" in text and "Right:" in text
+
+
+def test_card_samples_keep_the_quotes_a_cell_needs():
+    world = World(files={"c.csv": 'id,balance,note\n1,"1,917.39","say ""hi"""\n2,5,x\n'})
+    card = world.describe("js")
+    assert 'sample: 1,"1,917.39","say ""hi"""' in card and "sample: 2,5,x" in card

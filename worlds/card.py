@@ -207,8 +207,16 @@ def _csv_summary(sep: str, header: list[str], count: int, cols: list[str],
                  body: list[list[str]]) -> list[str]:
     more = f", ... {len(header) - MAX_COLUMNS} more" if len(header) > MAX_COLUMNS else ""
     out = [f"{'TSV' if sep == chr(9) else 'CSV'}, {count} rows; columns: {', '.join(cols)}{more}"]
-    out += ["sample: " + sep.join(r) for r in body[:SAMPLE_ROWS]]
+    out += ["sample: " + _csv_line(r, sep) for r in body[:SAMPLE_ROWS]]
     return out
+
+
+def _csv_line(cells: list[str], sep: str) -> str:
+    """A row as it would be written: a cell holding the separator or a quote keeps its quotes,
+    so ``"1,917.39"`` does not read as two cells."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="").writerow(cells)
+    return out.getvalue()
 
 
 def _records_detail(value: Any, kind: str) -> list[str]:
