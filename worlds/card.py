@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._resources import runtime_file
 from .languages.sql.builtins import SQLITE_VERSION
+from .languages.sql.functions import summary as sql_functions
 from .languages.sql.profile import Join, TableProfile, compact, full_text, join_text
 from .languages.sql.profile import profile as profile_tables
 from .languages.sql.schema import Table as SchemaTable
@@ -116,7 +117,7 @@ def sql_tables(world: World, profiled: bool = False) -> list[str]:
         lines.append(f"-- {path} is not a table: {why}")
     if not schema.tables and not schema.problems:
         lines.append("-- (none: CSV, TSV, JSON and JSONL files become tables)")
-    return lines
+    return lines + [""] + sql_functions()
 
 
 def _ddl(table: SchemaTable, facts: list[str] | None) -> list[str]:

@@ -124,3 +124,46 @@ FOREIGN: dict[str, str] = {
 SYSTEM_TABLES = TABLE_FUNCTIONS | frozenset({"sqlite_master", "sqlite_schema", "sqlite_temp_master",
                                               "sqlite_temp_schema", "sqlite_sequence", "pragma_index_list",
                                               "pragma_table_xinfo", "pragma_index_info"})
+
+
+#: SQLite functions a query has no use for (connection counters, planner hints, build facts).
+_INTERNAL = frozenset({"changes", "total_changes", "last_insert_rowid", "likelihood", "likely", "unlikely",
+                       "subtype", "zeroblob", "randomblob", "sqlite_compileoption_get",
+                       "sqlite_compileoption_used", "sqlite_source_id", "sqlite_version"})
+_MATH = frozenset({"abs", "ceil", "ceiling", "degrees", "exp", "floor", "ln", "log", "log10", "log2", "mod",
+                   "pi", "pow", "power", "radians", "round", "sign", "sqrt", "trunc"})
+_TRIG = frozenset({"acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cos", "cosh", "sin", "sinh",
+                   "tan", "tanh"})
+_DATES = frozenset({"date", "time", "datetime", "julianday", "strftime", "unixepoch", "current_date",
+                    "current_time", "current_timestamp", "date_trunc", "iso_week", "iso_year"})
+_OTHER = frozenset({"coalesce", "ifnull", "iif", "nullif", "typeof", "random", "quote"})
+
+
+def summary() -> list[str]:
+    """What a query can call, grouped, as the card lists it: SQLite's own functions, the ones
+    worlds adds (marked +), and the other dialects' spellings the front end translates."""
+    own = SQLITE_FUNCTIONS - _INTERNAL
+    added = polyfill_names() - {n for n in polyfill_names() if n.startswith("worlds_")} - {"regexp_i_like"}
+    added |= {"left", "right"}  # called as worlds_left/worlds_right (join keywords to SQLite's parser)
+    everything = own | added
+    aggregates = (SQLITE_AGGREGATES | polyfill_aggregates()) & everything
+
+    def names(group: frozenset[str] | set[str]) -> str:
+        return " ".join(sorted((n + "+" if n in added else n) for n in group))
+
+    text = everything - aggregates - WINDOW_ONLY - _MATH - _TRIG - _DATES - _OTHER - {
+        n for n in everything if n.startswith("json")}
+    return [
+        "functions (SQL; + marks those worlds adds to SQLite):",
+        f"  aggregate: {names(aggregates)}",
+        f"  window (with OVER): {names(WINDOW_ONLY)}, and every aggregate",
+        f"  math: {names(_MATH & everything)}; {names(_TRIG)}",
+        f"  text: {names(text)}",
+        f"  dates (ISO text; 'now' is the world's clock): {names(_DATES & everything)}",
+        f"  JSON: {names({n for n in everything if n.startswith('json')})}, -> and ->>, json_each and "
+        "json_tree in FROM",
+        f"  other: {names(_OTHER)} (random() follows the world's seed)",
+        "  translated from Postgres, DuckDB and MySQL: string_agg/array_agg/GROUP_CONCAT with ORDER BY, "
+        "percentile_cont(f) WITHIN GROUP, EXTRACT/date_part/year(), x + INTERVAL '7 days', DATE_ADD, "
+        "date_trunc, ILIKE, ::casts, QUALIFY, DISTINCT ON, GROUP BY ALL, now()",
+    ]
