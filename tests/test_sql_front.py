@@ -403,3 +403,17 @@ def test_a_checker_bug_runs_the_program_unchecked(monkeypatch: pytest.MonkeyPatc
     assert [s.sql for s in out.statements] == ["SELECT 1 AS a", "SELECT 2 AS b"]
     assert [(d.code, d.severity) for d in out.diagnostics] == [("SQL2023", "note")]
     assert "RuntimeError: boom" in out.diagnostics[0].notes[0]
+
+
+@pytest.mark.parametrize("query, rows", [
+    ("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(n, s) ORDER BY n",
+     [{"n": 1, "s": "a"}, {"n": 2, "s": "b"}]),
+    ("SELECT v.s FROM (VALUES (1, 'a'), (2, 'b')) v(n, s) WHERE v.n = 2", [{"s": "b"}]),
+    ('SELECT "N" FROM (VALUES (7)) AS v("N")', [{"N": 7}]),
+    ("SELECT * FROM (VALUES (1, 'a')) AS v", [{"column1": 1, "column2": "a"}]),
+])
+def test_values_lists_take_column_names(query: str, rows: list[dict[str, Any]]) -> None:
+    from worlds import World
+
+    result = World(files={"t.csv": "x\n1\n"}).run(query, lang="sql")
+    assert result.ok and result.value == rows, [d.message for d in result.diagnostics]

@@ -19,6 +19,8 @@ changes in meaning:
 * ``ILIKE`` (SQLite's ``LIKE`` already ignores ASCII case) and, read as
   Postgres or DuckDB, a ``LIKE`` with a literal pattern becomes ``GLOB`` so it
   stays case-sensitive as it is there;
+* ``(VALUES ...) AS t(a, b)`` (SQLite names the columns column1, column2, ...)
+  becomes a SELECT that names them;
 * ``now()`` and ``today()`` become ``CURRENT_TIMESTAMP`` and ``CURRENT_DATE``,
   which SQLite reads from the world's clock; casts to timestamp types become
   ``datetime(x)`` (SQLite would read ``CAST('2024-03-05' AS TIMESTAMP)`` as the
@@ -497,7 +499,22 @@ def _simple(fn: Callable[[exp.Expr], exp.Expr]) -> Callable[[Rewriter, exp.Expr]
     return lambda _self, node: fn(node)
 
 
+def _named_values(node: exp.Values) -> exp.Expr | None:
+    """``(VALUES ...) AS t(a, b)``: SQLite names a VALUES list's columns column1, column2, ...
+    and takes no column names in an alias, so the names are given in a SELECT around it."""
+    alias = node.args.get("alias")
+    columns = alias.columns if isinstance(alias, exp.TableAlias) else []
+    if not columns or not isinstance(node.parent, exp.From | exp.Join):
+        return None
+    inner = node.copy()
+    inner.set("alias", None)
+    select = exp.select(*(exp.alias_(exp.column(f"column{i}"), c.name, quoted=c.args.get("quoted"))
+                          for i, c in enumerate(columns, 1))).from_(exp.Subquery(this=inner))
+    return exp.Subquery(this=select, alias=exp.TableAlias(this=alias.this.copy()))
+
+
 _HANDLERS: dict[type[exp.Expr], Callable[[Rewriter, exp.Expr], exp.Expr | None]] = {
+    exp.Values: _simple(_named_values),  # type: ignore[arg-type]
     exp.Add: Rewriter.add_sub,
     exp.Sub: Rewriter.add_sub,
     exp.DateAdd: Rewriter.date_add,
