@@ -503,9 +503,10 @@ def _named_values(node: exp.Values) -> exp.Expr | None:
     """``(VALUES ...) AS t(a, b)``: SQLite names a VALUES list's columns column1, column2, ...
     and takes no column names in an alias, so the names are given in a SELECT around it."""
     alias = node.args.get("alias")
-    columns = alias.columns if isinstance(alias, exp.TableAlias) else []
-    if not columns or not isinstance(node.parent, exp.From | exp.Join):
+    if not isinstance(alias, exp.TableAlias) or not alias.columns \
+            or not isinstance(node.parent, exp.From | exp.Join):
         return None
+    columns = alias.columns
     inner = node.copy()
     inner.set("alias", None)
     select = exp.select(*(exp.alias_(exp.column(f"column{i}"), c.name, quoted=c.args.get("quoted"))
