@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from worlds import World
+from worlds import World, catalog
 from worlds.diagnostics import Diagnostic, Fix
 
 WORLD = World(files={
@@ -200,3 +200,39 @@ def test_a_misspelt_column_after_a_join_prqlc_calls_ambiguous_is_repaired():
     assert any("Ambiguous name" in n for n in diag.notes)
     result = events.run(fix.apply(query), lang="prql")
     assert result.ok and result.table is not None and result.table.columns == ["country", "n"]
+
+
+def test_a_bare_std_function_gets_its_module_with_a_fix_that_compiles() -> None:
+    shop = catalog.load("shop")
+    source = "from orders\nderive {r = round 2 customer_id}"
+    [diagnostic] = shop.run(source, lang="prql").diagnostics
+    assert diagnostic.message == "`round` is `math.round` in PRQL"
+    [fix] = diagnostic.fixes
+    assert fix.applicable
+    fixed = fix.apply(source)
+    assert fixed == "from orders\nderive {r = math.round 2 customer_id}"
+    assert shop.run(fixed, lang="prql").ok
+
+
+def test_the_std_names_and_the_prql_advice_compile() -> None:
+    import prqlc
+
+    from worlds.languages.sql.prql import _IN_PRQL, STD
+
+    options = prqlc.CompileOptions(target="sql.sqlite", signature_comment=False)
+    args = {"round": "2 x", "pow": "2 x", "log": "2 x", "extract": "1 2 s", "replace": "'a' 'b' s",
+            "starts_with": "'a' s", "contains": "'a' s", "ends_with": "'a' s"}
+    for module, names in STD.items():
+        for name in names:
+            call = f"{module}.{name}" + ("" if name == "pi" else " " + args.get(name, "x"))
+            prqlc.compile(f"from t | derive {{y = {call}}}", options)
+    for advice in _IN_PRQL.values():
+        example = advice.split("`")[-2]
+        prqlc.compile(f"from t | {example}" if "group" in example else f"from t | derive {{y = {example}}}",
+                      options)
+
+
+def test_text_arithmetic_in_prql_says_how_prql_joins_text() -> None:
+    result = catalog.load("shop").run("from customers\nderive {full = name + country}", lang="prql")
+    assert result.diagnostics and all(d.code == "SQL2011" for d in result.diagnostics)
+    assert any("f-string" in h for h in result.diagnostics[0].help)

@@ -41,7 +41,7 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
             notes=[f"prqlc: {str(err).strip()[:200]}"],
             help=["this is a bug in prqlc; rephrase the query (plain ASCII names avoid the known one)"])])
     inner = compile_sql(sql, schema, file=file)
-    found = [_moved(d, sql, source) for d in inner.diagnostics]
+    found = [_for_prql(_moved(d, sql, source)) for d in inner.diagnostics]
     return Compiled("prql", inner.statements, found)
 
 
@@ -60,7 +60,21 @@ def runtime_error(message: str, statement: Statement, source: str, schema: Schem
                   file: str = "<code>") -> Diagnostic:
     """SQLite's error for SQL compiled from PRQL, placed on the PRQL text it concerns."""
     diag = sql_runtime_error(message, statement, statement.sql, schema, file=file)
-    return _moved(diag, statement.sql, source)
+    return _for_prql(_moved(diag, statement.sql, source))
+
+
+#: Advice the SQL checker gives in SQL's terms, said in PRQL's (checked against prqlc by the tests).
+_IN_PRQL = {
+    "QUALIFY": "in PRQL, number the rows in a `group` step and filter after it: "
+               "`group g (sort x | derive {r = row_number this}) | filter r == 1`",
+    "COUNT(x)": "PRQL's `+` adds numbers; join text with an f-string: `f\"{a} {b}\"`",
+}
+
+
+def _for_prql(diag: Diagnostic) -> Diagnostic:
+    """``diag``'s help in PRQL's terms where the SQL checker's names SQL-only syntax."""
+    help_ = [next((said for word, said in _IN_PRQL.items() if word in h), h) for h in diag.help]
+    return diag if help_ == diag.help else diag.model_copy(update={"help": help_})
 
 
 def _compiles(source: str) -> str | None:
@@ -74,14 +88,47 @@ def _compiles(source: str) -> str | None:
         return None
 
 
+#: PRQL's standard library for SQLite (checked against prqlc by the tests): a bare name
+#: that models write from SQL habit (``round``) lives in a module (``math.round``).
+STD = {
+    "math": ("abs floor ceil pi exp ln log10 log sqrt degrees radians cos acos sin asin tan atan pow "
+             "round").split(),
+    "text": "lower upper ltrim rtrim trim length extract replace starts_with contains ends_with".split(),
+}
+_MODULE_OF = {name: module for module, names in STD.items() for name in names}
+_BARE = re.compile(r"Unknown name `(\w+)`|expected a function, but found `this\.(?:\w+\.)?(\w+)`")
+
+
 def _explained(text: str, source: str, schema: Schema, file: str) -> Diagnostic:
     """prqlc's error, with the misspelt name or the open bracket behind it found and mended."""
     diag = _from_prqlc(text, source, file)
+    bare = _BARE.search(diag.message)
+    if bare and (name := bare.group(1) or bare.group(2)) in _MODULE_OF and diag.span is not None:
+        return _in_module(diag, source, name)
     if "Unknown name `" in diag.message:
         return unknown_name(diag, text, source, schema, _compiles)
     if diag.message.startswith("Ambiguous name") and diag.span is not None:
         return _ambiguous(diag, text, source, schema)
     return unclosed_bracket(diag, source, _compiles)
+
+
+def _in_module(diag: Diagnostic, source: str, name: str) -> Diagnostic:
+    """``round`` where PRQL wants ``math.round``: say so, with the fix when the name is there."""
+    assert diag.span is not None
+    qualified = f"{_MODULE_OF[name]}.{name}"
+    start, end = diag.span.start.offset(source), diag.span.end.offset(source)
+    at = source.find(name, start, max(end, start + len(name)))
+    fixes = []
+    if at >= 0 and not source[max(at - 1, 0):at] == ".":
+        fixes.append(Fix(description=f"write `{qualified}`", applicable=True, edits=[
+            TextEdit(span=Span.from_offsets(source, at, at + len(name)), replacement=qualified)]))
+    return diag.model_copy(update={
+        "message": f"`{name}` is `{qualified}` in PRQL",
+        "label": f"PRQL keeps `{name}` in its `{_MODULE_OF[name]}` module",
+        "notes": [*diag.notes, f"prqlc: {diag.message}"],
+        "help": [f"write `{qualified}`; PRQL's {_MODULE_OF[name]} functions are "
+                 + ", ".join(f"{_MODULE_OF[name]}.{n}" for n in STD[_MODULE_OF[name]])],
+        "fixes": fixes})
 
 
 def _ambiguous(diag: Diagnostic, text: str, source: str, schema: Schema) -> Diagnostic:
