@@ -91,9 +91,10 @@ def _compiles(source: str) -> str | None:
 #: PRQL's standard library for SQLite (checked against prqlc by the tests): a bare name
 #: that models write from SQL habit (``round``) lives in a module (``math.round``).
 STD = {
-    "math": ("abs floor ceil pi exp ln log10 log sqrt degrees radians cos acos sin asin tan atan pow "
-             "round").split(),
-    "text": "lower upper ltrim rtrim trim length extract replace starts_with contains ends_with".split(),
+    "math": ["abs", "floor", "ceil", "pi", "exp", "ln", "log10", "log", "sqrt", "degrees", "radians",
+             "cos", "acos", "sin", "asin", "tan", "atan", "pow", "round"],
+    "text": ["lower", "upper", "ltrim", "rtrim", "trim", "length", "extract", "replace", "starts_with",
+             "contains", "ends_with"],
 }
 _MODULE_OF = {name: module for module, names in STD.items() for name in names}
 _BARE = re.compile(r"Unknown name `(\w+)`|expected a function, but found `this\.(?:\w+\.)?(\w+)`")
