@@ -120,7 +120,7 @@ def _in_module(diag: Diagnostic, source: str, name: str) -> Diagnostic:
     start, end = diag.span.start.offset(source), diag.span.end.offset(source)
     at = source.find(name, start, max(end, start + len(name)))
     fixes = []
-    if at >= 0 and not source[max(at - 1, 0):at] == ".":
+    if at >= 0 and source[max(at - 1, 0):at] != ".":
         fixes.append(Fix(description=f"write `{qualified}`", applicable=True, edits=[
             TextEdit(span=Span.from_offsets(source, at, at + len(name)), replacement=qualified)]))
     return diag.model_copy(update={
