@@ -401,8 +401,9 @@ def _one_program(tool: str, path: str | None, code: str | None) -> ToolAnswer | 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in [
     Tool("describe", Describe,
          "Show the world card: every input file with its columns and sample rows, the tables SQL "
-         "sees (as CREATE TABLE with sample rows), the clock (now), the seed, the limits and the "
-         "JS API as TypeScript declarations. Call it first.",
+         "sees (as CREATE TABLE with sample rows and, beside each column, its NULLs, distinct values "
+         "and range), keys that do not join, the functions SQL has, the clock (now), the seed, the "
+         "limits and the JS API as TypeScript declarations. Call it first.",
          {"lang": "sql"}, _describe, True, "World card"),
     Tool("list_files", ListFiles,
          "List the files: the world's inputs (read-only) and your workspace files (written by "
