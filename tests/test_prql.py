@@ -236,3 +236,5 @@ def test_text_arithmetic_in_prql_says_how_prql_joins_text() -> None:
     result = catalog.load("shop").run("from customers\nderive {full = name + country}", lang="prql")
     assert result.diagnostics and all(d.code == "SQL2011" for d in result.diagnostics)
     assert any("f-string" in h for h in result.diagnostics[0].help)
+    assert 'prqlc compiled the query to: SELECT *, name + country AS "full" FROM customers' in \
+        result.diagnostics[0].notes

@@ -41,7 +41,7 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
             notes=[f"prqlc: {str(err).strip()[:200]}"],
             help=["this is a bug in prqlc; rephrase the query (plain ASCII names avoid the known one)"])])
     inner = compile_sql(sql, schema, file=file)
-    found = [_for_prql(_moved(d, sql, source)) for d in inner.diagnostics]
+    found = [_compiled_to(_for_prql(_moved(d, sql, source)), sql) for d in inner.diagnostics]
     return Compiled("prql", inner.statements, found)
 
 
@@ -60,7 +60,18 @@ def runtime_error(message: str, statement: Statement, source: str, schema: Schem
                   file: str = "<code>") -> Diagnostic:
     """SQLite's error for SQL compiled from PRQL, placed on the PRQL text it concerns."""
     diag = sql_runtime_error(message, statement, statement.sql, schema, file=file)
-    return _for_prql(_moved(diag, statement.sql, source))
+    return _compiled_to(_for_prql(_moved(diag, statement.sql, source)), statement.sql)
+
+
+#: Characters of the compiled SQL a diagnostic shows.
+SQL_SHOWN = 600
+
+
+def _compiled_to(diag: Diagnostic, sql: str) -> Diagnostic:
+    """``diag`` (found in the SQL prqlc made) with that SQL in a note: what ran is visible."""
+    flat = " ".join(sql.split())
+    shown = flat if len(flat) <= SQL_SHOWN else flat[: SQL_SHOWN - 1] + "…"
+    return diag.model_copy(update={"notes": [*diag.notes, f"prqlc compiled the query to: {shown}"]})
 
 
 #: Advice the SQL checker gives in SQL's terms, said in PRQL's (checked against prqlc by the tests).
