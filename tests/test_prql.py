@@ -238,3 +238,15 @@ def test_text_arithmetic_in_prql_says_how_prql_joins_text() -> None:
     assert any("f-string" in h for h in result.diagnostics[0].help)
     assert 'prqlc compiled the query to: SELECT *, name + country AS "full" FROM customers' in \
         result.diagnostics[0].notes
+
+
+def test_the_prql_card_names_its_version_std_and_escape_hatch() -> None:
+    import prqlc
+
+    card = catalog.load("sales").describe("prql")
+    line = next(line for line in card.splitlines() if line.startswith("PRQL "))
+    assert "(prqlc)" in line and "math.{abs" in line and "round}" in line and "text.{lower" in line
+    example = line.split("s-string: ")[1]
+    assert "ceil(x)" in prqlc.compile(f"from t | derive {{y = {example}}}",
+                                      prqlc.CompileOptions(target="sql.sqlite"))
+    assert "PRQL " not in catalog.load("sales").describe("js")

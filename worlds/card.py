@@ -13,6 +13,7 @@ profile (:mod:`.languages.sql.profile`). A card for one language
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import io
 import itertools
 import json
@@ -24,6 +25,7 @@ from .languages.sql.builtins import SQLITE_VERSION
 from .languages.sql.functions import summary as sql_functions
 from .languages.sql.profile import Join, TableProfile, compact, full_text, join_text
 from .languages.sql.profile import profile as profile_tables
+from .languages.sql.prql import STD as PRQL_STD
 from .languages.sql.schema import Table as SchemaTable
 from .languages.sql.schema import split_plain
 from .limits import MIB, scaling_rule
@@ -70,6 +72,8 @@ def describe(world: World, lang: str | None = None, *, profile: bool = False) ->
     if sql:
         lines.append("")
         lines.extend(sql_tables(world, profile))
+    if lang in (None, "prql"):
+        lines += ["", prql_summary()]
     if js:
         lines.append("")
         lines.append("API (TypeScript declarations):")
@@ -79,6 +83,13 @@ def describe(world: World, lang: str | None = None, *, profile: bool = False) ->
         lines += ["", "profile (every row counted; NULLs apart):"]
         lines += ["  " + line for line in full_text(tables, joins)] if tables else ["  (no tables)"]
     return "\n".join(lines)
+
+
+def prql_summary() -> str:
+    """PRQL's version and the functions of its standard library that worlds checked."""
+    modules = "; ".join(f"{module}.{{{', '.join(names)}}}" for module, names in PRQL_STD.items())
+    return (f"PRQL {importlib.metadata.version('prqlc')} (prqlc), compiled to the SQLite above: {modules}; "
+            "join text with f\"{a}{b}\"; any SQLite function through an s-string: s\"ceil({x})\"")
 
 
 def _profile(world: World, *, full: bool) -> tuple[list[TableProfile], list[Join]]:
