@@ -250,3 +250,17 @@ def test_the_prql_card_names_its_version_std_and_escape_hatch() -> None:
     assert "ceil(x)" in prqlc.compile(f"from t | derive {{y = {example}}}",
                                       prqlc.CompileOptions(target="sql.sqlite"))
     assert "PRQL " not in catalog.load("sales").describe("js")
+
+
+@pytest.mark.parametrize("source, fixed", [
+    ("from order_items\nderive total = qty * unit_price, n = 1\nselect {total, n}",
+     "from order_items\nderive {total = qty * unit_price, n = 1}\nselect {total, n}"),
+    ("from order_items\nderive {total = qty * unit_price}\nselect {totl}",
+     "from order_items\nderive {total = qty * unit_price}\nselect {total}"),
+])
+def test_prql_slips_get_fixes_that_run(source: str, fixed: str) -> None:
+    shop = catalog.load("shop")
+    [diagnostic] = shop.run(source, lang="prql").diagnostics
+    [fix] = diagnostic.fixes
+    assert fix.applicable and fix.apply(source) == fixed
+    assert shop.run(fixed, lang="prql").ok

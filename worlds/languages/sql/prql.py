@@ -8,6 +8,7 @@ compiled SQL are moved to the PRQL text that names the same thing.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import prqlc
@@ -15,7 +16,7 @@ import prqlc
 from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes, raw
 from .front import Compiled, Statement, compile_sql
 from .front import runtime_error as sql_runtime_error
-from .prql_fixes import RELATION, code_only, unclosed_bracket, unknown_name
+from .prql_fixes import RELATION, Query, code_only, unclosed_bracket, unknown_name
 from .schema import Schema
 
 _OPTIONS = prqlc.CompileOptions(target="sql.sqlite", signature_comment=False, format=True)
@@ -41,7 +42,8 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
             notes=[f"prqlc: {str(err).strip()[:200]}"],
             help=["this is a bug in prqlc; rephrase the query (plain ASCII names avoid the known one)"])])
     inner = compile_sql(sql, schema, file=file)
-    found = [_compiled_to(_for_prql(_moved(d, sql, source)), sql) for d in inner.diagnostics]
+    found = [_compiled_to(_defined_nearby(_for_prql(_moved(d, sql, source)), source, schema), sql)
+             for d in inner.diagnostics]
     return Compiled("prql", inner.statements, found)
 
 
@@ -111,9 +113,54 @@ _MODULE_OF = {name: module for module, names in STD.items() for name in names}
 _BARE = re.compile(r"Unknown name `(\w+)`|expected a function, but found `this\.(?:\w+\.)?(\w+)`")
 
 
+def _defined_nearby(diag: Diagnostic, source: str, schema: Schema) -> Diagnostic:
+    """An unknown column that is a slip for a name the PRQL query itself defined: prqlc takes
+    an unknown name for a column of the table (and drops the unused derive), so only the
+    SQL checker sees it, and it knows the table's columns, not the query's names."""
+    if diag.code != codes.SQL_UNKNOWN_COLUMN or diag.span is None or diag.fixes:
+        return diag
+    start, end = diag.span.start.offset(source), diag.span.end.offset(source)
+    word = source[start:end]
+    query = Query.read(source, schema)
+    close = difflib.get_close_matches(word, sorted(query.defined - {word}), n=1, cutoff=0.75)
+    if not close:
+        return diag
+    fixed = source[:start] + close[0] + source[end:]
+    fix = Fix(description=f"use `{close[0]}`", applicable=_compiles(fixed) is not None,
+              edits=[TextEdit(span=diag.span, replacement=close[0])])
+    return diag.model_copy(update={"help": [f"did you mean `{close[0]}`, which the query defines?",
+                                            *diag.help], "fixes": [fix]})
+
+
+#: A list of assignments after a transform that takes one: it needs braces.
+_UNBRACED = re.compile(r"^(\s*(?:derive|select|aggregate)\s+)([^{\n][^\n]*,[^\n]*?)\s*$", re.M)
+
+
+def _unbraced(diag: Diagnostic, source: str) -> Diagnostic:
+    """prqlc's "unexpected ," after ``derive a = 1, b = 2``: several assignments need braces."""
+    if diag.span is None or "unexpected ," not in diag.message:
+        return diag
+    line = diag.span.start.line
+    for found in _UNBRACED.finditer(source):
+        if Span.from_offsets(source, *found.span(2)).start.line != line:
+            continue
+        fixed = source[:found.start(2)] + "{" + found.group(2) + "}" + source[found.end(2):]
+        opening, closing = found.start(2), found.end(2)
+        fix = Fix(description="put the assignments in braces", applicable=_compiles(fixed) is not None,
+                  edits=[TextEdit(span=Span.from_offsets(source, opening, opening), replacement="{"),
+                         TextEdit(span=Span.from_offsets(source, closing, closing), replacement="}")])
+        word = found.group(1).split()[0]
+        return diag.model_copy(update={
+            "help": [f"`{word}` takes one name or a tuple in braces: `{word} {{a = ..., b = ...}}`",
+                     *diag.help], "fixes": [fix]})
+    return diag
+
+
 def _explained(text: str, source: str, schema: Schema, file: str) -> Diagnostic:
     """prqlc's error, with the misspelt name or the open bracket behind it found and mended."""
-    diag = _from_prqlc(text, source, file)
+    diag = _unbraced(_from_prqlc(text, source, file), source)
+    if diag.fixes:
+        return diag
     bare = _BARE.search(diag.message)
     if bare and (name := bare.group(1) or bare.group(2)) in _MODULE_OF and diag.span is not None:
         return _in_module(diag, source, name)
