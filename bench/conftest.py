@@ -35,6 +35,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="full,raw (default: full; fixit runs both, for the ablation)")
     group.addoption("--tools", default="all", help="tool sets: all,core (default: all)")
     group.addoption("--turns", type=int, default=12, help="turn budget per episode (default: 12)")
+    group.addoption("--mode", default="loop",
+                    help="loop (tools and turns), oneshot (the goal and the world card, one reply, "
+                         "nothing run), or loop,oneshot to measure the loop's lift (default: loop)")
     group.addoption("--repeat", type=int, default=1, help="episodes per task and arm (default: 1)")
     group.addoption("--seed", type=int, default=0, help="seed for faults and sampling (default: 0)")
     group.addoption("--task", default="", help="only tasks whose name contains one of these, comma-separated")

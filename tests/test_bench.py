@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -179,10 +180,11 @@ def test_the_core_tool_set_refuses_other_tools(tmp_path):
 
 def test_plan_refuses_bad_options():
     options = {"--agent": "reference", "--arm": "", "--diagnostics": "", "--tools": "all", "--turns": 12,
+               "--mode": "loop",
                "--repeat": 1, "--seed": 0, "--task": "", "--base-url": None, "--price": None, "--judge": None}
     for key, value, words in [("--agent", "gpt", "--agent 'gpt'"), ("--arm", "cobol", "languages"),
                               ("--diagnostics", "some", "full, raw"), ("--tools", "many", "tool sets"),
-                              ("--turns", 0, "at least 1"),
+                              ("--turns", 0, "at least 1"), ("--mode", "twice", "loop, oneshot"),
                               ("--task", "nothing-like-this", "matches no task"),
                               ("--price", "cheap", "USD per million")]:
         with pytest.raises(ValueError, match=words):
@@ -190,6 +192,26 @@ def test_plan_refuses_bad_options():
     cases = plan(lambda name: {**options, "--agent": "reference,fixit", "--task": "sales_revenue"}[name])
     assert {c.agent for c in cases} == {"reference", "fixit"}
     assert {c.arm.diagnostics for c in cases if c.agent == "fixit"} == {"full", "raw"}
+    both = plan(lambda name: {**options, "--mode": "loop,oneshot", "--task": "sales_revenue"}[name])
+    assert {c.arm.label for c in both} >= {"sql-oneshot", "sql-full-all-t12"}
+
+
+def test_one_shot_writes_the_replys_program_and_runs_nothing(tmp_path):
+    from bench.harness.episode import program_in
+    from bench.harness.report import lift
+
+    assert program_in("Here:\n```sql\nSELECT 1\n```\nor\n```\nSELECT 2\n```") == "SELECT 2\n"
+    assert program_in("SELECT 3") == "SELECT 3\n"
+    task = load(TASKS / "sales_revenue_by_region")
+    rows = [asdict(run_episode(task, Arm("sql", mode="oneshot", turns=1), ReferenceAgent(), out=tmp_path)),
+            asdict(run_episode(task, Arm("sql"), ReferenceAgent(), out=tmp_path))]
+    once = rows[0]
+    assert once["success"] and once["calls"] == 0 and once["turns"] == 1 and once["stop"] == "oneshot"
+    trace = [json.loads(line) for line in (tmp_path / once["trace"]).read_text().splitlines()]
+    assert "The world:\nworld: sales" in trace[2]["content"] and trace[0]["tools"] == []
+    assert lift(rows) == [{"arm": "reference", "lang": "sql", "oneshot_episodes": 1, "oneshot_success": 1.0,
+                           "loop_episodes": 1, "loop_success": 1.0, "lift": 0.0, "calls_per_success": 2.0,
+                           "tokens_per_success": 0.0}]
 
 
 def test_pytest_bench_runs_episodes_and_writes_the_report(tmp_path):

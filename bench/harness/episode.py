@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,18 +34,27 @@ reply with a short summary and no tool calls."""
 
 LANGUAGE = {"sql": "SQL", "js": "JavaScript (Node's fs, path and console)", "prql": "PRQL"}
 
+#: One shot: the goal and the world card, one reply, nothing run before it is scored.
+ONESHOT_SYSTEM = """You are a data analyst. You will be given a task and the description of a small \
+world of files. You cannot run anything: reply once, with the complete {language} program in one \
+fenced code block. It is written to the answer file and scored as it is."""
+
 
 @dataclass(frozen=True)
 class Arm:
-    """What varies between experiments: language, diagnostics, tool set and turn budget."""
+    """What varies between experiments: language, diagnostics, tool set, turn budget, and the
+    mode: ``loop`` (tools, turns) or ``oneshot`` (the goal and the world card, one reply, no runs)."""
 
     lang: str
     diagnostics: str = "full"
     tools: str = "all"
     turns: int = 12
+    mode: str = "loop"
 
     @property
     def label(self) -> str:
+        if self.mode == "oneshot":
+            return f"{self.lang}-oneshot"
         return f"{self.lang}-{self.diagnostics}-{self.tools}-t{self.turns}"
 
 
@@ -64,9 +74,11 @@ class Outcome:
     repeat: int
     seed: int
     fault: str | None
+    mode: str = "loop"
     completion: float = 0.0
     success: bool = False
     turns: int = 0
+    calls: int = 0  # tool calls made
     runs: int = 0
     tool_errors: int = 0
     codes: list[str] = field(default_factory=list)  # every diagnostic code seen, in order
@@ -93,14 +105,15 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
     """Play one episode, write its trace under ``out/traces`` and return its metrics."""
     started = time.perf_counter()
     session = Session(task.load_world(), diagnostics=arm.diagnostics)  # type: ignore[arg-type]
-    allowed = TOOL_SETS[arm.tools]
+    oneshot = arm.mode == "oneshot"
+    allowed = () if oneshot else TOOL_SETS[arm.tools]
     specs = {fmt: [s for s in session.tools(fmt) if allowed is None or _spec_name(s) in allowed]
              for fmt in ("openai", "anthropic")}
     episode = Episode(task=task, lang=arm.lang, diagnostics=arm.diagnostics, specs=specs, seed=seed,
-                      repeat=repeat, fault=fault)
+                      repeat=repeat, fault=fault, mode=arm.mode)
     row = Outcome(task=task.name, world=task.world, level=task.level, agent=agent.name, model=model,
                   lang=arm.lang, diagnostics=arm.diagnostics, tools=arm.tools, turn_budget=arm.turns,
-                  repeat=repeat, seed=seed, fault=fault)
+                  repeat=repeat, seed=seed, fault=fault, mode=arm.mode)
     name = trace_name(task, arm, agent.name, repeat, fault)
     row.trace = f"traces/{name}"
     (out / "traces").mkdir(parents=True, exist_ok=True)
@@ -108,6 +121,11 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
         {"role": "system", "content": SYSTEM.format(language=LANGUAGE[arm.lang])},
         {"role": "user", "content": task.brief(arm.lang)},
     ]
+    if oneshot:
+        card = session.world.describe(arm.lang)
+        messages = [{"role": "system", "content": ONESHOT_SYSTEM.format(language=LANGUAGE[arm.lang])},
+                    {"role": "user", "content": f"{task.goal.strip()}\n\nThe answer's columns: "
+                                                f"{', '.join(task.output.columns)}.\n\nThe world:\n{card}"}]
     scores = _Scorer(task, arm.lang)
     with (out / "traces" / name).open("w") as trace:
         def write(event: dict[str, Any]) -> None:
@@ -120,7 +138,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
         for message in messages:
             write({"type": "message", "turn": 0, **message})
         row.stop = "turns"
-        for turn in range(1, arm.turns + 1):
+        for turn in range(1, (1 if oneshot else arm.turns) + 1):
             try:
                 reply = agent.reply(episode, messages)
             except AgentError as err:
@@ -131,7 +149,10 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
             _add_usage(row, reply.usage)
             messages.append(reply.message)
             write({"type": "message", "turn": turn, **reply.message, "usage": asdict(reply.usage)})
-            calls = reply.message.get("tool_calls") or []
+            calls = [] if oneshot else reply.message.get("tool_calls") or []
+            if oneshot:  # the reply's program is the answer, written as it is
+                session.write(task.answer_path(arm.lang), program_in(str(reply.message.get("content") or "")))
+                row.stop = "oneshot"
             for call in calls:
                 answer = _call(session, allowed, call)
                 messages.append(answer)
@@ -141,7 +162,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
             row.completion_by_turn.append(current.completion)
             write({"type": "score", "turn": turn, "completion": current.completion,
                    "checks": current.checks, "problem": current.problem})
-            if not calls:
+            if not calls and not oneshot:
                 row.stop = "done"
                 break
         final = scores.now(session)
@@ -149,6 +170,15 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
         write({"type": "result", **{k: v for k, v in asdict(row).items() if k not in ("wall_ms", "judge")}})
     row.wall_ms = round((time.perf_counter() - started) * 1000, 1)
     return row
+
+
+_FENCED = re.compile(r"```[\w+-]*[ \t]*\n(.*?)```", re.S)
+
+
+def program_in(text: str) -> str:
+    """The program of a one-shot reply: its last fenced code block, else the whole reply."""
+    blocks = _FENCED.findall(text)
+    return (blocks[-1] if blocks else text).strip() + "\n"
 
 
 def _spec_name(spec: dict[str, Any]) -> str:
@@ -168,6 +198,7 @@ def _call(session: Session, allowed: tuple[str, ...] | None, call: dict[str, Any
 
 
 def _count(row: Outcome, name: str, answer: Message) -> None:
+    row.calls += 1
     row.runs += name == "run"
     row.tool_errors += answer["content"].startswith("error:")
     found = [d["code"] for d in answer["diagnostics"]]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from math import comb
 from typing import Any
 
-ARM_FIELDS = ("agent", "model", "lang", "diagnostics", "tools", "turn_budget")
+ARM_FIELDS = ("agent", "model", "lang", "diagnostics", "tools", "turn_budget", "mode")
 
 Arm = tuple[Any, ...]
 Row = Mapping[str, Any]
@@ -56,8 +56,10 @@ def arm_sort_key(arm: Arm) -> tuple[Any, ...]:
 
 def arm_label(arm: Arm) -> str:
     """A readable one-line name, e.g. ``openai/gpt-x · sql · full · tools=all · 8 turns``."""
-    agent, model, lang, diagnostics, tools, budget = arm
+    agent, model, lang, diagnostics, tools, budget, mode = arm
     who = f"{agent}/{model}" if model else str(agent)
+    if mode == "oneshot":
+        return f"{who} · {lang} · one shot"
     return f"{who} · {lang} · {diagnostics} · tools={tools} · {budget} turns"
 
 

@@ -93,6 +93,9 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     tool_sets = _list(option("--tools")) or ["all"]
     if any(t not in TOOL_SETS for t in tool_sets):
         raise ValueError(f"--tools {option('--tools')!r}: the tool sets are {', '.join(TOOL_SETS)}")
+    modes = _list(option("--mode") or "loop")
+    if not modes or any(m not in ("loop", "oneshot") for m in modes):
+        raise ValueError(f"--mode {option('--mode')!r}: use loop, oneshot or loop,oneshot")
     turns, repeat, seed = option("--turns"), option("--repeat"), option("--seed")
     if turns < 1 or repeat < 1:
         raise ValueError("--turns and --repeat must be at least 1")
@@ -116,15 +119,15 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
             kind = spec.partition(":")[0]
             if kind == "replay":
                 continue
-            modes = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
+            feedback = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
             for lang in [lang for lang in task.arms if not langs or lang in langs]:
                 faults = _faults(task, lang, seed) if kind == "fixit" else [None]
-                for mode in modes:
-                    for tools in tool_sets:
-                        arm = Arm(lang, mode, tools, turns)
-                        cases += [Case(task, arm, spec, r, seed, fault, option("--base-url"), price,
-                                       option("--judge"))
-                                  for fault in faults for r in range(repeat)]
+                # One shot runs nothing, so diagnostics and tools do not apply: one arm per language.
+                arms = [Arm(lang, f, tools, turns) for f in feedback for tools in tool_sets] \
+                    if "loop" in modes else []
+                arms += [Arm(lang, "full", "all", 1, "oneshot")] if "oneshot" in modes else []
+                cases += [Case(task, arm, spec, r, seed, fault, option("--base-url"), price,
+                               option("--judge")) for arm in arms for fault in faults for r in range(repeat)]
     return cases
 
 

@@ -326,6 +326,49 @@ def _curves(rows: list[dict[str, Any]]) -> list[tuple[str, list[float]]]:
     return [(arm_label(arm), completion_curve(g, turns)) for arm, g in groups.items()]
 
 
+def lift(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Per agent and language, when both modes ran: one-shot success, loop success (full
+    diagnostics, every tool), the loop's lift, and what a loop success costs in tool calls and tokens."""
+    groups: dict[tuple[Any, ...], dict[str, list[Row]]] = {}
+    for row in rows:
+        oneshot = row.get("mode") == "oneshot"
+        if not oneshot and (row.get("diagnostics"), row.get("tools")) != ("full", "all"):
+            continue
+        key = (row.get("agent"), row.get("model"), row.get("lang"))
+        groups.setdefault(key, {"oneshot": [], "loop": []})["oneshot" if oneshot else "loop"].append(row)
+    table = []
+    for (agent, model, lang), modes in sorted(groups.items(), key=lambda item: tuple(map(str, item[0]))):
+        once, loop = modes["oneshot"], modes["loop"]
+        if not once or not loop:
+            continue
+        won = [r for r in loop if succeeded(r)]
+        rate_once = sum(map(succeeded, once)) / len(once)
+        rate_loop = len(won) / len(loop)
+        table.append({
+            "arm": f"{agent}/{model}" if model else str(agent), "lang": lang, "oneshot_episodes": len(once),
+            "oneshot_success": rate_once, "loop_episodes": len(loop), "loop_success": rate_loop,
+            "lift": rate_loop - rate_once,
+            "calls_per_success": sum(int(r.get("calls") or 0) for r in loop) / len(won) if won else None,
+            "tokens_per_success": (sum(int(r.get("input_tokens") or 0) + int(r.get("output_tokens") or 0)
+                                       for r in loop) / len(won)) if won else None})
+    return table
+
+
+def _lift_section(rows: list[dict[str, Any]]) -> list[str]:
+    table = lift(rows)
+    if not table:
+        return []
+    body = [[t["arm"], t["lang"], f"{_pct(t['oneshot_success'])} of {t['oneshot_episodes']}",
+             f"{_pct(t['loop_success'])} of {t['loop_episodes']}", f"{t['lift'] * 100:+.0f} pts",
+             _f(t["calls_per_success"], 1), _f(t["tokens_per_success"], 0)] for t in table]
+    return ["## One shot and the loop", "",
+            "One shot: the goal and the world card, one reply, nothing run. The loop: every tool, full "
+            "diagnostics. Lift: what running, reading and fixing add; calls and tokens are the loop's, "
+            "over its successes.", "",
+            *_table(["agent", "lang", "one-shot success", "loop success", "lift", "tool calls per success",
+                     "tokens per success"], body), ""]
+
+
 # --- entry point ----------------------------------------------------------------------------
 
 
@@ -340,6 +383,7 @@ def render(rows: list[dict[str, Any]], out: Path) -> str:
     lines = [
         *_header(rows, arms),
         *_arm_section(arms, arm_png),
+        *_lift_section(rows),
         *_task_section(rows, arms),
         "## Completion by turn", "", *_image(turn_png, "mean completion after turn t"),
         *_codes_section(rows, out),

@@ -79,9 +79,13 @@ class Task(_Strict):
     def load_world(self) -> World:
         return load_world(self.world, self.folder)
 
+    def answer_path(self, lang: str) -> str:
+        """The workspace file whose program is the agent's answer in ``lang``."""
+        return f"answer{EXTENSION[lang]}"
+
     def brief(self, lang: str) -> str:
         """The goal as the agent is told it, with where to put the answer in ``lang``."""
-        answer = f"answer{EXTENSION[lang]}"
+        answer = self.answer_path(lang)
         columns = ", ".join(self.output.columns)
         order = " in the order asked for" if self.output.ordered else ""
         if self.output.kind == "file":

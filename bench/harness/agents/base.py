@@ -51,6 +51,7 @@ class Episode:
     seed: int = 0
     repeat: int = 0
     fault: str | None = None  # fixit: the fault kind seeded into the reference
+    mode: str = "loop"  # or "oneshot": one reply, whose fenced program is the answer
 
 
 class Agent(Protocol):

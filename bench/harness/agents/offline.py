@@ -31,6 +31,10 @@ def _write_and_run(turn: int, lang: str, content: str) -> Message:
         {"id": f"call_{turn}_2", "name": "run", "arguments": {"path": path}}]}
 
 
+def _fenced(lang: str, program: str) -> str:
+    return f"The answer:\n\n```{lang}\n{program.rstrip()}\n```\n"
+
+
 def _done(text: str) -> Message:
     return {"role": "assistant", "content": text, "tool_calls": []}
 
@@ -41,6 +45,8 @@ class ReferenceAgent:
     name = "reference"
 
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        if episode.mode == "oneshot":
+            return Reply(_done(_fenced(episode.lang, episode.task.solution(episode.lang))))
         if _said(messages) == 0:
             return Reply(_write_and_run(1, episode.lang, episode.task.solution(episode.lang)))
         return Reply(_done("answer written and run"))
@@ -62,6 +68,8 @@ class FixitAgent:
             if faulty is None:
                 raise AgentError(f"fault {episode.fault} has no site in the {episode.lang} solution "
                                  f"of {task.name}")
+            if episode.mode == "oneshot":  # what the model wrote, with nothing to tell it what to fix
+                return Reply(_done(_fenced(episode.lang, faulty)))
             return Reply(_write_and_run(turn, episode.lang, faulty))
         run = messages[-1]
         if run.get("ok"):
