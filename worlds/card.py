@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ._resources import runtime_file
 from .languages.sql.builtins import SQLITE_VERSION
 from .languages.sql.functions import summary as sql_functions
-from .languages.sql.profile import Join, TableProfile, compact, full_text, join_text
+from .languages.sql.profile import Join, TableProfile, compact, copies_text, full_text, join_text
 from .languages.sql.profile import profile as profile_tables
 from .languages.sql.prql import STD as PRQL_STD
 from .languages.sql.schema import Table as SchemaTable
@@ -71,18 +71,40 @@ def describe(world: World, lang: str | None = None, *, profile: bool = False) ->
                  "sql (SQLite, Postgres, DuckDB or MySQL spelling); prql")
     if sql:
         lines.append("")
-        lines.extend(sql_tables(world, profile))
+        lines.extend(sql_tables(world))
+    elif js:
+        lines.extend(data_facts(world))
+    if profile:
+        tables, joins = _profile(world, full=True)
+        lines += ["", "profile (every row counted; NULLs apart):"]
+        lines += ["  " + line for line in full_text(tables, joins)] if tables else ["  (no tables)"]
     if lang in (None, "prql"):
         lines += ["", prql_summary()]
     if js:
         lines.append("")
         lines.append("API (TypeScript declarations):")
         lines.extend(api_declarations().rstrip("\n").splitlines())
-    if profile:
-        tables, joins = _profile(world, full=True)
-        lines += ["", "profile (every row counted; NULLs apart):"]
-        lines += ["  " + line for line in full_text(tables, joins)] if tables else ["  (no tables)"]
     return "\n".join(lines)
+
+
+def data_facts(world: World) -> list[str]:
+    """The facts of each data file's columns, for a card without the SQL tables (JS): the same
+    profile, keyed by file (readCSV types cells one by one, so a TEXT column may hold numbers)."""
+    schema = world.schema()
+    rows = sum(t.rows for t in schema.tables.values())
+    if not rows:
+        return []
+    if rows > PROFILE_ROWS:
+        return ["", f"data: {rows:,} rows; describe with profile=true for each column's NULLs, distinct "
+                    "values and range, and keys that do not join (it scans every file)"]
+    tables, joins = _profile(world, full=False)
+    lines = ["", "data (per column, every row counted, as the SQL tables hold it: JSON true/false as 1/0):"]
+    for table, found in zip(schema.tables.values(), tables, strict=True):
+        copies = f" ({copies_text(found)})" if found.copies else ""
+        lines.append(f"  {table.source}: {table.rows:,} rows{copies}")
+        lines += [f"    {c.name} {c.type}: {compact(c, found.rows)}" for c in found.columns]
+    checked = join_text(joins, problems_only=True)
+    return lines + (["  keys into other tables:", *("    " + p for p in checked)] if checked else [])
 
 
 def prql_summary() -> str:
@@ -96,34 +118,36 @@ def _profile(world: World, *, full: bool) -> tuple[list[TableProfile], list[Join
     return profile_tables(world.schema(), world.limits, full=full)
 
 
-def sql_tables(world: World, profiled: bool = False) -> list[str]:
+def sql_tables(world: World) -> list[str]:
     """The tables SQL sees: DDL with facts beside each column, where each came from, its size
-    and three rows; then keys whose values do not all join. ``profiled``: the full profile
-    follows, so the facts are left to it."""
+    and three rows; then keys whose values do not all join."""
     from .result import Table, render_table
 
     schema = world.schema()
     rows = sum(t.rows for t in schema.tables.values())
     facts: dict[str, list[str]] = {}
+    copies: dict[str, str] = {}
     joins: list[Join] = []
-    if not profiled and 0 < rows <= PROFILE_ROWS:
+    if 0 < rows <= PROFILE_ROWS:
         tables, joins = _profile(world, full=False)
         facts = {t.name: [compact(c, t.rows) for c in t.columns] for t in tables}
+        copies = {t.name: f" ({copies_text(t)})" for t in tables if t.copies}
     lines = [f"tables (SQL; SQLite {SQLITE_VERSION} underneath; each run is rolled back):"]
-    if rows > PROFILE_ROWS and not profiled:
+    if rows > PROFILE_ROWS:
         lines.append(f"-- {rows:,} rows: describe with profile=true for NULLs, distinct values, ranges "
                      "and keys that do not join (it scans every table)")
     for table in schema.tables.values():
-        lines.append(f"-- from {table.source}: {table.rows:,} row{'s' if table.rows != 1 else ''}")
+        lines.append(f"-- from {table.source}: {table.rows:,} row{'s' if table.rows != 1 else ''}"
+                     + copies.get(table.name, ""))
         lines.extend(_ddl(table, facts.get(table.name)))
         if table.sample:
             sample = Table(columns=[c.name for c in table.columns], rows=[list(r) for r in table.sample],
                            row_count=len(table.sample))
             lines.extend("--   " + line for line in render_table(sample).splitlines()[:-1])
-    problems = join_text(joins, problems_only=True)
-    if problems:
-        lines.append("-- keys that do not all join:")
-        lines += ["--   " + line for line in problems]
+    checked = join_text(joins, problems_only=True)
+    if checked:
+        lines.append("-- keys into other tables:")
+        lines += ["--   " + line for line in checked]
     for path, why in schema.problems.items():
         lines.append(f"-- {path} is not a table: {why}")
     if not schema.tables and not schema.problems:

@@ -370,7 +370,9 @@ def _check(session: Session, args: Check) -> ToolAnswer:
         source = session.read(name)
     note = f"\n\n{note}" if note else ""
     if not diagnostics:
-        return ToolAnswer(text=f"no problems found in {name} (checked without running it){note}")
+        return ToolAnswer(text=f"no problems found in {name} (checked without running it: syntax, names, "
+                               f"tables, columns, files and excluded features; only run shows its output)"
+                               f"{note}")
     errors = sum(d.severity == "error" for d in diagnostics)
     tally = [_count(errors, "error") if errors else "no errors"] + [
         _count(n, kind) for kind in ("warning", "note")

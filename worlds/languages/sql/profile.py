@@ -51,7 +51,7 @@ class TableProfile:
     name: str
     rows: int
     columns: list[ColumnProfile]
-    copies: int | None = None  # full profile: rows that repeat an earlier row exactly
+    copies: int | None = None  # rows that repeat an earlier row exactly
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
                 f"IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES}"), limits))
         columns.append(found)
     copies = None
-    if full and table.rows:
+    if table.rows:
         counted = _query(schema, f"SELECT COUNT(*) FROM (SELECT DISTINCT * FROM {quote(table.name)})", limits)
         copies = table.rows - counted[0][0] if counted else None
     return TableProfile(table.name, table.rows, columns, copies)
@@ -224,12 +224,18 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
     return "; ".join(facts)
 
 
+def copies_text(table: TableProfile) -> str:
+    """How many rows repeat an earlier row exactly (duplicates that are true copies), if any."""
+    if not table.copies:
+        return ""
+    return f"{table.copies:,} row{' repeats' if table.copies == 1 else 's repeat'} an earlier row exactly"
+
+
 def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
     """The full profile, one block per table."""
     lines = []
     for table in tables:
-        copies = (f"; {table.copies:,} row{' repeats' if table.copies == 1 else 's repeat'} an earlier "
-                  "row exactly" if table.copies else "")
+        copies = f"; {copies_text(table)}" if table.copies else ""
         lines.append(f"{table.name}: {table.rows:,} rows{copies}")
         for column in table.columns:
             lines.append(f"  {column.name} {column.type}: {compact(column, table.rows, shapes=False)}")
@@ -245,8 +251,12 @@ def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
 
 
 def join_text(joins: list[Join], *, problems_only: bool = False) -> list[str]:
-    """A line per join: the values not found, or (unless ``problems_only``) that all are."""
+    """A line per join: the values not found, or that all are; ``problems_only``: the joins
+    that lose values, then one line naming those that do not."""
     out = []
+    whole = [f"{j.left} -> {j.right}" for j in joins if not j.missing]
+    if problems_only and whole:
+        out.append("every value found: " + ", ".join(whole))
     for join in joins:
         if not join.missing:
             if not problems_only:
