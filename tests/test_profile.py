@@ -33,14 +33,15 @@ def test_the_card_shows_what_agents_profiled_by_hand() -> None:
 
 def test_the_full_profile_adds_copies_commonest_values_and_every_join() -> None:
     full = MESSY.describe("sql", profile=True)
-    assert "payments: 5 rows; 1 row repeats an earlier row exactly" in full
+    assert "payments: 5 rows; 1 row repeats an earlier row exactly, e.g. 3 | 'C009'" in full
     assert "  keys into other tables:" in full
     assert MESSY.describe("sql", profile=True) == full  # deterministic, and kept
     shop = World(files={"orders.csv": "order_id,customer_id\n1,1\n2,2\n3,2\n",
                         "customers.csv": "id,name\n1,a\n2,b\n"})
     assert "orders.customer_id -> customers.id: all 2 values found" in shop.describe(profile=True)
     assert "every value found: orders.customer_id -> customers.id" in shop.describe("sql")
-    assert "-- from payments.csv: 5 rows (1 row repeats an earlier row exactly)" in MESSY.describe("sql")
+    assert ("-- from payments.csv: 5 rows (1 row repeats an earlier row exactly, e.g. 3 | 'C009' | 1 | "
+            "'03/04/2024' x2)") in MESSY.describe("sql")
 
 
 def test_figures_match_a_count_by_hand() -> None:

@@ -52,6 +52,7 @@ class TableProfile:
     rows: int
     columns: list[ColumnProfile]
     copies: int | None = None  # rows that repeat an earlier row exactly
+    copied: list[Any] | None = None  # the first such row (its cells, then how many times it occurs)
 
 
 @dataclass
@@ -109,11 +110,16 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
                 f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} WHERE {quote(column.name)} "
                 f"IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES}"), limits))
         columns.append(found)
-    copies = None
+    copies, copied = None, None
     if table.rows:
         counted = _query(schema, f"SELECT COUNT(*) FROM (SELECT DISTINCT * FROM {quote(table.name)})", limits)
         copies = table.rows - counted[0][0] if counted else None
-    return TableProfile(table.name, table.rows, columns, copies)
+    if copies:
+        every = ", ".join(quote(c.name) for c in table.columns)
+        found_rows = _query(schema, (f"SELECT {every}, COUNT(*) FROM {quote(table.name)} GROUP BY {every} "
+                                     f"HAVING COUNT(*) > 1 ORDER BY {every} LIMIT 1"), limits)
+        copied = found_rows[0] if found_rows else None
+    return TableProfile(table.name, table.rows, columns, copies, copied)
 
 
 _DIGITS = re.compile(r"[0-9]")
@@ -228,7 +234,12 @@ def copies_text(table: TableProfile) -> str:
     """How many rows repeat an earlier row exactly (duplicates that are true copies), if any."""
     if not table.copies:
         return ""
-    return f"{table.copies:,} row{' repeats' if table.copies == 1 else 's repeat'} an earlier row exactly"
+    example = ""
+    if table.copied:
+        *cells, times = table.copied
+        example = f", e.g. {' | '.join('NULL' if v is None else _value(v) for v in cells)} x{times}"
+    rows = f"{table.copies:,} row{' repeats' if table.copies == 1 else 's repeat'}"
+    return f"{rows} an earlier row exactly{example}"
 
 
 def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
