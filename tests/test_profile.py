@@ -80,3 +80,10 @@ def test_shapes() -> None:
     assert profiling.shape("2024-01-05") == "9999-99-99"
     assert profiling.shape("Ann Lee-Smith") == "Aa Aa-Aa"
     assert profiling.shape("c003 ") == "a999 " and profiling.shape("EQ-PRS") == "A-A"
+
+
+def test_date_columns_say_which_days_and_months_have_rows() -> None:
+    gaps = World(files={"d.csv": "d\n2024-01-01\n2024-01-02\n2024-03-05T10:00:00Z\n"}).describe("sql")
+    assert "rows on 3 of the 65 days, in 2 of the 3 months" in gaps
+    full = World(files={"d.csv": "d\n2024-01-01\n2024-01-02\n2024-01-03\n"}).describe("sql")
+    assert "a row on every day" in full

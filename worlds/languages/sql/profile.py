@@ -42,6 +42,11 @@ class ColumnProfile:
     folded: int | None = None  # distinct values once lower(trim(...))
     padded: int = 0  # values with spaces around them
     numbers: float | None = None  # text that reads as numbers (the share, from loading)
+    dates: bool = False  # every value starts with an ISO date (from loading)
+    days: int | None = None  # dates: distinct days, and the days from the first to the last
+    span: int | None = None
+    months: int | None = None  # dates: distinct months, and the months from the first to the last
+    month_span: int | None = None
     values: list[tuple[Any, int]] = field(default_factory=list)  # (value, rows), commonest first
     shapes: list[tuple[str, int]] = field(default_factory=list)  # full profile: (shape, rows)
 
@@ -97,7 +102,7 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
     for column in table.columns:
         nulls, distinct, low, high = (next(cells) for _ in range(4))
         found = ColumnProfile(column.name, column.type, nulls or 0, distinct or 0, low, high,
-                              numbers=column.numbers)
+                              numbers=column.numbers, dates=column.dates)
         if column.type == "TEXT":
             found.shortest, found.longest, found.folded, padded = (next(cells) for _ in range(4))
             found.padded = padded or 0
@@ -105,6 +110,16 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
             found.values = [(v, n) for v, n in _query(schema, (
                 f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} "
                 f"WHERE {quote(column.name)} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {FEW}"), limits)]
+        if column.dates and found.distinct:
+            c = quote(column.name)
+            first, last = f"substr(min({c}), 1, 10)", f"substr(max({c}), 1, 10)"
+            counted = _query(schema, (
+                f"SELECT COUNT(DISTINCT substr({c}, 1, 10)), CAST(julianday({last}) - julianday({first}) "
+                f"AS INTEGER) + 1, COUNT(DISTINCT substr({c}, 1, 7)), (CAST(substr({last}, 1, 4) AS INTEGER) "
+                f"- CAST(substr({first}, 1, 4) AS INTEGER)) * 12 + CAST(substr({last}, 6, 2) AS INTEGER) "
+                f"- CAST(substr({first}, 6, 2) AS INTEGER) + 1 FROM {quote(table.name)}"), limits)
+            if counted and None not in counted[0]:
+                found.days, found.span, found.months, found.month_span = counted[0]
         if column.type == "TEXT" and found.distinct:
             found.shapes = _shapes(_query(schema, (
                 f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} WHERE {quote(column.name)} "
@@ -215,6 +230,8 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
             facts.append(f"{_value(column.low)} .. {_value(column.high)}")
     if column.type != "TEXT":
         return "; ".join(facts)
+    if column.days is not None and column.span is not None and column.span > 1:
+        facts.append(_coverage(column))
     if not listed and column.shortest is not None:
         facts.append(f"{column.shortest} chars" if column.shortest == column.longest
                      else f"{column.shortest}-{column.longest} chars")
@@ -240,6 +257,18 @@ def copies_text(table: TableProfile) -> str:
         example = f", e.g. {' | '.join('NULL' if v is None else _value(v) for v in cells)} x{times}"
     rows = f"{table.copies:,} row{' repeats' if table.copies == 1 else 's repeat'}"
     return f"{rows} an earlier row exactly{example}"
+
+
+def _coverage(column: ColumnProfile) -> str:
+    """Which days and months between a date column's first and last have rows."""
+    if column.days == column.span:
+        return "a row on every day"
+    days = f"rows on {column.days:,} of the {column.span:,} days"
+    if column.months is None or column.month_span is None or column.month_span < 2:
+        return days
+    if column.months == column.month_span:
+        return f"{days}, in every month"
+    return f"{days}, in {column.months:,} of the {column.month_span:,} months"
 
 
 def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
