@@ -209,6 +209,7 @@ def test_one_shot_writes_the_replys_program_and_runs_nothing(tmp_path):
     assert once["success"] and once["calls"] == 0 and once["turns"] == 1 and once["stop"] == "oneshot"
     trace = [json.loads(line) for line in (tmp_path / once["trace"]).read_text().splitlines()]
     assert "The world:\nworld: sales" in trace[2]["content"] and trace[0]["tools"] == []
+    assert "Write a SQL query to `answer.sql`" in trace[2]["content"] and "Run it" not in trace[2]["content"]
     assert lift(rows) == [{"arm": "reference", "lang": "sql", "oneshot_episodes": 1, "oneshot_success": 1.0,
                            "loop_episodes": 1, "loop_success": 1.0, "lift": 0.0, "calls_per_success": 2.0,
                            "tokens_per_success": 0.0}]

@@ -124,8 +124,8 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
     if oneshot:
         card = session.world.describe(arm.lang)
         messages = [{"role": "system", "content": ONESHOT_SYSTEM.format(language=LANGUAGE[arm.lang])},
-                    {"role": "user", "content": f"{task.goal.strip()}\n\nThe answer's columns: "
-                                                f"{', '.join(task.output.columns)}.\n\nThe world:\n{card}"}]
+                    {"role": "user", "content": f"{task.goal.strip()}\n\n{task.deliver(arm.lang)}\n\n"
+                                                f"The world:\n{card}"}]
     scores = _Scorer(task, arm.lang)
     with (out / "traces" / name).open("w") as trace:
         def write(event: dict[str, Any]) -> None:

@@ -86,19 +86,22 @@ class Task(_Strict):
     def brief(self, lang: str) -> str:
         """The goal as the agent is told it, with where to put the answer in ``lang``."""
         answer = self.answer_path(lang)
+        return (f"{self.goal.strip()}\n\n{self.deliver(lang)} Run it to check it works; `{answer}` as it "
+                "stands when you stop is your answer.")
+
+    def deliver(self, lang: str) -> str:
+        """What the answer in ``lang`` must be: the file, and the rows or file it gives."""
+        answer = self.answer_path(lang)
         columns = ", ".join(self.output.columns)
         order = " in the order asked for" if self.output.ordered else ""
         if self.output.kind == "file":
-            how = (f"Write a JavaScript program to `{answer}` that writes `{self.output.path}` with the "
-                   f"columns {columns}{order}.")
-        elif lang == "js":
-            how = (f"Write a JavaScript program to `{answer}` that prints the rows as JSON, an array of "
-                   f"objects with the keys {columns}{order} (`console.log(JSON.stringify(rows))`).")
-        else:
-            name = "SQL query" if lang == "sql" else "PRQL query"
-            how = f"Write a {name} to `{answer}` whose result has the columns {columns}{order}."
-        return (f"{self.goal.strip()}\n\n{how} Run it to check it works; `{answer}` as it stands when "
-                "you stop is your answer.")
+            return (f"Write a JavaScript program to `{answer}` that writes `{self.output.path}` with the "
+                    f"columns {columns}{order}.")
+        if lang == "js":
+            return (f"Write a JavaScript program to `{answer}` that prints the rows as JSON, an array of "
+                    f"objects with the keys {columns}{order} (`console.log(JSON.stringify(rows))`).")
+        name = "SQL query" if lang == "sql" else "PRQL query"
+        return f"Write a {name} to `{answer}` whose result has the columns {columns}{order}."
 
 
 def load(folder: Path) -> Task:
