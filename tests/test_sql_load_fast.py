@@ -146,3 +146,20 @@ def test_json_tables_keep_their_cells_as_before() -> None:
 def test_unique_columns_as_the_rules_find_them(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     files = {"t.csv": text.encode()}
     assert _tables(files) == _slow(monkeypatch, files)
+
+
+def test_a_guest_that_fails_part_way_leaves_every_file_to_the_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    from worlds.errors import EngineError
+
+    files = {"a.csv": b"x,y\n1,a\n2,b\n", "b.csv": b"k\n7\n"}
+    calls = []
+
+    def failing(self: object, *args: object) -> None:
+        calls.append(args)
+        if len(calls) == 2:
+            raise EngineError("out of memory")
+
+    with monkeypatch.context() as m:
+        m.setattr(schema.csvload.Loader, "load", failing)
+        assert _tables(files) == _slow(monkeypatch, files)
+    assert len(calls) == 2

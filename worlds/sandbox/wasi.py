@@ -674,16 +674,18 @@ def _host_function(impl: Callable[..., int | None], params: str, returns: bool) 
     return ffi.wasmtime_func_unchecked_callback_t(call)
 
 
-def _host_call(state: WasiState, function: int, kind: int, key: int, ptr: int, length: int) -> int:
+def _host(state: WasiState) -> HostCalls:
     if state.host is None:
         raise GuestStop("trap", "the guest called a host function it was not given")
-    return state.host.call(state, function, kind, key, ptr, length)
+    return state.host
+
+
+def _host_call(state: WasiState, function: int, kind: int, key: int, ptr: int, length: int) -> int:
+    return _host(state).call(state, function, kind, key, ptr, length)
 
 
 def _host_take(state: WasiState, ptr: int) -> None:
-    if state.host is None:
-        raise GuestStop("trap", "the guest called a host function it was not given")
-    state.host.take(state, ptr)
+    _host(state).take(state, ptr)
 
 
 #: Functions of the host a guest may import from ``worlds_host`` (see :class:`HostCalls`).

@@ -13,7 +13,7 @@ host as before.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,15 +75,21 @@ def plain(path: str, data: bytes, delimiter: str) -> Plain | None:
     if (not data.isascii() or b'"' in data or b"\0" in data
             or data.count(b"\r") != data.count(b"\r\n")):
         return None
+    for line, after in lines(data):
+        return Plain(path, line.decode().split(delimiter), data[after:], delimiter, whole)
+    return None  # no header: the host's reader says so
+
+
+def lines(data: bytes) -> Iterator[tuple[bytes, int]]:
+    """The non-blank lines of ``data`` without their line ends, each with the offset after it."""
     at = 0
     while at < len(data):
         end = data.find(b"\n", at)
         end = len(data) if end < 0 else end
         line = data[at:end].rstrip(b"\r")
-        if line:
-            return Plain(path, line.decode().split(delimiter), data[end + 1:], delimiter, whole)
         at = end + 1
-    return None  # no header: the host's reader says so
+        if line:
+            yield line, at
 
 
 def column_type(facts: Facts) -> str:

@@ -56,7 +56,6 @@ WASM_FUEL_PER_STEP = 10_000
 #: Longest string or blob a query may build (the shim's SQLITE_LIMIT_LENGTH).
 MAX_LENGTH = 8_000_000
 
-_TAG = struct.Struct("<B")
 _I64 = struct.Struct("<q")
 _F64 = struct.Struct("<d")
 _U32 = struct.Struct("<I")
@@ -71,8 +70,10 @@ _CODES = dict(enumerate([
 ]))
 #: What the shim returns for a text holding more than one statement.
 _SEVERAL = -1
-#: What :func:`_exec` returns for a row whose text is not UTF-8 (SQLite stores what it is given).
-_BROKEN_TEXT = -2
+
+
+class _BrokenText(Exception):
+    """A row's text is not UTF-8 (SQLite stores what it is given); the argument shows it."""
 
 
 @dataclass
@@ -234,7 +235,7 @@ class Functions:
 
 
 class SqlGuest(LiveGuest):
-    """A live SQLite with the host's functions registered; its tables come with :meth:`open`."""
+    """A live SQLite with the host's functions registered; its tables come with :func:`_open`."""
 
     functions: Functions
     run_state = 0  # addresses of the shim's `run` and `result`
@@ -406,10 +407,11 @@ def _run(g: Guest, guest: SqlGuest, statements: list[str], seed: int, wall_ms: i
     try:
         g.call("w_begin", max_calls)
         for index, sql in enumerate(statements):
-            rc, columns, rows, total, changed = _exec(g, guest, index, sql, max_bytes)
-            if rc == _BROKEN_TEXT:
+            try:
+                rc, columns, rows, total, changed = _exec(g, guest, index, sql, max_bytes)
+            except _BrokenText as err:
                 reply["error"] = {"index": index, "name": "OperationalError",
-                                  "message": f"Could not decode to UTF-8 text near {columns[0]!r}"}  # type: ignore[index]
+                                  "message": f"Could not decode to UTF-8 text near {err.args[0]!r}"}
                 break
             if rc != 0:
                 reply["error"] = _error(g, index, rc)
@@ -446,8 +448,7 @@ def _exec(g: Guest, guest: SqlGuest, index: int, sql: str,
     try:
         return rc, names, _fit(data[at:], ncol, kept, max_bytes), total, changed
     except UnicodeDecodeError as err:
-        near = err.object[max(err.start - 20, 0): err.end + 20].decode(errors="replace")
-        return _BROKEN_TEXT, [near], [], 0, 0
+        raise _BrokenText(err.object[max(err.start - 20, 0): err.end + 20].decode(errors="replace")) from None
 
 
 def _fit(data: bytes, ncol: int, kept: int, max_bytes: int) -> list[list[Any]]:
@@ -472,7 +473,7 @@ def _error(g: Guest, index: int, rc: int) -> dict[str, Any]:
 
 
 def _c_string(g: Guest, ptr: int) -> str:
-    data = bytes(g.memory.read(g.store, ptr, ptr + 4096))
+    data = bytes(g.memory.read(g.store, ptr, min(ptr + 4096, g.memory.data_len(g.store))))
     return data.split(b"\0", 1)[0].decode("utf-8", "replace")
 
 

@@ -239,22 +239,22 @@ def split_part(value: Any, delimiter: Any, n: Any) -> str | None:
 
 
 def lpad(value: Any, length: Any, fill: Any = " ") -> str | None:
+    return _pad(value, length, fill, left=True)
+
+
+def rpad(value: Any, length: Any, fill: Any = " ") -> str | None:
+    return _pad(value, length, fill, left=False)
+
+
+def _pad(value: Any, length: Any, fill: Any, *, left: bool) -> str | None:
+    """``value`` cut or filled with ``fill`` to ``length`` characters (Postgres semantics)."""
     if value is None or length is None or fill is None:
         return None
     s, n, f = _text(value), int(length), _text(fill)
     if n <= len(s) or not f:
         return s[: max(n, 0)]
     pad = (f * (n // len(f) + 1))[: n - len(s)]
-    return pad + s
-
-
-def rpad(value: Any, length: Any, fill: Any = " ") -> str | None:
-    if value is None or length is None or fill is None:
-        return None
-    s, n, f = _text(value), int(length), _text(fill)
-    if n <= len(s) or not f:
-        return s[: max(n, 0)]
-    return s + (f * (n // len(f) + 1))[: n - len(s)]
+    return pad + s if left else s + pad
 
 
 _MAX_TEXT = 8_000_000

@@ -73,8 +73,8 @@ class Join:
 
 
 def profile(schema: Schema, limits: Limits, *, full: bool = False) -> tuple[list[TableProfile], list[Join]]:
-    """The profile of every table of ``schema`` (``full`` adds shapes, copies and more values),
-    and the joins between key columns that lose values."""
+    """The profile of every table of ``schema`` (``full`` adds the commonest values of every
+    column), and the joins between key columns and the columns they point at."""
     budget = limits.model_copy(update={"steps": max(limits.steps, PROFILE_STEPS),
                                        "wall_ms": max(limits.wall_ms, 120_000)})
     tables = [_table(schema, table, budget, full) for table in schema.tables.values()]
@@ -89,6 +89,7 @@ def _query(schema: Schema, sql: str, limits: Limits) -> list[list[Any]]:
 
 
 def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TableProfile:
+    t = quote(table.name)
     parts = []
     for column in table.columns:
         c = quote(column.name)
@@ -96,44 +97,47 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
         if column.type == "TEXT":
             parts += [f"MIN(length({c}))", f"MAX(length({c}))", f"COUNT(DISTINCT lower(trim({c})))",
                       f"SUM({c} <> trim({c}))"]
-    rows = _query(schema, f"SELECT {', '.join(parts)} FROM {quote(table.name)}", limits)
+    rows = _query(schema, f"SELECT {', '.join(parts)} FROM {t}", limits)
     cells = iter(rows[0]) if rows else iter([None] * len(parts))
     columns = []
     for column in table.columns:
+        c = quote(column.name)
         nulls, distinct, low, high = (next(cells) for _ in range(4))
         found = ColumnProfile(column.name, column.type, nulls or 0, distinct or 0, low, high,
                               numbers=column.numbers, dates=column.dates)
         if column.type == "TEXT":
             found.shortest, found.longest, found.folded, padded = (next(cells) for _ in range(4))
             found.padded = padded or 0
-        if found.distinct and (found.distinct <= FEW or (full and found.distinct < table.rows - found.nulls)):
-            found.values = [(v, n) for v, n in _query(schema, (
-                f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} "
-                f"WHERE {quote(column.name)} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {FEW}"), limits)]
+        repeats = found.distinct < table.rows - found.nulls
+        listed = bool(found.distinct) and (found.distinct <= FEW or (full and repeats))
+        # Text needs its commonest values for the shapes anyway: one GROUP BY gives both.
+        text = column.type == "TEXT"
+        commonest = _query(schema, (f"SELECT {c}, COUNT(*) FROM {t} WHERE {c} IS NOT NULL GROUP BY 1 "
+                                    f"ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES if text else FEW}"), limits) \
+            if found.distinct and (text or listed) else []
+        if listed:
+            found.values = [(v, n) for v, n in commonest[:FEW]]
+        if column.type == "TEXT":
+            found.shapes = _shapes(commonest)
         if column.dates and found.distinct:
-            c = quote(column.name)
             first, last = f"substr(min({c}), 1, 10)", f"substr(max({c}), 1, 10)"
-            counted = _query(schema, (
+            dated = _query(schema, (
                 f"SELECT COUNT(DISTINCT substr({c}, 1, 10)), CAST(julianday({last}) - julianday({first}) "
                 f"AS INTEGER) + 1, COUNT(DISTINCT substr({c}, 1, 7)), (CAST(substr({last}, 1, 4) AS INTEGER) "
                 f"- CAST(substr({first}, 1, 4) AS INTEGER)) * 12 + CAST(substr({last}, 6, 2) AS INTEGER) "
-                f"- CAST(substr({first}, 6, 2) AS INTEGER) + 1 FROM {quote(table.name)}"), limits)
-            if counted and None not in counted[0]:
-                found.days, found.span, found.months, found.month_span = counted[0]
-        if column.type == "TEXT" and found.distinct:
-            found.shapes = _shapes(_query(schema, (
-                f"SELECT {quote(column.name)}, COUNT(*) FROM {quote(table.name)} WHERE {quote(column.name)} "
-                f"IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES}"), limits))
+                f"- CAST(substr({first}, 6, 2) AS INTEGER) + 1 FROM {t}"), limits)
+            if dated and None not in dated[0]:
+                found.days, found.span, found.months, found.month_span = dated[0]
         columns.append(found)
     copies, copied = None, None
     if table.rows:
-        counted = _query(schema, f"SELECT COUNT(*) FROM (SELECT DISTINCT * FROM {quote(table.name)})", limits)
-        copies = table.rows - counted[0][0] if counted else None
+        distinct_rows = _query(schema, f"SELECT COUNT(*) FROM (SELECT DISTINCT * FROM {t})", limits)
+        copies = table.rows - distinct_rows[0][0] if distinct_rows else None
     if copies:
         every = ", ".join(quote(c.name) for c in table.columns)
-        found_rows = _query(schema, (f"SELECT {every}, COUNT(*) FROM {quote(table.name)} GROUP BY {every} "
-                                     f"HAVING COUNT(*) > 1 ORDER BY {every} LIMIT 1"), limits)
-        copied = found_rows[0] if found_rows else None
+        repeated = _query(schema, (f"SELECT {every}, COUNT(*) FROM {t} GROUP BY {every} "
+                                   f"HAVING COUNT(*) > 1 ORDER BY {every} LIMIT 1"), limits)
+        copied = repeated[0] if repeated else None
     return TableProfile(table.name, table.rows, columns, copies, copied)
 
 

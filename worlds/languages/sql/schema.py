@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from typing import Any, Literal
 
 from ...errors import EngineError
@@ -133,6 +133,7 @@ def load(files: Mapping[str, bytes]) -> Schema:
     every other file here; the guest's database then takes the other tables."""
     schema = Schema()
     entries: list[tuple[str, str, Plain | tuple[list[str], list[list[Any]]]]] = []
+    taken: set[str] = set()
     for path in sorted(files):
         if not is_data_file(path):
             continue
@@ -148,11 +149,12 @@ def load(files: Mapping[str, bytes]) -> Schema:
                 schema.problems[path] = str(err)
                 continue
         name = table_name(path)
-        if any(name.lower() == taken.lower() for _, taken, _ in entries):
+        if name.lower() in taken:
             name = f"{name}_{path.rsplit('.', 1)[1].lower()}"
-        if any(name.lower() == taken.lower() for _, taken, _ in entries):
+        if name.lower() in taken:
             schema.problems[path] = f"its table name `{name}` is taken by another file"
             continue
+        taken.add(name.lower())
         entries.append((path, name, found))
     tables: dict[str, Table] = {}
     image = _load_plain(entries, tables)
@@ -187,23 +189,27 @@ def _load_plain(entries: list[tuple[str, str, Plain | tuple[list[str], list[list
                 tables: dict[str, Table]) -> bytes:
     """Load the plain files of ``entries`` in the guest, adding them to ``tables``;
     returns its database image (b"" without plain files, or when the engine is not
-    there: then the host reads them)."""
+    there or fails part-way: then the host reads them all)."""
     plain = [(path, name, found) for path, name, found in entries if isinstance(found, Plain)]
     if not plain:
         return b""
+    loaded: dict[str, Table] = {}
+    loader = None
     try:
         loader = csvload.Loader()
-    except EngineError:
-        return b""
-    try:
         for path, name, file in plain:
             assert isinstance(file, Plain)
             table = _load_in_guest(loader, name, path, file)
             if table is not None:
-                tables[name.lower()] = table
-        return loader.image()
+                loaded[name.lower()] = table
+        image = loader.image()
+    except EngineError:
+        return b""  # the engine is missing or failed (a limit): the host reads every file
     finally:
-        loader.close()
+        if loader is not None:
+            loader.close()
+    tables.update(loaded)
+    return image
 
 
 def _load_in_guest(loader: csvload.Loader, name: str, path: str, file: Plain) -> Table | None:
@@ -233,17 +239,9 @@ def _facts_column(name: str, kind: str, facts: csvload.Facts) -> Column:
 
 def _sample(file: Plain, types: list[str]) -> tuple[tuple[Any, ...], ...]:
     """The first :data:`SAMPLE_ROWS` rows of a plain file, typed as loaded."""
-    rows: list[tuple[Any, ...]] = []
-    at, body = 0, file.body
-    while len(rows) < SAMPLE_ROWS and at < len(body):
-        end = body.find(b"\n", at)
-        end = len(body) if end < 0 else end
-        line = body[at:end].rstrip(b"\r").decode()
-        at = end + 1
-        if line:
-            cells = line.split(file.delimiter)
-            rows.append(tuple(_typed(cell, kind) for cell, kind in zip(cells, types, strict=True)))
-    return tuple(rows)
+    return tuple(tuple(_typed(cell, kind) for cell, kind in zip(line.decode().split(file.delimiter), types,
+                                                                 strict=True))
+                 for line, _ in islice(csvload.lines(file.body), SAMPLE_ROWS))
 
 
 def _typed(cell: str, kind: str) -> Any:
