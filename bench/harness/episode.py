@@ -122,10 +122,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
         {"role": "user", "content": task.brief(arm.lang)},
     ]
     if oneshot:
-        card = session.world.describe(arm.lang)
-        messages = [{"role": "system", "content": ONESHOT_SYSTEM.format(language=LANGUAGE[arm.lang])},
-                    {"role": "user", "content": f"{task.goal.strip()}\n\n{task.deliver(arm.lang)}\n\n"
-                                                f"The world:\n{card}"}]
+        messages = oneshot_messages(task, arm.lang, session.world.describe(arm.lang))
     scores = _Scorer(task, arm.lang)
     with (out / "traces" / name).open("w") as trace:
         def write(event: dict[str, Any]) -> None:
@@ -173,6 +170,12 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
 
 
 _FENCED = re.compile(r"```[\w+-]*[ \t]*\n(.*?)```", re.S)
+
+
+def oneshot_messages(task: Task, lang: str, card: str) -> list[Message]:
+    """What a one-shot agent is told: the goal, what the answer must be, and the world card."""
+    return [{"role": "system", "content": ONESHOT_SYSTEM.format(language=LANGUAGE[lang])},
+            {"role": "user", "content": f"{task.goal.strip()}\n\n{task.deliver(lang)}\n\nThe world:\n{card}"}]
 
 
 def program_in(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Generate the bench worlds ``logs``, ``events``, ``survey`` and ``org`` deterministically.
+"""Generate the bench worlds deterministically: logs, events, survey, org, and ``messy.py``'s hard tier.
 
 Run ``python bench/worlds/make_worlds.py`` to (re)write every file under
 ``bench/worlds/<name>/``; ``--check`` regenerates into a temporary folder and
@@ -18,6 +18,8 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import messy  # the hard tier's worlds; this script's folder is on sys.path when it runs
 
 HERE = Path(__file__).resolve().parent
 
@@ -420,6 +422,7 @@ def make_org(out: Path) -> None:
 
 MAKERS: dict[str, Callable[[Path], None]] = {
     "logs": make_logs, "events": make_events, "survey": make_survey, "org": make_org,
+    "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk,
 }
 
 

@@ -1,0 +1,135 @@
+"""Trials with an agent that lives outside the harness: a model in a shell, one command per action.
+
+The bench's own agents speak to model APIs. A trial is for an agent that can
+only run shell commands (a coding agent, a helper model): it sees what an
+agent behind an API sees and acts through the same session tools, and the
+bench's scorer grades what it leaves. Each attempt is a ``RUN`` (a name you
+choose) with its own workspaces under ``OUT/RUN/``.
+
+    python -m bench.harness.trial brief ARM TASK              # the loop's goal, as Task.brief says it
+    python -m bench.harness.trial call RUN ARM TASK TOOL JSON  # one tool call; prints the tool's answer
+    python -m bench.harness.trial prompt ARM TASK             # one shot: the system and user messages
+    python -m bench.harness.trial tools TASK                   # the session's tools and their parameters
+    python -m bench.harness.trial score                        # every run: completion, calls, characters
+
+``ARM`` is ``sql``, ``js`` or ``prql``, or ``sqlraw`` (SQL with raw
+diagnostics). A one-shot attempt saves its whole reply as
+``OUT/RUN/oneshot/ARM-TASK.txt``; ``score`` grades its last fenced block as the
+harness does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from worlds.session import Session
+
+from .episode import LANGUAGE, SYSTEM, oneshot_messages, program_in
+from .score import score
+from .tasks import TASKS, load
+
+OUT = Path("bench/out/trials")
+
+
+def _lang(arm: str) -> str:
+    return "sql" if arm == "sqlraw" else arm
+
+
+def _state(out: Path, run: str, arm: str, task: str) -> Path:
+    return out / run / "loop" / f"{arm}-{task}.json"
+
+
+def call(out: Path, run: str, arm: str, task_name: str, tool: str, arguments: str) -> str:
+    """One tool call in the run's workspace for ``task_name``; the call is logged for ``score``."""
+    task = load(TASKS / task_name)
+    world = task.load_world()
+    path = _state(out, run, arm, task_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    session = (Session.restore(world, json.loads(path.read_text())) if path.exists()
+               else Session(world, diagnostics="raw" if arm == "sqlraw" else "full"))
+    text = session.call(tool, arguments)
+    path.write_text(json.dumps(session.state()))
+    with (out / run / "calls.jsonl").open("a") as log:
+        log.write(json.dumps({"arm": arm, "task": task_name, "tool": tool, "chars_in": len(arguments),
+                              "chars_out": len(text)}) + "\n")
+    return text
+
+
+def results(out: Path) -> list[dict[str, object]]:
+    """One row per (run, mode, arm, task) found under ``out``, scored by the bench's scorer."""
+    rows: list[dict[str, object]] = []
+    for run in sorted(p for p in out.iterdir() if p.is_dir()):
+        calls: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        log = run / "calls.jsonl"
+        for line in log.read_text().splitlines() if log.exists() else []:
+            item = json.loads(line)
+            counted = calls[(item["arm"], item["task"])]
+            counted[0] += 1
+            counted[1] += item["chars_in"] + item["chars_out"]
+        for path in sorted((run / "loop").glob("*.json")):
+            arm, name = path.stem.split("-", 1)
+            task = load(TASKS / name)
+            session = Session.restore(task.load_world(), json.loads(path.read_text()))
+            n, chars = calls[(arm, name)]
+            rows.append({"run": run.name, "mode": "loop", "arm": arm, "task": name, "calls": n,
+                         "chars": chars, "completion": score(task, session, _lang(arm)).completion})
+        for path in sorted((run / "oneshot").glob("*.txt")):
+            arm, name = path.stem.split("-", 1)
+            task = load(TASKS / name)
+            session = Session(task.load_world())
+            session.write(task.answer_path(_lang(arm)), program_in(path.read_text()))
+            rows.append({"run": run.name, "mode": "oneshot", "arm": arm, "task": name, "calls": 0,
+                         "chars": len(path.read_text()),
+                         "completion": score(task, session, _lang(arm)).completion})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.harness.trial",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where runs live (default {OUT})")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("brief", "prompt"):
+        p = sub.add_parser(name)
+        p.add_argument("arm", choices=["sql", "sqlraw", "js", "prql"])
+        p.add_argument("task")
+    p = sub.add_parser("call")
+    p.add_argument("run")
+    p.add_argument("arm", choices=["sql", "sqlraw", "js", "prql"])
+    p.add_argument("task")
+    p.add_argument("tool")
+    p.add_argument("arguments", nargs="?", default="{}")
+    sub.add_parser("tools").add_argument("task")
+    sub.add_parser("score")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "brief":
+            lang = _lang(args.arm)
+            print(SYSTEM.format(language=LANGUAGE[lang]) + "\n\n" + load(TASKS / args.task).brief(lang))
+        elif args.command == "prompt":
+            task, lang = load(TASKS / args.task), _lang(args.arm)
+            for message in oneshot_messages(task, lang, task.load_world().describe(lang)):
+                print(f"[{message['role']}]\n{message['content']}\n")
+        elif args.command == "call":
+            print(call(args.out, args.run, args.arm, args.task, args.tool, args.arguments))
+        elif args.command == "tools":
+            for spec in Session(load(TASKS / args.task).load_world()).tools("anthropic"):
+                schema = spec["input_schema"]
+                print(f"## {spec['name']}\n{spec['description']}\n"
+                      f"parameters: {json.dumps(schema['properties'])}\n"
+                      f"required: {schema.get('required', [])}\n")
+        else:
+            for row in results(args.out):
+                print(json.dumps(row))
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
