@@ -264,3 +264,20 @@ def test_a_trace_reads_as_a_transcript(tmp_path):
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "cannot read trace" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_trial_scores_what_an_outside_agent_leaves(tmp_path, capsys):
+    from bench.harness import trial
+
+    task = load(TASKS / "sales_revenue_by_region")
+    out = tmp_path / "trials"
+    arguments = json.dumps({"path": "answer.sql", "content": task.solution("sql")})
+    assert "rows)" in trial.call(out, "r1", "sql", task.name, "run", arguments)
+    (out / "r1" / "oneshot").mkdir(parents=True)
+    (out / "r1" / "oneshot" / f"js-{task.name}.txt").write_text("It fails.\n```js\nconsole.log('[]')\n```\n")
+    rows = {(r["mode"], r["arm"]): r for r in trial.results(out)}
+    assert rows[("loop", "sql")]["completion"] == 1.0 and rows[("loop", "sql")]["calls"] == 1
+    assert rows[("oneshot", "js")]["completion"] < 1.0
+    assert trial.main(["prompt", "js", task.name]) == 0
+    assert "You cannot run anything" in capsys.readouterr().out
+    assert trial.main(["--out", str(out), "call", "r1", "sql", "no_such_task", "describe"]) == 2

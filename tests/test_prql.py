@@ -264,3 +264,13 @@ def test_prql_slips_get_fixes_that_run(source: str, fixed: str) -> None:
     [fix] = diagnostic.fixes
     assert fix.applicable and fix.apply(source) == fixed
     assert shop.run(fixed, lang="prql").ok
+
+
+def test_text_arithmetic_after_a_group_step_is_found_and_placed_on_the_prql() -> None:
+    # After `group`, prqlc reads the column from a CTE; the check follows it back to customers.country.
+    source = 'from customers\ngroup {country} (aggregate {n = count this})\nderive {label = country  +  "!"}'
+    result = catalog.load("shop").run(source, lang="prql")
+    assert [d.code for d in result.diagnostics] == ["SQL2011"]
+    span = result.diagnostics[0].span
+    assert span is not None and (span.start.line, span.start.column) == (3, 17)
+    assert source.splitlines()[2][16:].startswith('country  +  "!"')

@@ -245,6 +245,22 @@ def _underlined(source_line: str, underline: str, line: int) -> Span | None:
     return Span.at(line, max(start, 1), line, max(end, start + 1))
 
 
+def _loosely(extent: str) -> str | None:
+    """A pattern for the PRQL that compiles to the SQL ``extent``: any quotes, any spaces, any qualifier."""
+    tokens = re.findall(r"'(?:[^']|'')*'|\w+|\S", extent)
+    if len(tokens) < 2:
+        return None
+    parts = []
+    for token in tokens:
+        if token.startswith("'"):
+            parts.append(f"""["']{re.escape(token[1:-1].replace("''", "'"))}["']""")
+        elif re.fullmatch(r"\w+", token):
+            parts.append(rf"(?<![\w.])(?:\w+\.)?{re.escape(token)}(?!\w)")
+        else:
+            parts.append(re.escape(token))
+    return r"\s*".join(parts)
+
+
 def _moved(diag: Diagnostic, sql: str, source: str) -> Diagnostic:
     """``diag`` (about the compiled ``sql``) pointed at the same name in the PRQL ``source``.
 
@@ -273,6 +289,8 @@ def _moved(diag: Diagnostic, sql: str, source: str) -> Diagnostic:
             return None
         word = word_at(span)
         found = places(word, code) or places(word, source)
+        if not found and (loose := _loosely(word)):  # an expression: `a + '!'` is `a + "!"` in PRQL
+            found = [m.span() for m in re.finditer(loose, source) if code[m.start()] == source[m.start()]][:1]
         return Span.from_offsets(source, *found[0]) if found else None
 
     span = move(diag.span)

@@ -46,6 +46,7 @@ class Rules:
         self.dialect = dialect
 
     def run(self, tree: exp.Expr) -> None:
+        self.ctes = {c.alias_or_name.lower(): c.this for c in tree.find_all(exp.CTE)}
         grouping = Grouping(self.res, self.report, self.piece)
         for scope in self.res.scopes:
             grouping.check(scope)
@@ -213,13 +214,10 @@ class Rules:
     def text_arithmetic(self, col: exp.Column, node: exp.Expr) -> None:
         if infer(col, self.res.types) != "TEXT":
             return
-        where = self.res.owner.get(id(col))
-        if where is None:
+        origin = self.input_column(col)
+        if origin is None:
             return
-        src = where[0].sources.get(where[1])
-        if src is None or src.relation.kind != "input":
-            return
-        share, dates = facts.numeric_share(self.res.catalog.schema, src.relation.name, col.name)
+        share, dates = facts.numeric_share(self.res.catalog.schema, *origin)
         if share is None or share > 0:
             return  # some values are numbers: maybe meant; SQLite converts those
         what = "sum" if isinstance(node, (exp.Sum, exp.Anonymous)) else "average" if isinstance(node,
@@ -231,6 +229,30 @@ class Rules:
             if dates else ["aggregate a numeric column, or count: `COUNT(x)`"]
         self.report.add(codes.SQL_TYPE, self.piece.extent(node), f"{what} on the text column `{col.name}`",
                         label="text used as a number", notes=notes, help=help_)
+
+    def input_column(self, col: exp.Column) -> tuple[str, str] | None:
+        """The input table and column ``col`` reads, through CTEs and subqueries that pass it on as is.
+
+        PRQL puts every step after a ``group`` in a CTE, so its columns are
+        known only by following them back.
+        """
+        for _ in range(16):
+            where = self.res.owner.get(id(col))
+            src = where[0].sources.get(where[1]) if where else None
+            if src is None:
+                return None
+            if src.relation.kind == "input":
+                return src.relation.name, col.name
+            inner = (self.ctes.get(src.relation.name.lower()) if src.relation.kind == "cte"
+                     else src.node.this if src.relation.kind == "subquery" else None)
+            if not isinstance(inner, exp.Select):
+                return None
+            name = col.name.lower()
+            made = next((e.unalias() for e in inner.expressions if e.alias_or_name.lower() == name), None)
+            if not isinstance(made, exp.Column):
+                return None
+            col = made
+        return None
 
     def int_division(self, node: exp.Div) -> None:
         left, right = node.this, node.expression
