@@ -38,8 +38,8 @@ first_reply AS (
   WHERE r = 1
 ),
 credit AS (
-  SELECT l.id, (SELECT e.by FROM entry e WHERE e.id = l.id AND e.type = 'comment' AND e.public = 1 AND e.at < l.at
-                ORDER BY e.at DESC LIMIT 1) AS agent_id
+  SELECT l.id, (SELECT r.by FROM reply r WHERE r.id = l.id AND r.at < l.at
+                ORDER BY r.at DESC LIMIT 1) AS agent_id
   FROM last_status l WHERE l.status_to = 'solved'
 )
 SELECT a.agent_id, a.name, COUNT(*) AS closed
