@@ -422,7 +422,7 @@ def make_org(out: Path) -> None:
 
 MAKERS: dict[str, Callable[[Path], None]] = {
     "logs": make_logs, "events": make_events, "survey": make_survey, "org": make_org,
-    "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk,
+    "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
 }
 
 

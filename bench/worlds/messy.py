@@ -262,3 +262,48 @@ def make_helpdesk(out: Path) -> None:
                "and its log of comments and status changes), fields.json (what the custom fields mean), "
                "agents.csv, orgs.csv and sla.csv (first-reply targets by plan and priority).",
                "2024-04-05T00:00:00Z", 5150)
+
+
+# -- parcels --------------------------------------------------------------------------------------
+
+DEPOTS = [("LHR", "London", 0), ("AMS", "Amsterdam", 60), ("MAD", "Madrid", 60), ("IST", "Istanbul", 180),
+          ("DXB", "Dubai", 240)]
+#: The scanners' new firmware writes the month first; nothing in the files says when it arrived.
+FIRMWARE = dt.datetime(2024, 3, 20, 2, 0, tzinfo=UTC)
+
+
+def make_parcels(out: Path) -> None:
+    rng = random.Random(2718)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(out / "depots.csv", ["depot", "city", "utc_offset"],
+              [[code, city, f"+{minutes // 60:02d}:{minutes % 60:02d}"] for code, city, minutes in DEPOTS])
+    scans: list[tuple[dt.datetime, str, str, str]] = []
+    for n in range(9_000):
+        parcel = f"PX{100000 + n}"
+        t = dt.datetime(2024, 2, 20, tzinfo=UTC) + dt.timedelta(seconds=rng.randrange(50 * 86400))
+        origin, destination = rng.sample(DEPOTS, 2)
+        scans.append((t, parcel, origin[0], "PICKUP"))
+        t += dt.timedelta(minutes=rng.randrange(60, 600))
+        scans.append((t, parcel, origin[0], "DEPART"))
+        t += dt.timedelta(minutes=rng.randrange(120, 2400))
+        scans.append((t, parcel, destination[0], "ARRIVE"))
+        if rng.random() < 0.06:
+            t += dt.timedelta(minutes=rng.randrange(60, 1440))
+            scans.append((t, parcel, destination[0], "EXCEPTION"))
+        if rng.random() < 0.95:
+            t += dt.timedelta(minutes=rng.randrange(90, 1800))
+            scans.append((t, parcel, destination[0], "DELIVERED"))
+    scans.sort()
+    offsets = {code: minutes for code, _, minutes in DEPOTS}
+    rows = []
+    for k, (t, parcel, depot, event) in enumerate(scans):
+        local = t + dt.timedelta(minutes=offsets[depot])
+        written = local.strftime("%m/%d/%Y %H:%M" if t >= FIRMWARE else "%d/%m/%Y %H:%M")
+        rows.append([f"S{k + 1:06d}", parcel, depot, written, event])
+    write_csv(out / "scans.csv", ["scan_id", "parcel", "depot", "scanned", "event"], rows)
+    write_toml(out / "world.toml", "parcels",
+               "A parcel carrier's scans from 20 February to mid-April 2024: scans.csv (one row per scan, "
+               "in the order the scanners sent them; scanned is the depot's local time as the scanner writes "
+               "it) and depots.csv "
+               "(each depot's offset from UTC, which did not change in that time).",
+               "2024-04-20T00:00:00Z", 2718)
