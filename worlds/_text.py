@@ -1,4 +1,4 @@
-"""Text that is always valid UTF-8, and the edit distance behind every "did you mean".
+"""Text that is always valid UTF-8, the edit distance behind every "did you mean", and sizes.
 
 JavaScript strings and Python ``str`` may hold lone UTF-16 surrogates, which
 UTF-8 cannot encode. Everywhere text crosses into bytes, they become U+FFFD.
@@ -42,3 +42,12 @@ def distance(a: str, b: str) -> int:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return prev[-1]
+
+
+def size(n: float) -> str:
+    """A byte count as people read it: ``532 B``, ``17.7 KB``, ``4.9 MB``."""
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{int(n)} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"

@@ -7,28 +7,30 @@ SQL sees, as ``CREATE TABLE`` statements with row counts, sample rows and a
 compact profile beside each column (NULLs, distinct values, range, lengths,
 messy keys), then keys that do not all join; ``profile=True`` adds the full
 profile (:mod:`.languages.sql.profile`). A card for one language
-(``lang="js"`` or ``"sql"``) leaves out the other.
+(``lang="js"`` or ``"sql"``) keeps only what that language needs: the flags
+and the section of its :class:`~worlds.languages.Language`.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.metadata
 import io
 import itertools
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._resources import runtime_file
+from . import languages
+from ._text import size
 from .languages.sql.builtins import SQLITE_VERSION
 from .languages.sql.functions import summary as sql_functions
 from .languages.sql.profile import Join, TableProfile, compact, copies_text, full_text, join_text
 from .languages.sql.profile import profile as profile_tables
-from .languages.sql.prql import STD as PRQL_STD
 from .languages.sql.schema import Table as SchemaTable
 from .languages.sql.schema import split_plain
-from .limits import MIB, scaling_rule
+from .limits import MIB, Limits, scaling_rule
+from .result import Table, render_table
 
 if TYPE_CHECKING:
     from .world import World
@@ -47,7 +49,8 @@ PROFILE_ROWS = 200_000
 
 
 def describe(world: World, lang: str | None = None, *, profile: bool = False) -> str:
-    sql, js = lang in (None, "sql", "prql"), lang in (None, "js")
+    chosen = [languages.get(lang)] if lang is not None else list(languages.all_languages())
+    tables, files = any(c.card_tables for c in chosen), any(c.card_files for c in chosen)
     lines = [f"world: {world.name}"]
     if world.description:
         lines.append(world.description.strip())
@@ -56,35 +59,35 @@ def describe(world: World, lang: str | None = None, *, profile: bool = False) ->
     width = max((len(p) for p in world.files), default=0)
     for path, data in world.files.items():
         lines.append(f"  {path.ljust(width)}  {size(len(data))}")
-        if js:  # SQL's view of the data files is the tables below
+        if files:  # the tables below are a query language's view of the data files
             lines.extend("      " + detail for detail in _file_detail(path, data))
     if not world.files:
         lines.append("  (none)")
     lim = world.limits
-    budget = [f"fuel {lim.fuel:,} (JS)"] if js else []
-    budget += [f"steps {lim.steps:,} (SQL)"] if sql else []
+    budget = list(dict.fromkeys(_BUDGET[c.budget](lim) for c in chosen))
     lines.append(f"limits: {', '.join(budget)}, wall {lim.wall_ms:,} ms, memory {size(lim.memory_bytes)}, "
                  f"output {size(lim.output_bytes)}, writes {size(lim.write_bytes)}")
     if world.input_bytes > MIB:
         lines.append(f"  (inputs {size(world.input_bytes)}; {scaling_rule()})")
-    lines.append("languages: js (JavaScript with Node's fs, path and console); "
-                 "sql (SQLite, Postgres, DuckDB or MySQL spelling); prql")
-    if sql:
+    lines.append("languages: " + "; ".join(f"{c.name} ({c.summary})" if c.summary else c.name
+                                           for c in languages.all_languages()))
+    if tables:
         lines.append("")
         lines.extend(sql_tables(world))
-    elif js:
+    elif files:
         lines.extend(data_facts(world))
     if profile:
-        tables, joins = _profile(world, full=True)
+        found, joins = _profile(world, full=True)
         lines += ["", "profile (every row counted; NULLs apart):"]
-        lines += ["  " + line for line in full_text(tables, joins)] if tables else ["  (no tables)"]
-    if lang in (None, "prql"):
-        lines += ["", prql_summary()]
-    if js:
-        lines.append("")
-        lines.append("API (TypeScript declarations):")
-        lines.extend(api_declarations().rstrip("\n").splitlines())
+        lines += ["  " + line for line in full_text(found, joins)] if found else ["  (no tables)"]
+    for language in sorted(chosen, key=lambda c: c.card_order):
+        lines += language.card_section(world)
     return "\n".join(lines)
+
+
+#: How a card names each budget (the unit a language's runs spend).
+_BUDGET: dict[str, Callable[[Limits], str]] = {"fuel": lambda lim: f"fuel {lim.fuel:,} (JS)",
+                                                "steps": lambda lim: f"steps {lim.steps:,} (SQL)"}
 
 
 def data_facts(world: World) -> list[str]:
@@ -107,13 +110,6 @@ def data_facts(world: World) -> list[str]:
     return lines + (["  keys into other tables:", *("    " + p for p in checked)] if checked else [])
 
 
-def prql_summary() -> str:
-    """PRQL's version and the functions of its standard library that worlds checked."""
-    modules = "; ".join(f"{module}.{{{', '.join(names)}}}" for module, names in PRQL_STD.items())
-    return (f"PRQL {importlib.metadata.version('prqlc')} (prqlc), compiled to the SQLite above: {modules}; "
-            "join text with f\"{a}{b}\"; any SQLite function through an s-string: s\"ceil({x})\"")
-
-
 def _profile(world: World, *, full: bool) -> tuple[list[TableProfile], list[Join]]:
     return profile_tables(world.schema(), world.limits, full=full)
 
@@ -121,8 +117,6 @@ def _profile(world: World, *, full: bool) -> tuple[list[TableProfile], list[Join
 def sql_tables(world: World) -> list[str]:
     """The tables SQL sees: DDL with facts beside each column, where each came from, its size
     and three rows; then keys whose values do not all join."""
-    from .result import Table, render_table
-
     schema = world.schema()
     rows = sum(t.rows for t in schema.tables.values())
     facts: dict[str, list[str]] = {}
@@ -164,18 +158,6 @@ def _ddl(table: SchemaTable, facts: list[str] | None) -> list[str]:
     width = max(len(line) for line in body)
     return [lines[0]] + [f"{line.ljust(width)}  -- {fact}" if fact else line
                          for line, fact in zip(body, facts, strict=True)] + [lines[-1]]
-
-
-def api_declarations() -> str:
-    return runtime_file("js", "api.d.ts").read_text()
-
-
-def size(n: float) -> str:
-    for unit in ("B", "KB", "MB"):
-        if n < 1024:
-            return f"{int(n)} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 def column_type(values: list[str | None]) -> str:

@@ -13,13 +13,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import catalog
-from .card import size
+from . import catalog, languages
+from ._text import size
 from .diagnostics import lookup, render_all
 from .errors import WorldsError
 from .progress import progress
-from .session import EXTENSIONS
-from .world import LANGUAGES, SQL_LANGUAGES, World
+from .world import World
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
                                      f"world ({', '.join(catalog.names())}). No WORLD: an empty world.")
     run.add_argument("args", nargs="*", metavar="[WORLD] FILE")
     run.add_argument("-c", "--code", help="program text to run instead of a file")
-    run.add_argument("--lang", default=None, choices=LANGUAGES,
+    run.add_argument("--lang", default=None, choices=languages.names(),
                      help="language (default: from the file's extension, else js)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -45,13 +44,13 @@ def _parser() -> argparse.ArgumentParser:
                            description="Static diagnostics for FILE (or -c CODE) against WORLD.")
     check.add_argument("args", nargs="*", metavar="[WORLD] FILE")
     check.add_argument("-c", "--code", help="program text to check instead of a file")
-    check.add_argument("--lang", default=None, choices=LANGUAGES,
+    check.add_argument("--lang", default=None, choices=languages.names(),
                        help="language (default: from the file's extension, else js)")
     check.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
 
     describe = sub.add_parser("describe", help="print a world's card")
     describe.add_argument("world", nargs="?", default=None)
-    describe.add_argument("--lang", default=None, choices=LANGUAGES,
+    describe.add_argument("--lang", default=None, choices=languages.names(),
                           help="only what this language needs (default: everything)")
 
     serve = sub.add_parser(
@@ -109,7 +108,7 @@ def _run(ns: argparse.Namespace) -> int:
         world = _world(args[0] if len(args) == 2 else None)
         session = world.session()
         inside = _inside(file, args[0]) if len(args) == 2 else None
-        _load(world, ns.lang or EXTENSIONS.get(file.suffix, "js"))
+        _load(world, ns.lang or _by_name(file.name))
         if inside is not None and inside in world.files:
             with progress("running"):
                 result = session.run(inside, lang=ns.lang)  # a program that is part of the world
@@ -130,9 +129,15 @@ def _run(ns: argparse.Namespace) -> int:
 
 def _load(world: World, lang: str) -> None:
     """Load a SQL world's tables up front, so loading a big file shows as its own step."""
-    if lang in SQL_LANGUAGES:
+    if languages.get(lang).card_tables:
         with progress(f"loading tables ({size(world.input_bytes)} of input)"):
             world.schema()
+
+
+def _by_name(path: str) -> str:
+    """The language a file's name says; js when it says none."""
+    found = languages.by_extension(path)
+    return found.name if found else "js"
 
 
 def _program(ns: argparse.Namespace) -> tuple[World, str, str]:
@@ -154,7 +159,7 @@ def _program(ns: argparse.Namespace) -> tuple[World, str, str]:
 
 def _check(ns: argparse.Namespace) -> int:
     world, name, text = _program(ns)
-    diagnostics = world.check(text, ns.lang or EXTENSIONS.get(Path(name).suffix, "js"), file=name)
+    diagnostics = world.check(text, ns.lang or _by_name(name), file=name)
     if ns.json:
         print(json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False))
     elif diagnostics:
@@ -191,6 +196,7 @@ def _serve(ns: argparse.Namespace) -> int:
 
 
 def _explain(code: str) -> int:
+    languages.all_languages()  # a language package registers its own codes when it loads
     entry = lookup(code)
     if entry is None:
         raise UsageError(f"no diagnostic code {code!r}; codes look like JS1002 or RUN1001")

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import languages
 from .diagnostics import Diagnostic, render_all
 
 STDOUT_SHOWN = 4_000  # characters of stdout in the agent-facing text
@@ -109,10 +110,11 @@ class RunResult(BaseModel):
         errors = sum(d.severity == "error" for d in self.diagnostics)
         if errors:
             status += f" with {errors} error{'s' if errors > 1 else ''}"
-        if self.lang in ("sql", "prql"):  # SQL fuel counts SQLite VM steps, in thousands
-            fuel = f"SQLite steps {self.stats.fuel:,}" if self.stats.fuel else "SQLite steps < 1,000"
-        else:
+        label = languages.get(self.lang).budget_label
+        if label == "fuel":
             fuel = f"fuel {self.stats.fuel:,}"
+        else:  # steps count in thousands: a run under a thousand says so
+            fuel = f"{label} {self.stats.fuel:,}" if self.stats.fuel else f"{label} < 1,000"
         if self.stats.budget:
             fuel += f" of {self.stats.budget:,}"
         took = f" in {self.stats.wall_ms:.1f} ms" if timing else ""

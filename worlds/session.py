@@ -17,18 +17,17 @@ import difflib
 import re
 import threading
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from . import languages
 from ._text import utf8
 from .diagnostics import Diagnostic
 from .errors import SessionError, WorldError
+from .languages.js.layout import INLINE
 from .result import RunResult
+from .tools import ToolAnswer, dispatch, specs
+from .world import World, _check_path, check_tree
 
-if TYPE_CHECKING:
-    from .tools import ToolAnswer
-    from .world import World
-
-EXTENSIONS = {".js": "js", ".mjs": "js", ".cjs": "js", ".sql": "sql", ".prql": "prql"}
 STATE_VERSION = 1
 _LINE_NUMBERS = re.compile(r"^\s*\d+ \| ")
 
@@ -149,19 +148,11 @@ class Session:
         Unlike ``World.check`` it knows the workspace: the modules a program
         may import and the data files that are tables.
         """
-        from .languages.js.checker import check as check_js
-        from .languages.js.source import clean as clean_text
-        from .languages.sql import runner as sql
-        from .world import SQL_LANGUAGES
-
         name, source, lang = self._program(path, code, lang, "check")
         if self.diagnostics == "raw":
             return []  # a plain engine has no checker: errors show when the program runs
-        if lang in SQL_LANGUAGES:
-            text = clean_text(source) if code is not None else source
-            compiled, _ = sql.check(text, self.world.schema(self.files), lang=lang, file=name)
-            return list(compiled.diagnostics)
-        return check_js(source, file=name, files=set(self.world.files) | set(self.files))
+        return languages.get(lang).check(self.world, source, file=name, workspace=self.files,
+                                         inline=code is not None)
 
     def history_text(self) -> str:
         """The runs of this session, one line each, with full receipts."""
@@ -174,7 +165,6 @@ class Session:
 
     def tools(self, format: str = "openai") -> list[dict[str, Any]]:
         """Tool specs for ``format``: "openai", "openai-responses", "anthropic" or "mcp"."""
-        from .tools import specs
         return specs(self, format)
 
     def call(self, name: str, arguments: dict[str, Any] | str | None = None) -> str:
@@ -183,7 +173,6 @@ class Session:
 
     def call_result(self, name: str, arguments: dict[str, Any] | str | None = None) -> ToolAnswer:
         """Like ``call``, with whether it succeeded, the run's receipt and the files changed."""
-        from .tools import dispatch
         with self._lock:
             return dispatch(self, name, arguments)
 
@@ -236,7 +225,6 @@ class Session:
     def _program(self, path: str | None, code: str | None, lang: str | None,
                  verb: str) -> tuple[str, str, str]:
         """The program's name, its text and its language, from ``path`` or ``code``."""
-        from .languages.js.layout import INLINE
         if (path is None) == (code is None):
             raise SessionError("give exactly one of path= or code=")
         if code is not None:
@@ -245,10 +233,13 @@ class Session:
         data = self.files.get(clean, self.world.files.get(clean))
         if data is None:
             raise SessionError(self._missing(clean, f"to {verb}"))
-        lang = lang or EXTENSIONS.get(clean[clean.rfind("."):].lower() if "." in clean else "", "")
+        found = languages.by_extension(clean) if lang is None else None
+        lang = lang or (found.name if found else "")
         if not lang:
+            every = languages.all_languages()
             raise SessionError(f"cannot tell the language of {clean!r} from its name: give lang "
-                               "(js, sql or prql), or name it .js, .sql or .prql")
+                               f"({languages.or_list([c.name for c in every])}), or name it "
+                               f"{languages.or_list([c.extensions[0] for c in every])}")
         return clean, data.decode(errors="replace"), lang
 
     def _missing(self, path: str, what: str = "") -> str:
@@ -262,14 +253,12 @@ class Session:
         return f"no file {path!r}{' ' + what if what else ''}{hint}; files: {_listing(names) or '(none)'}"
 
     def _clean(self, path: str) -> str:
-        from .world import _check_path
         try:
             return _check_path(path)
         except WorldError as err:
             raise SessionError(str(err)) from None
 
     def _writable(self, path: str) -> str:
-        from .world import check_tree
         clean = self._clean(path)
         if clean in self.world.files:
             raise SessionError(f"{path} is an input of the world and read-only; write a new file instead")

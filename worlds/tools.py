@@ -22,15 +22,14 @@ a bad call is an answer whose text begins ``error:`` and says what to send.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from ._text import utf8
-from .card import size
+from . import languages
+from ._text import size, utf8
 from .diagnostics import Diagnostic, render_all
 from .errors import SessionError, WorldsError
 from .result import ROWS_SHOWN, RunResult
@@ -45,21 +44,12 @@ READ_CHARS = 30_000  # characters of a file in one read_file answer
 LINE_CHARS = 2_000  # characters of one line in a read_file answer
 SUMMARY_CHARS = 900  # characters of the world summary in a tool description
 
-_LANG_ALIASES = {"javascript": "js", "node": "js", "nodejs": "js", "mjs": "js", "cjs": "js",
-                 "sqlite": "sql", "postgres": "sql", "postgresql": "sql", "duckdb": "sql", "mysql": "sql"}
-
-
-# Statements that open an SQL program and are never valid JavaScript.
-_SQL_START = re.compile(
-    r"\s*(?:--[^\n]*\n\s*)*(?:SELECT\s+(?![-=.(\[+*/%<>&|?:,;)!])|WITH\s+(?:RECURSIVE\s|\w+\s+AS\s*\()|INSERT\s+INTO\s"
-    r"|DELETE\s+FROM\s|UPDATE\s+\w+\s+SET\s|CREATE\s+(?:TEMP|TEMPORARY|TABLE|VIEW|INDEX)\s"
-    r"|PRAGMA\s|EXPLAIN\s)", re.IGNORECASE)
-
 
 def _lang(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip().lower()
-        return _LANG_ALIASES.get(value, value) or None
+        alias = next((c.name for c in languages.all_languages() if value in c.aliases), value)
+        return alias or None
     return value
 
 
@@ -67,9 +57,15 @@ def _blank_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-Lang = Annotated[Literal["js", "sql", "prql"] | None, BeforeValidator(_lang)]
+#: A language's name, as the registry knows them (a Literal, so every tool spec lists them).
+if TYPE_CHECKING:
+    Lang = str | None
+else:
+    Lang = Annotated[Literal[languages.names()] | None, BeforeValidator(_lang)]
 OptionalPath = Annotated[str | None, BeforeValidator(_blank_is_none)]
-LANG_HELP = "js, sql or prql; default: from the file's extension (.js .mjs .cjs .sql .prql), else js"
+NAMES = languages.or_list(list(languages.names()))
+LANG_HELP = (f"{NAMES}; default: from the file's extension "
+             f"({' '.join(e for c in languages.all_languages() for e in c.extensions)}), else js")
 
 
 class ToolAnswer(BaseModel):
@@ -95,7 +91,7 @@ class Arguments(BaseModel):
 
 
 class Describe(Arguments):
-    lang: Lang = Field(None, description="only what this language needs: js, sql or prql; omit for all")
+    lang: Lang = Field(None, description=f"only what this language needs: {NAMES}; omit for all")
     profile: bool | None = Field(None, description="add the full data profile: per column NULLs, "
                                                    "distinct values, ranges, commonest values and shapes; "
                                                    "repeated rows; keys that do not join")
@@ -340,11 +336,8 @@ def _more_rows(result: RunResult, rows: int, offset: int) -> str:
 def _raised(session: Session, args: Run, lang: str | None) -> tuple[dict[str, int], ToolAnswer | None]:
     """The run's limits for ``args.budget``: the budget of its language, and the wall-clock
     limit raised in proportion; or why the budget is refused."""
-    from .session import EXTENSIONS
-    if lang is None and args.path is not None:
-        lang = EXTENSIONS.get(args.path[args.path.rfind("."):].lower() if "." in args.path else "")
-    sql = lang in ("sql", "prql")
-    name = "steps" if sql else "fuel"
+    found = languages.by_extension(args.path) if lang is None and args.path is not None else None
+    name = (found or languages.get(lang or "js")).budget
     base = getattr(session.world.limits, name)
     budget = args.budget or 0
     if not 0 < budget <= MAX_RAISE * base:
@@ -384,8 +377,11 @@ def _check(session: Session, args: Check) -> ToolAnswer:
 
 def _language(code: str | None, lang: str | None, verb: str) -> tuple[str | None, str]:
     """The language for ``code`` given without one: SQL when it can only be SQL, said in a note."""
-    if lang is None and code is not None and _SQL_START.match(code):
-        return "sql", f"note: no lang was given and this code reads as SQL, so it was {verb} as sql"
+    claimed = next((c for c in languages.all_languages() if c.claims(code)), None) \
+        if lang is None and code is not None else None
+    if claimed is not None:
+        return claimed.name, (f"note: no lang was given and this code reads as {claimed.title}, "
+                              f"so it was {verb} as {claimed.name}")
     return lang, ""
 
 

@@ -8,7 +8,6 @@ returns a :class:`~worlds.result.RunResult`; nothing about the world changes.
 from __future__ import annotations
 
 import hashlib
-import time
 import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -17,18 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from . import languages
 from ._text import utf8, well_formed
+from .card import describe
 from .diagnostics import Diagnostic
 from .errors import WorldError
-from .languages import js
-from .languages.js.checker import check as check_js
 from .languages.js.layout import INLINE
 from .languages.js.source import clean as clean_text
-from .languages.sql import runner as sql
 from .languages.sql.cache import load as load_tables
 from .languages.sql.schema import Schema, is_data_file
 from .limits import Limits
-from .result import FileChange, Phase, RunResult, RunStats, Table, receipt
+from .result import RunResult, receipt
 from .sandbox.engines import artifacts
 from .sandbox.vfs import NAME_MAX, PATH_MAX, split
 
@@ -37,8 +35,6 @@ if TYPE_CHECKING:
 
 MANIFEST = "world.toml"
 DEFAULT_NOW = "2024-01-01T00:00:00Z"
-LANGUAGES = ("js", "sql", "prql")
-SQL_LANGUAGES = ("sql", "prql")
 RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<cjs>")
 
 
@@ -112,66 +108,23 @@ class World:
     def _run(self, *, code: str | None, entry: str | None, lang: str,
              workspace: dict[str, bytes], limits: Limits | Mapping[str, Any] | None,
              raw: bool = False) -> RunResult:
-        if lang not in LANGUAGES:
-            raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
+        language = languages.get(lang)
         effective = _limits(self.limits, limits, "run limits")
-        # The checker reads the program first: a program it finds broken never starts.
         if code is not None:
             name, source = INLINE, clean_text(code)
         else:
             assert entry is not None
             name = entry
             source = (workspace.get(entry) or self.files.get(entry) or b"").decode(errors="replace")
-        if lang in SQL_LANGUAGES:
-            return self._run_sql(source, name, code, entry, lang, workspace, effective, raw)
-        started = time.perf_counter()
-        # Raw diagnostics: no checker, the engine alone says what went wrong.
-        found = [] if raw else check_js(source, file=name, files=set(self.files) | set(workspace))
-        checking_ms = round((time.perf_counter() - started) * 1000, 3)
-        if any(d.severity == "error" for d in found):
-            result = RunResult(lang=lang, diagnostics=found, sources={name: source},
-                               stats=RunStats(fuel=0, wall_ms=checking_ms, memory_bytes=0,
-                                              phases={"check": Phase(ms=checking_ms)}))
-            return self._sign(result, code, entry, lang, workspace, effective)
-        out = js.run(inputs=self.files, workspace=workspace, entry=entry, code=code,
-                     now_ns=self._now_ns(),
-                     seed=self.seed, limits=effective, raw=raw)
-        result = RunResult(
-            lang=lang, stdout=out.stdout, stderr=out.stderr, value=out.value, files=out.files,
-            changes=[FileChange(path=p, kind=k, size=n) for p, k, n in out.changes],  # type: ignore[arg-type]
-            diagnostics=found + out.diagnostics, sources={name: source, **out.sources},
-            stats=RunStats(fuel=out.run.fuel, wall_ms=round(out.run.wall_ms, 3),
-                           memory_bytes=out.run.memory_bytes,
-                           phases={"check": Phase(ms=checking_ms),
-                                   "run": Phase(ms=round(out.run.wall_ms, 3))}),
-        )
-        return self._sign(result, code, entry, lang, workspace, effective)
-
-    def _run_sql(self, source: str, name: str, code: str | None, entry: str | None, lang: str,
-                 workspace: dict[str, bytes], effective: Limits, raw: bool) -> RunResult:
-        started = time.perf_counter()
-        schema, loaded_now = self._schema(workspace)
-        phases = {"load": Phase(ms=round((time.perf_counter() - started) * 1000, 3),
-                                rows=sum(t.rows for t in schema.tables.values()))} if loaded_now else {}
-        out = sql.run(source, schema, lang=lang, file=name, now_ns=self._now_ns(),
-                      seed=self.seed, limits=effective, raw=raw)
-        table = None if out.columns is None else Table(columns=out.columns, rows=out.rows,
-                                                          row_count=out.row_count)
-        phases.update({k: Phase(ms=round(ms, 3)) for k, ms in out.phases.items()})
-        if "run" in phases:
-            phases["run"] = Phase(ms=phases["run"].ms, rows=out.row_count)
-        result = RunResult(lang=lang, value=out.value, table=table, diagnostics=out.diagnostics,
-                           sources=out.sources,
-                           # The wall time is the whole wait: tables loaded and a guest started for it too.
-                           stats=RunStats(fuel=out.fuel, wall_ms=round(sum(p.ms for p in phases.values()), 3),
-                                          memory_bytes=out.memory_bytes, phases=phases))
-        return self._sign(result, code, entry, lang, workspace, effective)
+        result = language.run(self, source=source, name=name, code=code, entry=entry, workspace=workspace,
+                              limits=effective, raw=raw)
+        return self._sign(result, code, entry, language, workspace, effective)
 
     def schema(self, workspace: Mapping[str, bytes] | None = None) -> Schema:
         """The world's tables (its data files, and the workspace's when given), loaded once."""
-        return self._schema(workspace)[0]
+        return self.tables(workspace)[0]
 
-    def _schema(self, workspace: Mapping[str, bytes] | None) -> tuple[Schema, bool]:
+    def tables(self, workspace: Mapping[str, bytes] | None) -> tuple[Schema, bool]:
         """The tables, and whether this call loaded them."""
         extra = {p: d for p, d in (workspace or {}).items() if is_data_file(p)}
         files = {**self.files, **extra} if extra else self.files
@@ -185,17 +138,19 @@ class World:
         found = self._schemas[key] = load_tables(files)
         return found, True
 
-    def _now_ns(self) -> int:
+    @property
+    def now_ns(self) -> int:
+        """The world's clock in nanoseconds since the epoch, as its guests read it."""
         return int(self.now.timestamp()) * 1_000_000_000 + self.now.microsecond * 1000
 
-    def _sign(self, result: RunResult, code: str | None, entry: str | None, lang: str,
+    def _sign(self, result: RunResult, code: str | None, entry: str | None, language: languages.Language,
               workspace: dict[str, bytes], effective: Limits) -> RunResult:
         program = code if code is not None else f"{entry}\n" + workspace_digest(workspace)
-        result.stats.budget = effective.steps if lang in SQL_LANGUAGES else effective.fuel
+        result.stats.budget = getattr(effective, language.budget)
         result.receipt = receipt(
             engines={a.name: a.sha256 for a in artifacts().values()},
             inputs_digest=self.digest(), now=self.now_text, seed=self.seed,
-            limits=effective.model_dump(), lang=lang, code=program, result=result)
+            limits=effective.model_dump(), lang=language.name, code=program, result=result)
         return result
 
     def check(self, code: str, lang: str = "js", *, file: str = "<code>") -> list[Diagnostic]:
@@ -204,12 +159,7 @@ class World:
         These are what ``run`` reports first; a program with an error among
         them does not start.
         """
-        if lang not in LANGUAGES:
-            raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
-        if lang in SQL_LANGUAGES:
-            compiled, _ = sql.check(clean_text(code), self.schema(), lang=lang, file=file)
-            return compiled.diagnostics
-        return check_js(code, file=file, files=self.files)
+        return languages.get(lang).check(self, code, file=file, workspace={}, inline=True)
 
     def session(self) -> Session:
         from .session import Session
@@ -237,9 +187,8 @@ class World:
         """The agent-facing world card: files (with columns and samples), rules, the JS API
         and the SQL tables; ``lang`` ("js", "sql" or "prql") keeps only what that language needs;
         ``profile`` adds the full data profile of every table."""
-        from .card import describe
-        if lang is not None and lang not in LANGUAGES:
-            raise WorldError(f"unknown language {lang!r}; this world runs {', '.join(LANGUAGES)}")
+        if lang is not None:
+            languages.get(lang)  # an unknown name is an error that lists the known ones
         if (lang, profile) not in self._cards:  # a world is immutable: its card is written once
             self._cards[(lang, profile)] = describe(self, lang, profile=profile)
         return self._cards[(lang, profile)]

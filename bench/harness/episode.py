@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from worlds import Session
+from worlds import Session, languages
 
 from .agents.base import Agent, AgentError, Episode, Message, Usage
 from .score import Score, score
@@ -32,7 +32,6 @@ Write {language} programs to files, run them, read what failed, fix them. Every 
 deterministic and reports the exact problems it found. When your answer file is right, \
 reply with a short summary and no tool calls."""
 
-LANGUAGE = {"sql": "SQL", "js": "JavaScript (Node's fs, path and console)", "prql": "PRQL"}
 
 #: One shot: the goal and the world card, one reply, nothing run before it is scored.
 ONESHOT_SYSTEM = """You are a data analyst. You will be given a task and the description of a small \
@@ -118,7 +117,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
     row.trace = f"traces/{name}"
     (out / "traces").mkdir(parents=True, exist_ok=True)
     messages: list[Message] = [
-        {"role": "system", "content": SYSTEM.format(language=LANGUAGE[arm.lang])},
+        {"role": "system", "content": SYSTEM.format(language=languages.get(arm.lang).title)},
         {"role": "user", "content": task.brief(arm.lang)},
     ]
     if oneshot:
@@ -174,7 +173,7 @@ _FENCED = re.compile(r"```[\w+-]*[ \t]*\n(.*?)```", re.S)
 
 def oneshot_messages(task: Task, lang: str, card: str) -> list[Message]:
     """What a one-shot agent is told: the goal, what the answer must be, and the world card."""
-    return [{"role": "system", "content": ONESHOT_SYSTEM.format(language=LANGUAGE[lang])},
+    return [{"role": "system", "content": ONESHOT_SYSTEM.format(language=languages.get(lang).title)},
             {"role": "user", "content": f"{task.goal.strip()}\n\n{task.deliver(lang)}\n\nThe world:\n{card}"}]
 
 

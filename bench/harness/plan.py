@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from worlds import languages
+
 from .agents.base import Agent
 from .episode import TOOL_SETS, Arm, trace_name
 from .faults import catalog, seed_fault
@@ -85,8 +87,8 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
             _credentials(spec, option("--base-url"))
     langs = _list(option("--arm"))
     for lang in langs:
-        if lang not in ("sql", "js", "prql"):
-            raise ValueError(f"--arm {lang!r}: the languages are sql, js and prql")
+        if lang not in languages.names():
+            raise ValueError(f"--arm {lang!r}: the languages are {', '.join(languages.names())}")
     diagnostics = _list(option("--diagnostics"))
     if any(d not in ("full", "raw") for d in diagnostics):
         raise ValueError(f"--diagnostics {option('--diagnostics')!r}: use full, raw or full,raw")

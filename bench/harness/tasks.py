@@ -14,18 +14,21 @@ import json
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from worlds import World, catalog
+from worlds import World, catalog, languages
 
 BENCH = Path(__file__).resolve().parent.parent
 TASKS = BENCH / "tasks"
 WORLDS = BENCH / "worlds"
 
-Lang = Literal["sql", "js", "prql"]
-EXTENSION = {"sql": ".sql", "js": ".js", "prql": ".prql"}
+if TYPE_CHECKING:
+    Lang = str
+else:
+    Lang = Literal[languages.names()]  # every language worlds has can be an arm
+EXTENSION = {language.name: language.extensions[0] for language in languages.all_languages()}
 
 
 class _Strict(BaseModel):
@@ -97,11 +100,11 @@ class Task(_Strict):
         if self.output.kind == "file":
             return (f"Write a JavaScript program to `{answer}` that writes `{self.output.path}` with the "
                     f"columns {columns}{order}.")
-        if lang == "js":
+        language = languages.get(lang)
+        if language.answer == "program":
             return (f"Write a JavaScript program to `{answer}` that prints the rows as JSON, an array of "
                     f"objects with the keys {columns}{order} (`console.log(JSON.stringify(rows))`).")
-        name = "SQL query" if lang == "sql" else "PRQL query"
-        return f"Write a {name} to `{answer}` whose result has the columns {columns}{order}."
+        return f"Write a {language.title} query to `{answer}` whose result has the columns {columns}{order}."
 
 
 def load(folder: Path) -> Task:

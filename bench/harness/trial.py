@@ -26,9 +26,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from worlds import languages
 from worlds.session import Session
 
-from .episode import LANGUAGE, SYSTEM, oneshot_messages, program_in
+from .episode import SYSTEM, oneshot_messages, program_in
 from .score import score
 from .tasks import TASKS, load
 
@@ -95,11 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("brief", "prompt"):
         p = sub.add_parser(name)
-        p.add_argument("arm", choices=["sql", "sqlraw", "js", "prql"])
+        p.add_argument("arm", choices=[*languages.names(), "sqlraw"])
         p.add_argument("task")
     p = sub.add_parser("call")
     p.add_argument("run")
-    p.add_argument("arm", choices=["sql", "sqlraw", "js", "prql"])
+    p.add_argument("arm", choices=[*languages.names(), "sqlraw"])
     p.add_argument("task")
     p.add_argument("tool")
     p.add_argument("arguments", nargs="?", default="{}")
@@ -109,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "brief":
             lang = _lang(args.arm)
-            print(SYSTEM.format(language=LANGUAGE[lang]) + "\n\n" + load(TASKS / args.task).brief(lang))
+            print(SYSTEM.format(language=languages.get(lang).title) + "\n\n"
+                  + load(TASKS / args.task).brief(lang))
         elif args.command == "prompt":
             task, lang = load(TASKS / args.task), _lang(args.arm)
             for message in oneshot_messages(task, lang, task.load_world().describe(lang)):

@@ -39,7 +39,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
+from .. import __version__, languages
 from ..world import World
 from .jobs import dumps
 from .runner import Pool
@@ -148,7 +148,7 @@ class RunRequest(Strict):
 
     code: str | None = Field(None, description="program text; give this or path")
     path: str | None = Field(None, description="a workspace or input file to run; give this or code")
-    lang: Literal["js", "sql", "prql"] | None = Field(
+    lang: Literal[languages.names()] | None = Field(  # type: ignore[valid-type]
         None, description="default: from the file's extension, else js")
 
 

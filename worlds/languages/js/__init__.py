@@ -2,5 +2,8 @@
 
 from .checker import check, is_module
 from .engine import JsOutcome, run
+from .plugin import JavaScript
 
-__all__ = ["JsOutcome", "check", "is_module", "run"]
+LANGUAGES = (JavaScript(),)
+
+__all__ = ["LANGUAGES", "JavaScript", "JsOutcome", "check", "is_module", "run"]
