@@ -61,12 +61,22 @@ def test_column_types(values: list[str], kind: str) -> None:
 def test_card_shows_columns_samples_and_api() -> None:
     card = catalog.load("sales").describe()
     assert "CSV, 40 rows; columns: order_id integer, date date (text), region string" in card
-    assert card.count("sample: ") == 6  # three rows of each CSV file
+    assert card.count("sample: ") == 7  # three rows of the 40-row file, every row of the 4-row one
     assert "declare function readCSV(path: string" in card
     assert "declare const fs:" in card and "declare const path:" in card
     inventory = catalog.load("inventory").describe()
     assert "JSON, 15 records; keys: sku string, name string" in inventory
     assert "JSON Lines, 30 records; keys: day string, sku string, delta number" in inventory
+
+
+def test_a_small_lookup_is_shown_whole_in_every_card() -> None:
+    codes = "code,label\n" + "".join(f"{n},label {n}\n" for n in range(10, 20))
+    world = World({"codes.csv": codes, "big.csv": "n\n" + "".join(f"{n + 100}\n" for n in range(11))})
+    js, sql = world.describe("js"), world.describe("sql")
+    assert "sample: 19,label 19" in js and "--     19 | label 19" in sql  # 10 rows: all of them
+    assert "sample: 102" in js and "sample: 103" not in js  # 11 rows: the first three
+    big = sql[sql.index("from big.csv"):]
+    assert "102" in big and "103" not in big
 
 
 def test_card_survives_bad_data_files() -> None:

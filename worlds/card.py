@@ -27,15 +27,14 @@ from .languages.sql.builtins import SQLITE_VERSION
 from .languages.sql.functions import summary as sql_functions
 from .languages.sql.profile import Join, TableProfile, compact, copies_text, full_text, join_text
 from .languages.sql.profile import profile as profile_tables
+from .languages.sql.schema import SAMPLE_ROWS, WHOLE_ROWS, split_plain
 from .languages.sql.schema import Table as SchemaTable
-from .languages.sql.schema import split_plain
 from .limits import MIB, Limits, scaling_rule
 from .result import Table, render_table
 
 if TYPE_CHECKING:
     from .world import World
 
-SAMPLE_ROWS = 3
 MAX_COLUMNS = 20
 _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
@@ -134,9 +133,10 @@ def sql_tables(world: World) -> list[str]:
         lines.append(f"-- from {table.source}: {table.rows:,} row{'s' if table.rows != 1 else ''}"
                      + copies.get(table.name, ""))
         lines.extend(_ddl(table, facts.get(table.name)))
-        if table.sample:
-            sample = Table(columns=[c.name for c in table.columns], rows=[list(r) for r in table.sample],
-                           row_count=len(table.sample))
+        shown = table.sample if table.rows <= WHOLE_ROWS else table.sample[:SAMPLE_ROWS]
+        if shown:
+            sample = Table(columns=[c.name for c in table.columns], rows=[list(r) for r in shown],
+                           row_count=len(shown))
             lines.extend("--   " + line for line in render_table(sample).splitlines()[:-1])
     checked = join_text(joins, problems_only=True)
     if checked:
@@ -205,7 +205,7 @@ def _csv_detail(text: str, sep: str) -> list[str]:
         rows: Any = zip(*columns, strict=True)
         if any(None in c for c in columns):
             rows = [row for row in rows if any(row)]  # rows of empty cells only are not rows
-        body = [[cell or "" for cell in row] for row in itertools.islice(rows, SAMPLE_ROWS)]
+        body = [[cell or "" for cell in row] for row in itertools.islice(rows, WHOLE_ROWS)]
         count = len(columns[0]) if columns else 0
         if isinstance(rows, list):
             count = len(rows)
@@ -225,7 +225,7 @@ def _csv_summary(sep: str, header: list[str], count: int, cols: list[str],
                  body: list[list[str]]) -> list[str]:
     more = f", ... {len(header) - MAX_COLUMNS} more" if len(header) > MAX_COLUMNS else ""
     out = [f"{'TSV' if sep == chr(9) else 'CSV'}, {count} rows; columns: {', '.join(cols)}{more}"]
-    out += ["sample: " + _csv_line(r, sep) for r in body[:SAMPLE_ROWS]]
+    out += ["sample: " + _csv_line(r, sep) for r in (body if count <= WHOLE_ROWS else body[:SAMPLE_ROWS])]
     return out
 
 
@@ -245,7 +245,9 @@ def _records_detail(value: Any, kind: str) -> list[str]:
                 keys.setdefault(k, _json_type(v))
         shape = ", ".join(f"{k} {t}" for k, t in list(keys.items())[:MAX_COLUMNS])
         out = [f"{kind}, {len(value)} records; keys: {shape}"]
-        out += ["sample: " + json.dumps(v, ensure_ascii=False)[:160] for v in value[:SAMPLE_ROWS]]
+        whole = len(value) <= WHOLE_ROWS  # a small file of definitions is shown as it is
+        out += ["sample: " + json.dumps(v, ensure_ascii=False)[:600 if whole else 160]
+                for v in (value if whole else value[:SAMPLE_ROWS])]
         return out
     return [f"{kind}, {_json_type(value)}"]
 

@@ -39,8 +39,10 @@ from .csvload import Plain
 
 ColumnType = Literal["INTEGER", "REAL", "TEXT"]
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
-#: Rows sampled for the world card.
+#: Rows sampled for the world card: a table of at most WHOLE_ROWS rows (a lookup of codes,
+#: rates or field names) is shown whole, a bigger one by its first SAMPLE_ROWS.
 SAMPLE_ROWS = 3
+WHOLE_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -238,10 +240,10 @@ def _facts_column(name: str, kind: str, facts: csvload.Facts) -> Column:
 
 
 def _sample(file: Plain, types: list[str]) -> tuple[tuple[Any, ...], ...]:
-    """The first :data:`SAMPLE_ROWS` rows of a plain file, typed as loaded."""
+    """The first :data:`WHOLE_ROWS` rows of a plain file, typed as loaded."""
     return tuple(tuple(_typed(cell, kind) for cell, kind in zip(line.decode().split(file.delimiter), types,
                                                                  strict=True))
-                 for line, _ in islice(csvload.lines(file.body), SAMPLE_ROWS))
+                 for line, _ in islice(csvload.lines(file.body), WHOLE_ROWS))
 
 
 def _typed(cell: str, kind: str) -> Any:
@@ -264,7 +266,7 @@ def _create(con: sqlite3.Connection, name: str, path: str, names: list[str],
     con.execute(table.ddl())
     marks = ", ".join("?" * len(names))
     con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", zip(*columns, strict=True))
-    sample = tuple(zip(*(c[:SAMPLE_ROWS] for c in columns), strict=True))
+    sample = tuple(zip(*(c[:WHOLE_ROWS] for c in columns), strict=True))
     return Table(name, path, table.columns, rows, sample)
 
 
