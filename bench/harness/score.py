@@ -47,7 +47,8 @@ def answer_of(task: Task, session: Session, lang: str) -> Answer:
     scratch.files = dict(session.files)
     result = scratch.run(path)
     if not result.ok:
-        return Answer(problem=f"{path} failed: {result.diagnostics[0].message if result.diagnostics else ''}")
+        errors = [d for d in result.diagnostics if d.severity == "error"] or result.diagnostics
+        return Answer(problem=f"{path} failed: {errors[0].message if errors else ''}")
     if task.output.kind == "file":
         assert task.output.path is not None
         data = scratch.files.get(task.output.path)
