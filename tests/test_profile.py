@@ -3,6 +3,7 @@ the full form on request, and keys that do not join."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -87,3 +88,20 @@ def test_date_columns_say_which_days_and_months_have_rows() -> None:
     assert "rows on 3 of the 65 days, in 2 of the 3 months" in gaps
     full = World(files={"d.csv": "d\n2024-01-01\n2024-01-02\n2024-01-03\n"}).describe("sql")
     assert "a row on every day" in full
+
+
+def test_json_columns_show_their_keys_types_and_few_values() -> None:
+    lines = [json.dumps({"id": i, "log": [{"at": "2024-03-01T00:00:00Z" if i % 3 else 1709251200000,
+                                            "type": "status" if i % 2 else "comment"}]}) for i in range(30)]
+    card = World({"t.jsonl": "\n".join(lines) + "\n"}).describe("sql")
+    assert ("JSON arrays of objects with keys at (text 20, integer 10: '2024-03-01T00:00:00Z'), "
+            "type (text: 'comment', 'status')") in card
+
+
+def test_rare_forms_of_a_text_column_show_beside_the_common_ones() -> None:
+    # Nine shapes or more are summed up as forms (each run of digits one 9); a rare one still shows.
+    amounts = [f"${n:,}.{n % 100:02d}" for n in (7, 70, 700, 7_000, 70_000, 700_000, 7_000_000)
+               for _ in range(30)] + [f"${n}.{n % 100:02d}" for n in range(1000, 1300)] + \
+              [f"(${n}.50)" for n in range(10, 15)] + [f"(${n}.50)" for n in range(100, 103)]
+    card = World({"a.csv": "amount\n" + "".join(f'"{a}"\n' for a in amounts)}).describe("sql")
+    assert "forms (a run of digits as 9) '$9.9' (390), '$9,9.9' (90), '$9,9,9.9' (30), '($9.9)' (8)" in card

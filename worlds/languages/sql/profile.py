@@ -23,8 +23,10 @@ from .schema import Schema, Table, quote
 
 #: A column with at most this many distinct values lists them (with counts).
 FEW = 8
-#: Commonest values read for the shapes of a text column (the full profile).
-SHAPE_VALUES = 5_000
+#: Groups read for the shapes of a text column. SQLite groups the values with their digits as 9
+#: first, so 69,000 distinct amounts are a few dozen groups and a rare form (``($12.00)``)
+#: shows; a column of more groups than this (free text) is shaped by its commonest.
+SHAPE_VALUES = 10_000
 #: SQLite steps a profile may take: the tool's own work, not a run's budget.
 PROFILE_STEPS = 2_000_000_000
 
@@ -49,7 +51,21 @@ class ColumnProfile:
     month_span: int | None = None
     values: list[tuple[Any, int]] = field(default_factory=list)  # (value, rows), commonest first
     shapes: list[tuple[str, int]] = field(default_factory=list)  # full profile: (shape, rows)
+    #: With many shapes (amounts of every length), the forms: each run of digits as one 9.
+    forms: list[tuple[str, int]] = field(default_factory=list)
+    every_shape: bool = True  # the shapes counted every value (not only the commonest groups)
+    #: JSON text: what its records hold ("object", or "array" of objects), and per key its JSON
+    #: types with counts and, for a key with few values, those values.
+    json: str | None = None
+    keys: list[JsonKey] = field(default_factory=list)
 
+
+@dataclass
+class JsonKey:
+    name: str
+    types: list[tuple[str, int]]  # JSON type ("text", "integer", "true", ...) and how many
+    values: list[Any] | None = None  # its text values, when there are at most FEW
+    distinct: int = 0  # its distinct text values
 
 @dataclass
 class TableProfile:
@@ -110,15 +126,20 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
             found.padded = padded or 0
         repeats = found.distinct < table.rows - found.nulls
         listed = bool(found.distinct) and (found.distinct <= FEW or (full and repeats))
-        # Text needs its commonest values for the shapes anyway: one GROUP BY gives both.
-        text = column.type == "TEXT"
         commonest = _query(schema, (f"SELECT {c}, COUNT(*) FROM {t} WHERE {c} IS NOT NULL GROUP BY 1 "
-                                    f"ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES if text else FEW}"), limits) \
-            if found.distinct and (text or listed) else []
+                                    f"ORDER BY 2 DESC, 1 LIMIT {FEW}"), limits) if listed else []
         if listed:
             found.values = [(v, n) for v, n in commonest[:FEW]]
         if column.type == "TEXT":
-            found.shapes = _shapes(commonest)
+            digits = c
+            for d in "012345678":
+                digits = f"replace({digits}, '{d}', '9')"
+            grouped = _query(schema, f"SELECT {digits}, COUNT(*) FROM {t} WHERE {c} IS NOT NULL GROUP BY 1 "
+                                     f"ORDER BY 2 DESC, 1 LIMIT {SHAPE_VALUES}", limits)
+            found.shapes, found.forms = _shapes(grouped)
+            found.every_shape = len(grouped) < SHAPE_VALUES
+            if found.shapes and found.shapes[0][0][:1] in ("{", "["):
+                found.json, found.keys = _json_keys(schema, t, c, found.shapes[0][0][:1], limits)
         if column.dates and found.distinct:
             first, last = f"substr(min({c}), 1, 10)", f"substr(max({c}), 1, 10)"
             dated = _query(schema, (
@@ -141,6 +162,39 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
     return TableProfile(table.name, table.rows, columns, copies, copied)
 
 
+def _json_keys(schema: Schema, t: str, c: str, opening: str,
+               limits: Limits) -> tuple[str | None, list[JsonKey]]:
+    """The keys of a JSON column's objects (or of the objects in its arrays): an agent would
+    otherwise query them to learn that ``log[].at`` is text in some rows and a number in others."""
+    if opening == "{":
+        kind = "object"
+        source = f"json_each({t}.{c}) k WHERE json_valid({t}.{c}) AND json_type({t}.{c}) = 'object'"
+    else:
+        kind = "array"
+        source = (f"json_each({t}.{c}) e, json_each(e.value) k WHERE json_valid({t}.{c}) "
+                  f"AND json_type({t}.{c}) = 'array' AND e.type = 'object'")
+    rows = _query(schema, f"SELECT k.key, k.type, COUNT(*), COUNT(DISTINCT k.atom) FROM {t}, {source} "
+                          f"GROUP BY 1, 2 ORDER BY 1, 3 DESC LIMIT 200", limits)
+    keys: dict[str, JsonKey] = {}
+    few = []
+    for name, kind_of, count, distinct in rows:
+        key = keys.setdefault(str(name), JsonKey(str(name), []))
+        key.types.append((str(kind_of), count))
+        if kind_of == "text":
+            key.distinct = distinct
+            if distinct <= FEW:
+                few.append(str(name))
+    for name in few[:20]:
+        values = _query(schema, f"SELECT DISTINCT k.atom FROM {t}, {source} AND k.key = {_literal(name)} "
+                                f"AND k.type = 'text' ORDER BY 1 LIMIT {FEW}", limits)
+        keys[name].values = [v for (v,) in values]
+    return (kind if keys else None), list(keys.values())
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 _DIGITS = re.compile(r"[0-9]")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
@@ -156,11 +210,22 @@ def shape(text: str) -> str:
     return _RUNS.sub(lambda m: m.group(1) or m.group(2), out)
 
 
-def _shapes(values: list[list[Any]]) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
+def _shapes(values: list[list[Any]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The commonest shapes, and (when there are more than eight) the commonest forms."""
+    shapes: Counter[str] = Counter()
     for value, n in values:
-        counts[shape(str(value))] += n
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:5]
+        shapes[shape(str(value))] += n
+    forms: Counter[str] = Counter()
+    if len(shapes) > 8:
+        for found, n in shapes.items():
+            forms[_RUN_OF_NINES.sub("9", found)] += n
+
+    def commonest(counts: Counter[str]) -> list[tuple[str, int]]:
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
+    return commonest(shapes), commonest(forms)
+
+
+_RUN_OF_NINES = re.compile(r"9+")
 
 
 def _joins(schema: Schema, limits: Limits) -> list[Join]:
@@ -242,13 +307,36 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
     if column.numbers:
         share = "all" if column.numbers == 1 else f"{column.numbers:.0%}"
         facts.append(f"{share} read as numbers")
-    if shapes and len(column.shapes) > 1 and any(ch == "9" for ch in column.shapes[0][0]):
-        facts.append("shapes " + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes[:3]))
+    if shapes and not column.json and len(column.shapes) > 1 and any(ch == "9" for ch in column.shapes[0][0]):
+        if column.forms:
+            facts.append(_sampled(column, "forms") + "(a run of digits as 9) "
+                         + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.forms))
+        else:
+            facts.append(_sampled(column, "shapes")
+                         + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes))
+    if column.json:
+        facts.append(json_text(column))
     if column.folded is not None and column.folded < column.distinct:
         facts.append(f"{column.distinct - column.folded:,} differ from another only in case or spaces")
     if column.padded:
         facts.append(f"{column.padded:,} with spaces around")
     return "; ".join(facts)
+
+
+def json_text(column: ColumnProfile) -> str:
+    """``JSON objects in an array: at (text 30,073, integer 11,268), by (text: 'a01', ...)``."""
+    def key(k: JsonKey) -> str:
+        types = ", ".join(t if len(k.types) == 1 else f"{t} {n:,}" for t, n in k.types)
+        values = (f": {', '.join(_value(v) for v in k.values)}" if k.values
+                  else f", {k.distinct:,} distinct texts" if k.distinct else "")
+        return f"{k.name} ({types}{values})"
+    where = "JSON objects" if column.json == "object" else "JSON arrays of objects"
+    return f"{where} with keys " + ", ".join(key(k) for k in column.keys)
+
+
+def _sampled(column: ColumnProfile, what: str) -> str:
+    """How the shapes were counted: over every value, or (many distinct ones) the commonest."""
+    return f"{what} " if column.every_shape else f"{what} of the commonest values "
 
 
 def copies_text(table: TableProfile) -> str:
@@ -286,8 +374,11 @@ def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
             if column.values and column.distinct > FEW and column.values[0][1] > 1:
                 lines.append("    commonest: " + ", ".join(f"{_value(v)} ({n:,})" for v, n in column.values))
             if column.shapes:
-                lines.append("    shapes (9 a digit, A/a a run of letters): "
+                lines.append(f"    {_sampled(column, 'shapes')}(9 a digit, A/a a run of letters): "
                              + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes))
+            if column.forms:
+                lines.append(f"    {_sampled(column, 'forms')}(a run of digits as 9): "
+                             + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.forms))
     if joins:
         lines.append("keys into other tables:")
         lines += ["  " + line for line in join_text(joins)]
