@@ -158,7 +158,8 @@ def summary() -> list[str]:
         f"  aggregate: {names(aggregates)}",
         f"  window (with OVER): {names(WINDOW_ONLY)}, and every aggregate",
         f"  math: {names(_MATH & everything)}; {names(_TRIG)}",
-        f"  text: {names(text)}",
+        f"  text: {names(text)} (regexp_replace changes the first match, as in Postgres; "
+        "every match with the flag 'g': regexp_replace(s, '[0-9]', '9', 'g'))",
         f"  dates (ISO text; 'now' is the world's clock): {names(_DATES & everything)}",
         f"  JSON: {names({n for n in everything if n.startswith('json')})}, -> and ->>, json_each and "
         "json_tree in FROM",
