@@ -67,6 +67,7 @@ class JsonKey:
     values: list[Any] | None = None  # its text values, when there are at most FEW
     distinct: int = 0  # its distinct text values
 
+
 @dataclass
 class TableProfile:
     name: str
@@ -126,10 +127,10 @@ def _table(schema: Schema, table: Table, limits: Limits, full: bool) -> TablePro
             found.padded = padded or 0
         repeats = found.distinct < table.rows - found.nulls
         listed = bool(found.distinct) and (found.distinct <= FEW or (full and repeats))
-        commonest = _query(schema, (f"SELECT {c}, COUNT(*) FROM {t} WHERE {c} IS NOT NULL GROUP BY 1 "
-                                    f"ORDER BY 2 DESC, 1 LIMIT {FEW}"), limits) if listed else []
         if listed:
-            found.values = [(v, n) for v, n in commonest[:FEW]]
+            found.values = [(v, n) for v, n in _query(schema, (
+                f"SELECT {c}, COUNT(*) FROM {t} WHERE {c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 "
+                f"LIMIT {FEW}"), limits)]
         if column.type == "TEXT":
             digits = c
             for d in "012345678":
@@ -292,7 +293,7 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
     unique = column.distinct == present and present > 1
     listed = bool(column.values) and column.distinct <= FEW and not unique
     if listed:
-        facts.append("values " + ", ".join(f"{_value(v)} ({n:,})" for v, n in column.values))
+        facts.append("values " + _counted(column.values))
     else:
         facts.append("unique" if unique else f"{column.distinct:,} distinct")
         if column.low is not None:
@@ -309,11 +310,9 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
         facts.append(f"{share} read as numbers")
     if shapes and not column.json and len(column.shapes) > 1 and any(ch == "9" for ch in column.shapes[0][0]):
         if column.forms:
-            facts.append(_sampled(column, "forms") + "(a run of digits as 9) "
-                         + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.forms))
+            facts.append(_sampled(column, "forms") + "(a run of digits as 9) " + _counted(column.forms))
         else:
-            facts.append(_sampled(column, "shapes")
-                         + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes))
+            facts.append(_sampled(column, "shapes") + _counted(column.shapes))
     if column.json:
         facts.append(json_text(column))
     if column.folded is not None and column.folded < column.distinct:
@@ -332,6 +331,11 @@ def json_text(column: ColumnProfile) -> str:
         return f"{k.name} ({types}{values})"
     where = "JSON objects" if column.json == "object" else "JSON arrays of objects"
     return f"{where} with keys " + ", ".join(key(k) for k in column.keys)
+
+
+def _counted(pairs: list[tuple[Any, int]]) -> str:
+    """``'a' (12), 'b' (3)``: values or shapes with their rows."""
+    return ", ".join(f"{_value(v)} ({n:,})" for v, n in pairs)
 
 
 def _sampled(column: ColumnProfile, what: str) -> str:
@@ -372,13 +376,13 @@ def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
         for column in table.columns:
             lines.append(f"  {column.name} {column.type}: {compact(column, table.rows, shapes=False)}")
             if column.values and column.distinct > FEW and column.values[0][1] > 1:
-                lines.append("    commonest: " + ", ".join(f"{_value(v)} ({n:,})" for v, n in column.values))
+                lines.append("    commonest: " + _counted(column.values))
             if column.shapes:
                 lines.append(f"    {_sampled(column, 'shapes')}(9 a digit, A/a a run of letters): "
-                             + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.shapes))
+                             + _counted(column.shapes))
             if column.forms:
                 lines.append(f"    {_sampled(column, 'forms')}(a run of digits as 9): "
-                             + ", ".join(f"{_value(s)} ({n:,})" for s, n in column.forms))
+                             + _counted(column.forms))
     if joins:
         lines.append("keys into other tables:")
         lines += ["  " + line for line in join_text(joins)]
