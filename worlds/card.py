@@ -70,13 +70,16 @@ def describe(world: World, lang: str | None = None, *, profile: bool = False) ->
         lines.append(f"  (inputs {size(world.input_bytes)}; {scaling_rule()})")
     lines.append("languages: " + "; ".join(f"{c.name} ({c.summary})" if c.summary else c.name
                                            for c in languages.all_languages()))
+    # One profile serves both the facts beside the columns and, when asked for, the full profile
+    # (the compact facts read the same fields): it scans every table, so it runs once.
+    profiled = _profile(world, full=profile)
     if tables:
         lines.append("")
-        lines.extend(sql_tables(world))
+        lines.extend(sql_tables(world, profiled))
     elif files:
-        lines.extend(data_facts(world))
+        lines.extend(data_facts(world, profiled))
     if profile:
-        found, joins = _profile(world, full=True)
+        found, joins = profiled or ([], [])
         lines += ["", "profile (every row counted; NULLs apart):"]
         lines += ["  " + line for line in full_text(found, joins)] if found else ["  (no tables)"]
     for language in sorted(chosen, key=lambda c: c.card_order):
@@ -89,17 +92,17 @@ _BUDGET: dict[str, Callable[[Limits], str]] = {"fuel": lambda lim: f"fuel {lim.f
                                                 "steps": lambda lim: f"steps {lim.steps:,} (SQL)"}
 
 
-def data_facts(world: World) -> list[str]:
+def data_facts(world: World, profiled: Profiled) -> list[str]:
     """The facts of each data file's columns, for a card without the SQL tables (JS): the same
     profile, keyed by file (readCSV types cells one by one, so a TEXT column may hold numbers)."""
     schema = world.schema()
     rows = sum(t.rows for t in schema.tables.values())
     if not rows:
         return []
-    if rows > PROFILE_ROWS:
+    if rows > PROFILE_ROWS or profiled is None:
         return ["", f"data: {rows:,} rows; describe with profile=true for each column's NULLs, distinct "
                     "values and range, and keys that do not join (it scans every file)"]
-    tables, joins = _profile(world, full=False)
+    tables, joins = profiled
     lines = ["", "data (per column, every row counted, as the SQL tables hold it: JSON true/false as 1/0):"]
     for table, found in zip(schema.tables.values(), tables, strict=True):
         copies = f" ({copies_text(found)})" if found.copies else ""
@@ -109,11 +112,20 @@ def data_facts(world: World) -> list[str]:
     return lines + (["  keys into other tables:", *("    " + p for p in checked)] if checked else [])
 
 
-def _profile(world: World, *, full: bool) -> tuple[list[TableProfile], list[Join]]:
+#: A world's profile (its tables, then its joins), or None where none was made.
+Profiled = tuple[list[TableProfile], list[Join]] | None
+
+
+def _profile(world: World, *, full: bool) -> Profiled:
+    """The full profile when asked for; else the compact one, for a world small enough to scan
+    for every card (:data:`PROFILE_ROWS`); else none."""
+    rows = sum(t.rows for t in world.schema().tables.values())
+    if not full and not 0 < rows <= PROFILE_ROWS:
+        return None
     return profile_tables(world.schema(), world.limits, full=full)
 
 
-def sql_tables(world: World) -> list[str]:
+def sql_tables(world: World, profiled: Profiled) -> list[str]:
     """The tables SQL sees: DDL with facts beside each column, where each came from, its size
     and three rows; then keys whose values do not all join."""
     schema = world.schema()
@@ -121,8 +133,8 @@ def sql_tables(world: World) -> list[str]:
     facts: dict[str, list[str]] = {}
     copies: dict[str, str] = {}
     joins: list[Join] = []
-    if 0 < rows <= PROFILE_ROWS:
-        tables, joins = _profile(world, full=False)
+    if 0 < rows <= PROFILE_ROWS and profiled is not None:
+        tables, joins = profiled
         facts = {t.name: [compact(c, t.rows) for c in t.columns] for t in tables}
         copies = {t.name: f" ({copies_text(t)})" for t in tables if t.copies}
     lines = [f"tables (SQL; SQLite {SQLITE_VERSION} underneath; each run is rolled back):"]
