@@ -19,28 +19,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import messy  # the hard tier's worlds; this script's folder is on sys.path when it runs
+# This script's folder is on sys.path when it runs.
+import messy  # the hard tier's worlds
+from common import FIRST, LAST, write_toml
 
 HERE = Path(__file__).resolve().parent
-
-FIRST = [
-    "Aaron", "Abigail", "Adam", "Aisha", "Alejandro", "Alice", "Amara", "Amir", "Ana", "Andrei",
-    "Anna", "Arjun", "Beatriz", "Ben", "Bianca", "Carlos", "Caroline", "Chen", "Chloe", "Daniel",
-    "David", "Diego", "Elena", "Elif", "Emma", "Erik", "Fatima", "Felix", "Freya", "Gabriel",
-    "Grace", "Hana", "Hannah", "Hugo", "Ines", "Ivan", "Jack", "Jana", "Javier", "Jin",
-    "Julia", "Kai", "Karim", "Kenji", "Laura", "Leila", "Leo", "Lina", "Lucas", "Lucia",
-    "Maya", "Mateo", "Mei", "Mia", "Mohammed", "Nadia", "Noah", "Nora", "Olga", "Omar",
-    "Oscar", "Priya", "Rafael", "Rosa", "Ryan", "Sara", "Sofia", "Stefan", "Tariq", "Theo",
-    "Tomas", "Valentina", "Victor", "Yara", "Yusuf", "Zoe",
-]
-LAST = [
-    "Abbott", "Adeyemi", "Almeida", "Andersen", "Bauer", "Becker", "Bianchi", "Brennan", "Castro",
-    "Chen", "Costa", "Dubois", "Eriksson", "Fischer", "Garcia", "Gomez", "Hansen", "Haddad",
-    "Ito", "Jansen", "Kaur", "Kim", "Kowalski", "Laurent", "Lee", "Lopez", "Martin", "Meyer",
-    "Moreau", "Murphy", "Nakamura", "Nguyen", "Novak", "Okafor", "Olsen", "Patel", "Petrov",
-    "Quinn", "Rossi", "Santos", "Schmidt", "Silva", "Singh", "Sousa", "Tanaka", "Torres",
-    "Van Dijk", "Wagner", "Walsh", "Weber", "Wong", "Yilmaz", "Zhang",
-]
 
 
 def iso(t: dt.datetime) -> str:
@@ -56,11 +39,6 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
             assert "," not in c and '"' not in c and "\n" not in c, c
         lines.append(",".join(cells))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def write_toml(path: Path, name: str, description: str, now: str, seed: int) -> None:
-    path.write_text(f'name = "{name}"\ndescription = "{description}"\nnow = "{now}"\nseed = {seed}\n',
-                    encoding="utf-8")
 
 
 # -- logs -----------------------------------------------------------------------------------------

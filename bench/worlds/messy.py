@@ -19,14 +19,11 @@ import json
 import random
 from pathlib import Path
 
+from common import LAST, write_toml
+
 UTC = dt.UTC
 COMPANY = ["Trading", "Foods", "Labs", "Supply", "Studio", "Works", "Logistics", "Retail", "Media", "Tools"]
-SURNAMES = [
-    "Abbott", "Adeyemi", "Almeida", "Andersen", "Bauer", "Becker", "Bianchi", "Brennan", "Castro", "Chen",
-    "Costa", "Dubois", "Eriksson", "Fischer", "Garcia", "Gomez", "Hansen", "Haddad", "Ito", "Jansen",
-    "Kaur", "Kim", "Kowalski", "Laurent", "Lee", "Lopez", "Martin", "Meyer", "Moreau", "Murphy",
-    "Nakamura", "Nguyen", "Novak", "Okafor", "Olsen", "Patel", "Petrov", "Quinn", "Rossi", "Santos",
-]
+SURNAMES = LAST[:40]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
@@ -36,11 +33,6 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
-
-
-def write_toml(path: Path, name: str, description: str, now: str, seed: int) -> None:
-    path.write_text(f'name = "{name}"\ndescription = "{description}"\nnow = "{now}"\nseed = {seed}\n',
-                    encoding="utf-8")
 
 
 def stamp(t: dt.datetime, offset_minutes: int) -> str:
