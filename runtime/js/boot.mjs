@@ -1,8 +1,8 @@
 // The JS-light bootstrap. It runs once, when the engine image is built: it
 // installs the world's globals and leaves `__worlds_main`, which each run
 // calls (from a snapshot of this state) with its entry file, mode and seed.
-// The run drains promise jobs and virtual timers, then returns its outcome to
-// the host as text.
+// The host then drains promise jobs and virtual timers through
+// `__worlds_next`, which returns the run's outcome as text.
 //
 // Each global is bound to its library in lib/; the libraries are loaded once,
 // into the image, at the end of this file.
@@ -18,9 +18,6 @@ function lib(name) {
   if (!(name in loaded)) loaded[name] = std.loadScript("/.worlds/lib/" + name + ".js")(internals);
   return loaded[name];
 }
-
-// Resolves once every queued promise job has run: os timers fire only then.
-internals.settle = () => new Promise((resolve) => os.setTimeout(resolve, 0));
 
 function lazy(name, load) {
   Object.defineProperty(globalThis, name, {
@@ -132,58 +129,83 @@ function failingLine(stack) {
 
 const MAX_REPORT = 1 << 20;
 const stringify = JSON.stringify;  // kept before any program can replace it
-const IDLE_ROUNDS = 64;
 const plain = (v) => v === undefined || v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean";
 
-// The per-run entry point; it removes itself so the program cannot call it.
+// The outcome as text, cut to MAX_REPORT: the host reads it itself, so nothing
+// the program does can write it.
+function report(outcome) {
+  let text = stringify(outcome);
+  if (text.length > MAX_REPORT) {
+    if (outcome.ok) outcome.value = "[a value of " + text.length + " characters: write large results to a file]";
+    else outcome.error.message = outcome.error.message.slice(0, 4000) + " ...";
+    if (outcome.error) outcome.error.stack = outcome.error.stack.slice(0, 4000);
+    text = stringify(outcome);
+  }
+  return text;
+}
+
+// One run is driven by the host, as Node's event loop drives a script:
+// `__worlds_main` starts the program; the host then runs promise jobs until
+// none is left and calls `__worlds_next`, which fires the next virtual timer
+// (and the host runs jobs again) or, with no timer left, ends the run and
+// returns its outcome. Only the host can tell that no job is left, so a
+// program waiting on a promise nothing can resolve is told apart exactly from
+// a long chain of awaits. Both entry points remove themselves when used.
 Object.defineProperty(globalThis, "__worlds_main", {
   configurable: true, enumerable: false,
-  value: async function main(entry, mode, seed) {
+  value: function main(entry, mode, seed) {
     delete globalThis.__worlds_main;
-    // The outcome is this function's result, which the host reads itself:
-    // nothing the program does can write it.
-    const report = (outcome) => {
-      let text = stringify(outcome);
-      if (text.length > MAX_REPORT) {
-        if (outcome.ok) outcome.value = "[a value of " + text.length + " characters: write large results to a file]";
-        else outcome.error.message = outcome.error.message.slice(0, 4000) + " ...";
-        if (outcome.error) outcome.error.stack = outcome.error.stack.slice(0, 4000);
-        text = stringify(outcome);
-      }
-      return text;
-    };
     internals.entry = entry;
     internals.seed = seed;
     internals.mode = mode;
-    let outcome;
+    // The program's own promise (a module's evaluation, or a script's
+    // completion value) may wait for timers, so it is watched, not awaited.
+    const run = { pending: false, failed: false, failure: undefined, value: undefined };
     try {
-      // The program's own promise (a module's evaluation, or a script's
-      // completion value) may wait for timers, so it is watched, not awaited:
-      // timers run, then it must have settled.
-      let value = mode === "module" ? import(entry) : std.loadScript(entry);
-      let pending = value instanceof Promise, failed = false, failure;
-      if (pending) {
-        value.then((v) => { pending = false; value = mode === "module" ? undefined : v; },
-                   (e) => { pending = false; failed = true; failure = e; });
+      const value = mode === "module" ? import(entry) : std.loadScript(entry);
+      if (value instanceof Promise) {
+        run.pending = true;
+        value.then((v) => { run.pending = false; run.value = mode === "module" ? undefined : v; },
+                   (e) => { run.pending = false; run.failed = true; run.failure = e; });
+      } else {
+        run.value = value;
       }
-      // Run until the program's promise has settled and no timer is left.
-      // Loading modules takes several rounds, so a pending promise gets
-      // IDLE_ROUNDS rounds with nothing else to do before it counts as stuck.
-      for (let idle = 0; idle < IDLE_ROUNDS;) {
-        await internals.settle();
-        if (loaded.timers && loaded.timers.fireNext()) idle = 0;
-        else if (!pending) break;
-        else idle++;
-      }
-      if (failed) throw failure;
-      if (pending) throw new Error("the program's promise never settled: nothing was left to resolve it (no timer, no pending work)");
-      outcome = report({ ok: true, value: plain(value) ? value ?? null : lib("value").toJSON(value) });
     } catch (e) {
-      outcome = report({ ok: false, error: describeError(e) });
+      run.failed = true;
+      run.failure = e;
     }
-    std.out.flush();
-    std.err.flush();
-    return outcome;
+    // A promise only an os timer resolves: awaited by the host once the jobs ran out, it makes
+    // QuickJS check for promise rejections nothing handled (and end the run on one, as Node does).
+    Object.defineProperty(globalThis, "__worlds_settle", {
+      configurable: true, enumerable: false,
+      value: () => new Promise((resolve) => os.setTimeout(resolve, 0)),
+    });
+    Object.defineProperty(globalThis, "__worlds_next", {
+      configurable: true, enumerable: false,
+      value: function next() {
+        if (!run.failed) {
+          try {
+            if (loaded.timers && loaded.timers.fireNext()) return "";
+          } catch (e) {
+            run.failed = true;
+            run.failure = e;
+          }
+        }
+        delete globalThis.__worlds_next;
+        delete globalThis.__worlds_settle;
+        let outcome;
+        try {
+          if (run.failed) throw run.failure;
+          if (run.pending) throw new Error("the program's promise never settled: nothing was left to resolve it (no timer, no pending work)");
+          outcome = report({ ok: true, value: plain(run.value) ? run.value ?? null : lib("value").toJSON(run.value) });
+        } catch (e) {
+          outcome = report({ ok: false, error: describeError(e) });
+        }
+        std.out.flush();
+        std.err.flush();
+        return outcome;
+      },
+    });
   },
 });
 std.gc();

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -35,8 +36,11 @@ from .layout import BOOT, CJS, CJS_PREFIX, CJS_SUFFIX, INLINE
 ENGINE = "qjs"
 #: Engine functions each run calls directly (the reactor exports no eval), and those
 #: that install the interrupt handler and report where a stopped program was.
-ENTRY_POINTS = ["JS_Eval", "js_std_await", "JS_ToCStringLen2",
+ENTRY_POINTS = ["JS_Eval", "JS_ExecutePendingJob", "js_std_await", "JS_ToCStringLen2",
                 "JS_GetRuntime", "JS_SetInterruptHandler", "js_std_dump_error"]
+#: What the host evaluates after the promise jobs ran out (see boot.mjs): the rejection check, then
+#: the next timer or the outcome.
+SETTLE, NEXT = "__worlds_settle()", "__worlds_next()"
 #: A buffer set aside in the image for the per-run call text, so a run needs no malloc.
 SCRATCH = 16 << 10
 
@@ -103,6 +107,33 @@ def _install_interrupt(guest: Guest) -> None:
     guest.call("w:JS_SetInterruptHandler", runtime, guest.interrupt_slot, 0)
 
 
+def _eval(guest: Guest, ctx: int, scratch: int, text: str, *, wait: bool = False) -> bytes | None:
+    """Evaluate ``text`` as a script (``wait``: and await the promise it gives) and return its
+    value as UTF-8, or None if it threw (a limit). ``scratch`` takes the value's length.
+    """
+    value = guest.call("w:JS_Eval", ctx, *_text(guest, scratch, text))
+    if wait:
+        value = guest.call("w:js_std_await", ctx, value)
+    at = guest.call("w:JS_ToCStringLen2", ctx, scratch, value, 0)
+    if not at:
+        return None
+    size = int.from_bytes(guest.memory.read(guest.store, scratch, scratch + 4), "little")
+    return bytes(guest.memory.read(guest.store, at, at + size))
+
+
+def _text(guest: Guest, scratch: int, text: str) -> tuple[int, int, int, int]:
+    """``text`` placed in the guest for ``JS_Eval`` (after the 4 bytes of ``scratch`` that take a
+    length): its address, length, file name and flags."""
+    data = text.encode()
+    blob = data + b"\0<run>\0"
+    if len(blob) + 4 <= SCRATCH:
+        code_at = scratch + 4
+        guest.memory.write(guest.store, blob, code_at)
+    else:
+        code_at, _ = guest.alloc_bytes(blob)
+    return code_at, len(data), code_at + len(data) + 1, 0
+
+
 def _report_stop(guest: Guest, state: WasiState, ctx: int) -> None:
     """A program stopped by a soft limit left its error pending: have QuickJS print it.
 
@@ -146,13 +177,18 @@ def run(
     limits: Limits,
     raw: bool = False,
     measure: bool = True,
+    hidden: Mapping[str, bytes] | None = None,
 ) -> JsOutcome:
     """Run ``code`` (or the workspace file ``entry``) against the world's files.
 
     ``measure``: a program stopped by its fuel may be run again on parts of
     its input, to tell a big job from a runaway (see :mod:`.budget`).
+    ``hidden``: more read-only files the program does not see listed (a
+    library a language built on JS-light runs, such as JSONata).
     """
     vfs = VFS()
+    for path, data in (hidden or {}).items():
+        vfs.add_file(path, data, readonly=True, hidden=True)
     for path, data in inputs.items():
         vfs.add_file(path, data, readonly=True)
     for path, data in workspace.items():
@@ -179,24 +215,26 @@ def run(
     outcome = bytearray()
 
     def enter(guest: Guest) -> None:
-        # The scratch buffer: 4 bytes for the outcome's length, then the call's text.
+        # Node's event loop, driven from here: start the program; then run promise jobs until none
+        # is left, let QuickJS look for rejections nothing handled, and ask `__worlds_next` to fire
+        # the next timer (and go round again) or end the run with its outcome.
         ctx, scratch = _constants(guest)
-        text = call.encode()
-        blob = text + b"\0<run>\0"
-        if len(blob) + 4 <= SCRATCH:
-            code_at = scratch + 4
-            guest.memory.write(guest.store, blob, code_at)
-        else:
-            code_at, _ = guest.alloc_bytes(blob)
-        promise = guest.call("w:JS_Eval", ctx, code_at, len(text), code_at + len(text) + 1, 0)
-        result = guest.call("w:js_std_await", ctx, promise)
-        # The outcome text: JS_ToCStringLen2 writes its length at `scratch`.
-        at = guest.call("w:JS_ToCStringLen2", ctx, scratch, result, 0)
-        if at:
-            size = int.from_bytes(guest.memory.read(guest.store, scratch, scratch + 4), "little")
-            outcome.extend(guest.memory.read(guest.store, at, at + size))
-        else:
+        runtime = guest.call("w:JS_GetRuntime", ctx)
+        if _eval(guest, ctx, scratch, call) is None:  # stopped by a limit in the program's first pass
             _report_stop(guest, state, ctx)
+            return
+        while True:
+            while (ran := guest.call("w:JS_ExecutePendingJob", runtime, scratch)) > 0:
+                pass
+            # A job fails only when a limit stops it (a promise job catches everything else).
+            result = None if ran < 0 or _eval(guest, ctx, scratch, SETTLE, wait=True) is None \
+                else _eval(guest, ctx, scratch, NEXT)
+            if result is None:
+                _report_stop(guest, state, ctx)
+                return
+            if result:
+                outcome.extend(result)
+                return
 
     guest_run = run_guest(image(), state, limits, enter, initialize=False, watch=errors.stop_reported)
     report = _read_outcome(bytes(outcome))
@@ -204,7 +242,8 @@ def run(
     if raw:
         diagnostics = errors.diagnose_raw(guest_run, report, name, sources, workspace, inputs)
     else:
-        rerun = functools.partial(_rerun, entry=entry, code=code, now_ns=now_ns, seed=seed, limits=limits)
+        rerun = functools.partial(_rerun, entry=entry, code=code, now_ns=now_ns, seed=seed, limits=limits,
+                                  hidden=hidden)
         diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs,
                                       rerun=rerun if measure else None)
     failed = any(d.severity == "error" for d in diagnostics)
@@ -219,13 +258,15 @@ def run(
 
 
 def _rerun(inputs: dict[str, bytes], workspace: dict[str, bytes], fuel: int, *, entry: str | None,
-           code: str | None, now_ns: int, seed: int, limits: Limits) -> tuple[bool, int, str]:
+           code: str | None, now_ns: int, seed: int, limits: Limits,
+           hidden: Mapping[str, bytes] | None) -> tuple[bool, int, str]:
     """The same program in the same world on other files, under ``fuel``: (finished, fuel used, why not).
 
     Fuel bounds it; the deadline is loosened so a slow machine does not change the answer.
     """
     outcome = run(inputs=inputs, workspace=workspace, entry=entry, code=code, now_ns=now_ns, seed=seed,
-                  limits=limits.merged({"fuel": fuel, "wall_ms": 4 * limits.wall_ms}), measure=False)
+                  limits=limits.merged({"fuel": fuel, "wall_ms": 4 * limits.wall_ms}), measure=False,
+                  hidden=hidden)
     failed = next((d for d in outcome.diagnostics if d.severity == "error"), None)
     why = "" if failed is None else "budget" if outcome.run.stop == STOP_FUEL else failed.message
     return failed is None, outcome.run.fuel, why
