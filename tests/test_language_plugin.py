@@ -72,12 +72,13 @@ print(json.dumps({
 '''
 
 
-def test_the_registry_has_js_sql_and_prql_in_order():
-    assert languages.names() == ("js", "sql", "prql")
+def test_the_registry_has_js_jsonata_sql_and_prql_in_order():
+    assert languages.names() == ("js", "jsonata", "sql", "prql")
     assert languages.by_extension("a/b.MJS").name == "js"
     assert languages.by_extension("q.prql").name == "prql"
     assert languages.by_extension("notes.txt") is None
-    assert [c.budget for c in languages.all_languages()] == ["fuel", "steps", "steps"]
+    assert languages.by_extension("q.jsonata").name == "jsonata"
+    assert [c.budget for c in languages.all_languages()] == ["fuel", "fuel", "steps", "steps"]
 
 
 def test_a_new_language_package_is_found_by_world_session_tools_card_and_cli(tmp_path):
@@ -95,7 +96,7 @@ def test_a_new_language_package_is_found_by_world_session_tools_card_and_cli(tmp
     assert found["run"] == "HELLO"
     assert found["file"] == "HI THERE"
     assert "QUIET" in found["tool"] and "fuel 5" in found["tool"]
-    assert found["enum"] == ["js", "shout", "sql", "prql"]  # packages in name order
+    assert found["enum"] == ["js", "jsonata", "shout", "sql", "prql"]  # packages in name order
     assert any("shout (text, said louder)" in line for line in found["card"])
     assert "shout: write text; it is said in capitals" in found["card"]
     assert "ABC" in found["cli"]

@@ -122,7 +122,7 @@ def _files(source: str, world: World, lang: str) -> list[Site]:
 
 
 def _aggregates(source: str, world: World, lang: str) -> list[Site]:
-    average = "average" if lang == "prql" else "avg"
+    average = "average" if lang in ("prql", "jsonata") else "avg"
     return [(m.start(), m.end(), average if m.group(0).islower() else "AVG")
             for m in re.finditer(r"\b(?:sum|SUM)\b(?=\s*[( ])", source)]
 

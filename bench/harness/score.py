@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from worlds import Session
+from worlds import Session, languages
 
 from .tasks import EXTENSION, Task
 
@@ -57,11 +57,13 @@ def answer_of(task: Task, session: Session, lang: str) -> Answer:
         return _parse(data.decode(errors="replace"), task.output.path)
     if result.table is not None:
         return Answer(list(result.table.columns), [list(r) for r in result.table.rows])
-    if lang == "js":
-        if result.stdout.strip():
-            return _parse(result.stdout, "stdout.json")
-        if isinstance(result.value, list):
-            return _rows(result.value)
+    answer = languages.get(lang).answer
+    if answer == "program" and result.stdout.strip():
+        return _parse(result.stdout, "stdout.json")
+    if isinstance(result.value, list):  # a program's completion value, an expression's value
+        return _rows(result.value)
+    if answer == "value" and isinstance(result.value, dict):  # JSONata gives one match as itself
+        return _rows([result.value])
     return Answer(problem="the answer produced no rows")
 
 

@@ -104,6 +104,9 @@ class Task(_Strict):
         if language.answer == "program":
             return (f"Write a JavaScript program to `{answer}` that prints the rows as JSON, an array of "
                     f"objects with the keys {columns}{order} (`console.log(JSON.stringify(rows))`).")
+        if language.answer == "value":
+            return (f"Write a {language.title} expression to `{answer}` whose value is the rows: an array of "
+                    f"objects with the keys {columns}{order}.")
         return f"Write a {language.title} query to `{answer}` whose result has the columns {columns}{order}."
 
 

@@ -32,7 +32,8 @@ class Language(ABC):
     code_prefix: ClassVar[str]  # its diagnostic codes start with this: "JS", "SQL", "PRQL"
     budget: ClassVar[Literal["fuel", "steps"]]  # the limit its runs spend
     budget_label: ClassVar[str]  # how a run's answer names what it spent: "fuel", "SQLite steps"
-    answer: ClassVar[Literal["program", "query"]]  # a program prints its answer; a query's rows are it
+    answer: ClassVar[Literal["program", "query", "value"]]  # a program prints its answer; a query's rows
+    # are it; an expression's value is it
     card_files: ClassVar[bool] = False  # the card lists each file's columns under it (programs read files)
     card_tables: ClassVar[bool] = False  # the card shows the data files as tables
     card_order: ClassVar[int] = 0  # where its own card section goes when every language is shown

@@ -27,7 +27,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, islice, repeat
@@ -124,6 +124,21 @@ def table_name(path: str) -> str:
     return "_" + name if name[:1].isdigit() or name.lower().startswith("sqlite_") else name
 
 
+def table_names(paths: Iterable[str]) -> dict[str, str | None]:
+    """Each data file's table name, in path order. A name an earlier file took gets the
+    extension (``orders.csv`` is ``orders``, then ``orders.json`` is ``orders_json``);
+    a file whose names are both taken gets None."""
+    taken: set[str] = set()
+    names: dict[str, str | None] = {}
+    for path in sorted(p for p in paths if is_data_file(p)):
+        name = table_name(path)
+        if name.lower() in taken:
+            name = f"{name}_{path.rsplit('.', 1)[1].lower()}"
+        names[path] = None if name.lower() in taken else name
+        taken.add(name.lower())
+    return names
+
+
 def is_data_file(path: str) -> bool:
     return path.lower().endswith(DATA_SUFFIXES)
 
@@ -135,7 +150,7 @@ def load(files: Mapping[str, bytes]) -> Schema:
     every other file here; the guest's database then takes the other tables."""
     schema = Schema()
     entries: list[tuple[str, str, Plain | tuple[list[str], list[list[Any]]]]] = []
-    taken: set[str] = set()
+    names = table_names(files)
     for path in sorted(files):
         if not is_data_file(path):
             continue
@@ -150,13 +165,10 @@ def load(files: Mapping[str, bytes]) -> Schema:
             except ValueError as err:
                 schema.problems[path] = str(err)
                 continue
-        name = table_name(path)
-        if name.lower() in taken:
-            name = f"{name}_{path.rsplit('.', 1)[1].lower()}"
-        if name.lower() in taken:
-            schema.problems[path] = f"its table name `{name}` is taken by another file"
+        name = names[path]
+        if name is None:
+            schema.problems[path] = f"its table name `{table_name(path)}` is taken by another file"
             continue
-        taken.add(name.lower())
         entries.append((path, name, found))
     tables: dict[str, Table] = {}
     image = _load_plain(entries, tables)
