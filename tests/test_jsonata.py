@@ -68,17 +68,21 @@ def test_misspelt_function_gets_the_nearest_as_a_fix(world: World) -> None:
     assert fix.applicable and fix.apply("$roud($sum($orders.amount))") == "$round($sum($orders.amount))"
 
 
-def test_unknown_key_is_a_warning_with_the_nearest_key(world: World) -> None:
+def test_unknown_key_gets_the_nearest_key(world: World) -> None:
     source = "$sum($orders.amout)"
-    r = world.run(source, lang="jsonata")
-    assert r.value is None and codes(r) == ["JSONATA1004"]
+    r = world.run(source, lang="jsonata")  # nothing came out: the slip is why, an error
+    assert r.value is None and codes(r) == ["JSONATA1004"] and not r.ok
     assert r.diagnostics[0].fixes[0].apply(source) == "$sum($orders.amount)"
+    beside = world.run('$orders.{"id": id, "x": amout}', lang="jsonata")  # a near miss: still an error
+    assert not beside.ok and codes(beside) == ["JSONATA1004"]
+    optional = world.run('$orders.{"id": id, "x": note}', lang="jsonata")  # near no key: a warning
+    assert optional.ok and codes(optional) == ["JSONATA1004"] and optional.value[0] == {"id": 1}
 
 
 def test_bare_object_key_is_quoted_by_the_fix(world: World) -> None:
     source = "{total: $sum($orders.amount)}"
     r = world.run(source, lang="jsonata")
-    assert r.value == {} and codes(r) == ["JSONATA1004"]
+    assert r.value is None and codes(r) == ["JSONATA1004"]
     fixed = r.diagnostics[0].fixes[0].apply(source)
     assert world.run(fixed, lang="jsonata").value == {"total": 10.5}
 

@@ -37,7 +37,9 @@ UNKNOWN_FIELD = register(
 the path is on. A key that no input has gives no value, silently, and the
 expression's result is then empty or shorter than it should be. The inputs'
 keys are known, so the nearest one is offered. A name before `:` in an object
-constructor is evaluated too: to make a key named `total`, write `"total"`.""",
+constructor is evaluated too: to make a key named `total`, write `"total"`. A
+name close to a real key is an error; one close to none is a warning (it may be
+a key some records lack), and an error when the expression gives nothing.""",
     "orders.amout",
     "orders.amount",
 )

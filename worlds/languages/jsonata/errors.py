@@ -3,6 +3,7 @@ cause, the value it got, and a fix where one is known."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ...diagnostics import Diagnostic, Fix, Span, TextEdit
@@ -40,10 +41,26 @@ def from_error(error: dict[str, Any], source: str, file: str) -> Diagnostic:
         near = nearest(str(error["token"]), set(FUNCTIONS))
         if near:
             fixes = [_replace(source, span, f"${near}", f"call `${near}`")]
+    closer = _expected_closer(error)
+    if closer and span is not None:  # the parser says which bracket it expected, and where
+        at = span.end if jcode == "S0203" else span.start
+        fixes = [Fix(description=f"insert `{closer}`", applicable=True,
+                     edits=[TextEdit(span=Span(start=at, end=at), replacement=closer)])]
     label = f"JSONata {jcode}" if jcode else (error.get("name") or "error")
     return Diagnostic(code=_KIND.get(jcode[:1], codes.EVALUATION),
                       message=f"{message} (JSONata {jcode})" if jcode else message,
                       file=file, span=span, label=str(label), notes=notes, help=help_, fixes=fixes)
+
+
+def _expected_closer(error: dict[str, Any]) -> str | None:
+    """The closing bracket a syntax error expected (S0202 "Expected ")", got ..."; S0203 at the end)."""
+    if error.get("code") not in ("S0202", "S0203"):
+        return None
+    try:
+        expected = json.loads(str(error.get("value")))
+    except ValueError:
+        return None
+    return expected if expected in (")", "]", "}") else None
 
 
 def from_slip(slip: Slip, source: str, file: str) -> Diagnostic:
@@ -65,7 +82,9 @@ def from_slip(slip: Slip, source: str, file: str) -> Diagnostic:
         code, fixes = codes.UNKNOWN_FIELD, []
         if slip.nearest:
             fixes = [_replace(source, span, slip.nearest, f"use the key `{slip.nearest}`")]
-    return Diagnostic(code=code, severity="warning", message=message, file=file, span=span,
+    # A near miss of a real name is a slip; a name near nothing may be a key some records lack.
+    return Diagnostic(code=code, severity="error" if slip.nearest else "warning", message=message,
+                      file=file, span=span,
                       label="no such name" if slip.kind == "variable" else "no such key", fixes=fixes)
 
 

@@ -52,10 +52,14 @@ class Jsonata(Language):
         checking_ms = round((time.perf_counter() - started) * 1000, 3)
         variables = self._variables(world, workspace)
         out = self._engine(world, program(source, variables), workspace, limits, raw=raw)
-        value, diagnostics = self._diagnose(out, source, name)
-        if not diagnostics and not found and value is None and not raw:  # a slip above says why
-            diagnostics = [Diagnostic(code=codes.NOTHING, severity="warning", file=name,
-                                      message="the expression matched nothing: its value is undefined")]
+        value, diagnostics = self._diagnose(out, source, name, raw=raw)
+        if not diagnostics and value in (None, [], {}) and not raw:
+            # Nothing came out: a name that matches nothing is then the likely cause, and an error.
+            found = [d.model_copy(update={"severity": "error"}) for d in found]
+            value = None if found else value
+            if not found:
+                diagnostics = [Diagnostic(code=codes.NOTHING, severity="warning", file=name,
+                                          message="the expression matched nothing: its value is undefined")]
         # A name the run itself failed on is said once, by the run's error.
         failed_at = {d.span for d in diagnostics if d.span is not None}
         found = [d for d in found if not any(_overlap(d.span, s) for s in failed_at)]
@@ -99,14 +103,19 @@ class Jsonata(Language):
         return engine.run(inputs=inputs, workspace={}, entry=None, code=code, now_ns=world.now_ns,
                           seed=world.seed, limits=limits, raw=raw, hidden={LIBRARY: verified("jsonata")})
 
-    def _diagnose(self, out: engine.JsOutcome, source: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    def _diagnose(self, out: engine.JsOutcome, source: str, file: str,
+                  raw: bool = False) -> tuple[Any, list[Diagnostic]]:
         """The expression's value, and what went wrong: a JSONata error on the expression's
-        span, or a limit of the sandbox (its span was in the program around the expression)."""
+        span (``raw``: as JSONata says it, without our notes, help or fixes), or a limit of
+        the sandbox (its span was in the program around the expression)."""
         if out.diagnostics:
             return None, [_on_expression(d, file) for d in out.diagnostics if d.severity == "error"][:1]
         report = out.value if isinstance(out.value, dict) else {}
         if "error" in report:
-            return None, [from_error(report["error"], source, file)]
+            found = from_error(report["error"], source, file)
+            if raw:
+                found = found.model_copy(update={"notes": [], "help": [], "fixes": []})
+            return None, [found]
         return report.get("ok"), []
 
 
