@@ -60,6 +60,7 @@ perf: $(STAMP) $(SQLITE_WASM) $(JSONATA_JS)
 	$(PY) bench/perf/run.py
 	$(PY) bench/perf/serve.py
 	$(PY) bench/perf/scale.py
+	$(PY) bench/perf/jsonata.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(SQLITE_WASM) $(JSONATA_JS)

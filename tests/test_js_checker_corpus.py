@@ -140,13 +140,13 @@ CASES = [
     Case("new Function", "const f = new Function('a', 'return a * 2');", "JS2010", (1, 11, 44)),
     Case("fetch", "const res = await fetch('https://example.com/data.json');", "JS2011", (1, 19, 24)),
     Case("https module", "const https = require('https');", "JS2011", (1, 23, 30)),
-    Case("process.exit", "const rows = readCSV('sales.csv');\nif (!rows.length) process.exit(1);",
-         "JS2012", (2, 19, 31)),
+    Case("process.on", "const rows = readCSV('sales.csv');\nprocess.on('uncaughtException', console.error);",
+         "JS2012", (2, 1, 11)),
     Case("child process", "import { execSync } from 'child_process';", "JS2012", (1, 26, 41)),
     Case("weak ref", "const cache = new WeakRef({});", "JS2013", (1, 19, 26)),
     Case("shared memory", "const buf = new SharedArrayBuffer(16);", "JS2014", (1, 17, 34)),
     Case("engine internals", "import * as std from 'qjs:std';\nstd.printf('%d', 1);", "JS2016", (1, 22, 31)),
-    Case("hrtime", "const start = process.hrtime();", "JS2015", (1, 15, 29)),
+    Case("cpuUsage", "const start = process.cpuUsage();", "JS2015", (1, 15, 31)),
     # -- files and modules -----------------------------------------------------------------------------
     Case("misspelt "
          "file", "const text = fs.readFileSync('sale.csv', 'utf8');\nconsole.log(text.split('\\n').length);",

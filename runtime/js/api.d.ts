@@ -1,5 +1,5 @@
-// JS-light: modern JavaScript with Node's fs, path and console. Paths are
-// relative to the world's root; inputs are read-only; no network, no processes.
+// JS-light: modern JavaScript with Node's fs, path, console and process. Paths are
+// relative to the world's root; inputs are read-only; no network, no child processes.
 declare const console: { log(...v: any[]): void; error(...v: any[]): void; warn(...v: any[]): void; table(rows: any, columns?: string[]): void };
 declare const fs: {  // also require('fs'), import fs from 'node:fs'
   readFileSync(path: string, encoding: "utf8"): string;
@@ -13,7 +13,15 @@ declare const fs: {  // also require('fs'), import fs from 'node:fs'
   renameSync(from: string, to: string): void; unlinkSync(path: string): void;
   rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
   promises: { readFile(path: string, encoding: "utf8"): Promise<string>; writeFile(path: string, data: string): Promise<void> };
+  createReadStream(path: string, encoding?: "utf8"): { path: string; on(event: "data" | "end" | "error", fn: (v?: any) => void): void };
 };
+// Node's process, as a world has it: no arguments but the program's path, env {}, the world's clock.
+// exit(n) ends the run at once (n != 0, or exitCode != 0 at the end, fails it).
+declare const process: { argv: string[]; env: Record<string, string>; exitCode?: number; exit(code?: number): never;
+  stdout: { write(s: string): boolean }; stderr: { write(s: string): boolean }; platform: "linux"; cwd(): "/";
+  nextTick(fn: () => void): void; hrtime: { (prev?: [number, number]): [number, number]; bigint(): bigint }; uptime(): number };
+// Also Node's modules assert (and assert/strict), events (EventEmitter), readline (createInterface over
+// fs.createReadStream(path): 'line' events or `for await`) and string_decoder, by require or import.
 declare const path: { join(...p: string[]): string; basename(p: string, ext?: string): string; dirname(p: string): string; extname(p: string): string; resolve(...p: string[]): string };
 // Data files. CSV: first row is the header; numbers typed; empty cells null; quoted fields kept as text.
 type Row = Record<string, string | number | null>;

@@ -33,9 +33,12 @@ function lazy(name, load) {
   });
 }
 
+// Node's modules that JS-light has, each a library of lib/ (`assert/strict` is `assert`).
+const BUILTIN = new Set(["fs", "path", "assert", "events", "string_decoder", "readline"]);
 function builtin(name) {
   const bare = name.startsWith("node:") ? name.slice(5) : name;
-  return bare === "fs" || bare === "path" ? lib(bare) : undefined;
+  if (bare === "assert/strict") return lib("assert").strict;
+  return BUILTIN.has(bare) ? lib(bare) : undefined;
 }
 
 // The world's clock: the WASI clock reads the world's `now`; virtual timers
@@ -63,6 +66,7 @@ lazy("console", () => lib("console"));
 lazy("fs", () => lib("fs"));
 lazy("path", () => lib("path"));
 lazy("Buffer", () => (lib("fs"), globalThis.Buffer));
+lazy("process", () => lib("process"));
 for (const name of ["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"]) {
   lazy(name, () => lib("timers").globals[name]);
 }
@@ -197,7 +201,10 @@ Object.defineProperty(globalThis, "__worlds_main", {
         try {
           if (run.failed) throw run.failure;
           if (run.pending) throw new Error("the program's promise never settled: nothing was left to resolve it (no timer, no pending work)");
-          outcome = report({ ok: true, value: plain(run.value) ? run.value ?? null : lib("value").toJSON(run.value) });
+          outcome = { ok: true, value: plain(run.value) ? run.value ?? null : lib("value").toJSON(run.value) };
+          // A program that set `process.exitCode` ends with that status, as in Node.
+          const status = loaded.process ? Number(loaded.process.exitCode) || 0 : 0;
+          outcome = report(status ? { ...outcome, exitCode: status } : outcome);
         } catch (e) {
           outcome = report({ ok: false, error: describeError(e) });
         }
@@ -212,5 +219,6 @@ std.gc();
 
 // Load the libraries now, while the image is built, so that no run parses
 // them (about 1 ms per library).
-for (const name of ["console", "inspect", "fs", "path", "timers", "data", "value", "context", "require"]) lib(name);
-for (const name of ["fs", "path", "node:fs", "node:path"]) await import(name);
+for (const name of ["console", "inspect", "fs", "path", "timers", "data", "value", "context", "require", "process",
+                    "events", "assert", "string_decoder", "readline"]) lib(name);
+for (const name of BUILTIN) for (const spelling of [name, "node:" + name]) await import(spelling);

@@ -195,6 +195,16 @@ that nothing caught. The message is the value thrown.""",
     "throw 'bad input';",
     "throw new Error('bad input: expected a number');",
 )
+JS_EXIT = register(
+    "JS1009", "the program exited with a failing status",
+    """The program called `process.exit(code)` with a code other than 0, or
+ended with `process.exitCode` set to one: as in Node, that status says the
+program failed, and the run fails with it. What it printed before is kept. To
+end early after success, exit with 0; to report a problem, throw an Error
+(its message and line are shown) or print it with `console.error`.""",
+    "if (rows.length === 0) process.exit(1);",
+    "if (rows.length === 0) throw new Error('no rows in sales.csv');",
+)
 
 # -- JS-light: found by the static checker, before the program runs ----------------------
 

@@ -2,7 +2,7 @@
 // system. Errors carry Node's codes and messages ("ENOENT: no such file or
 // directory, open 'x.csv'") so code written for Node handles them unchanged.
 (function (internals) {
-  const { std, os } = internals;
+  const { std, os, lib } = internals;
   // wasi-libc errno values, as QuickJS reports them
   const CODES = {
     2: ["EACCES", "permission denied"],
@@ -315,7 +315,30 @@
     const short = name.replace(/Sync$/, "");
     promises[short] = (...args) => new Promise((resolve) => resolve(fn(...args)));
   }
-  const fs = { ...sync, promises };
+  // A stream of a whole file, for `readline` (which reads its path) and for code that reads
+  // with 'data' events: the file comes as one chunk once a listener is there.
+  function createReadStream(p, options) {
+    const encoding = encodingOf(options);
+    const stream = new (lib("events"))();
+    stream.path = p;
+    queueMicrotask(() => {
+      if (!stream.listenerCount("data") && !stream.listenerCount("end")) return;
+      let data;
+      try {
+        data = readFileSync(p, encoding || undefined);
+      } catch (e) {
+        stream.emit("error", e);
+        return;
+      }
+      if (data.length) stream.emit("data", data);
+      stream.emit("end");
+      stream.emit("close");
+    });
+    stream[Symbol.asyncIterator] = async function* () { yield readFileSync(p, encoding || undefined); };
+    return stream;
+  }
+
+  const fs = { ...sync, promises, createReadStream };
   for (const [name, fn] of Object.entries(promises)) {
     fs[name] = (...args) => {
       const cb = args.pop();

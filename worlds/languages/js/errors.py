@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import json
 import re
 from typing import Any
 
@@ -26,6 +27,8 @@ from .tree import Lines, parse, text, walk
 
 _REJECTION = re.compile(
     r"Possibly unhandled promise rejection: (?P<error>[^\n]*)\n(?P<stack>(?:\s+at [^\n]*\n?)*)")
+#: The line `process.exit` leaves on stderr before it ends the engine (runtime/js/lib/process.js).
+_EXIT = re.compile(r"\x00worlds:process\.exit (?P<info>[^\n]*)\n?")
 _NAMES = {
     "SyntaxError": codes.JS_SYNTAX,
     "ReferenceError": codes.JS_REFERENCE,
@@ -52,8 +55,15 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
         if diag.code == codes.JS_FS:
             diag = _file_help(diag, error, sorted(set(inputs) | set(workspace)), inputs, sources)
         return [diag]
+    if report.get("exitCode"):
+        return [_exit(int(report["exitCode"]), "", entry, sources, {**inputs, **workspace})]
     if not report:
         stderr = bytes(run.state.stderr.data).decode(errors="replace")
+        exited = _EXIT.search(stderr)
+        if exited:
+            info = json.loads(exited["info"])
+            return [] if info["code"] == 0 else [
+                _exit(info["code"], info["stack"], entry, sources, {**inputs, **workspace})]
         rejection = _REJECTION.search(stderr)
         if rejection:
             # QuickJS ends the program on a rejected promise nobody handles, as Node does.
@@ -107,8 +117,21 @@ def stop_reported(report: bytes) -> bool:
 
 
 def engine_noise(stderr: str) -> str:
-    """``stderr`` without the engine's own report of an unhandled rejection (a diagnostic says it)."""
-    return _REJECTION.sub("", stderr)
+    """``stderr`` without the engine's own report of an unhandled rejection, or the line
+    `process.exit` leaves (a diagnostic says them)."""
+    return _EXIT.sub("", _REJECTION.sub("", stderr))
+
+
+def _exit(status: int, stack: str, entry: str, sources: dict[str, str], files: dict[str, bytes]) -> Diagnostic:
+    """A run that `process.exit` ended with a failing status (at the call, when the stack says where),
+    or that ended with `process.exitCode` set."""
+    how = f"process.exit({status})" if stack else f"process.exitCode = {status}"
+    found = _uncaught({"name": "Exit", "message": "", "stack": stack}, entry, sources, files) if stack else None
+    return Diagnostic(code=codes.JS_EXIT, message=f"the program ended with exit status {status} ({how})",
+                      file=found.file if found else entry, span=found.span if found else None,
+                      label="exits here" if found and found.span else "",
+                      help=["a non-zero status means failure; to stop early after success use "
+                            "`process.exit(0)`, to report a problem `throw new Error(...)`"])
 
 
 
@@ -124,7 +147,7 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         code = codes.MEMORY
     elif name == "SyntaxError" and "at parse (native)" in str(error.get("stack", "")):
         code = codes.JS_JSON
-    elif error.get("code", "").startswith("E"):
+    elif error.get("code", "").startswith("E") and name != "AssertionError":
         code = codes.JS_FS
     elif error.get("thrown"):
         code = codes.JS_THROW

@@ -74,18 +74,21 @@ EXCLUDED: dict[str, Excluded] = {
 #: Excluded only when called or constructed: `x instanceof Function` is fine.
 CALLED_ONLY = frozenset({"Function"})
 
-#: What to say about a member of `process`, which JS-light does not have.
+#: The members of `process` JS-light offers (runtime/js/lib/process.js): a world's
+#: program has no arguments but its path, no environment, and the world's clock.
+PROCESS_OFFERED = frozenset({"argv", "env", "exit", "exitCode", "platform", "stdout", "stderr", "cwd",
+                             "nextTick", "hrtime", "uptime"})
+#: What to say about the other members of `process`.
 PROCESS_MEMBERS: dict[str, tuple[str, str]] = {
-    "exit": (codes.JS_PROCESS, "let the program end normally; to fail, `throw new Error(...)`"),
-    "hrtime": (codes.JS_REAL_TIME, "the run's fuel (in the result) measures the work done"),
-    "uptime": (codes.JS_REAL_TIME, "`Date.now()` is the world's `now`"),
-    "argv": (codes.JS_PROCESS, "a program gets no arguments: its inputs are the world's files"),
-    "env": (codes.JS_PROCESS, "a program has no environment variables: its inputs are the world's files"),
-    "stdout": (codes.JS_PROCESS, "print with `console.log(text)` (it adds a newline)"),
-    "stderr": (codes.JS_PROCESS, "report problems with `console.error(text)`"),
-    "cwd": (codes.JS_PROCESS, "paths are relative to the world's root: write `'sales.csv'`"),
-    "nextTick": (codes.JS_PROCESS, "use `queueMicrotask(fn)`"),
     "on": (codes.JS_PROCESS, "a program cannot watch process events; catch errors with `try`"),
+    "once": (codes.JS_PROCESS, "a program cannot watch process events; catch errors with `try`"),
+    "memoryUsage": (codes.JS_PROCESS, "memory is a limit of the run: its result's stats give the memory "
+                                      "it used"),
+    "cpuUsage": (codes.JS_REAL_TIME, "the run's fuel (in the result) measures the work done"),
+    "pid": (codes.JS_PROCESS, "a run is not an operating-system process"),
+    "kill": (codes.JS_PROCESS, "a run is not an operating-system process"),
+    "chdir": (codes.JS_PROCESS, "paths are relative to the world's root: write `'sales.csv'`"),
+    "stdin": (codes.JS_PROCESS, "a program has no input stream: its inputs are the world's files"),
 }
 
 #: Names of Node or the browser that JS-light does not have, with what to use instead.
@@ -166,6 +169,9 @@ METHOD_SLIPS: dict[str, tuple[str, str]] = {
 
 FS_MODULES = frozenset({"fs", "node:fs"})
 PATH_MODULES = frozenset({"path", "node:path"})
+#: Node's modules JS-light has (runtime/js/lib), by every name a program may import them.
+_NODE_OFFERED = ["fs", "path", "assert", "assert/strict", "events", "string_decoder", "readline"]
+BUILTIN_MODULES = frozenset(_NODE_OFFERED + [f"node:{m}" for m in _NODE_OFFERED])
 _NODE_NETWORK = ["http", "https", "net", "tls", "dgram", "dns", "http2", "inspector"]
 NETWORK_MODULES = frozenset(_NODE_NETWORK + [f"node:{m}" for m in _NODE_NETWORK] + [
     "undici", "node-fetch", "axios", "ws", "got", "request", "superagent", "cross-fetch"])
@@ -175,7 +181,6 @@ INTERNAL_MODULES = frozenset({"qjs:std", "qjs:os", "qjs:bjson", "std", "bjson"})
 #: Help for modules models often reach for.
 MODULE_HELP: dict[str, str] = {
     "fs/promises": "use `fs.promises` (`const { promises: fsp } = require('fs')`)",
-    "readline": "read the whole file with `fs.readFileSync(path, 'utf8')` and split it into lines",
     "csv-parse": "use `readCSV('file.csv')` or `parseCSV(text)`",
     "csv-parser": "use `readCSV('file.csv')` or `parseCSV(text)`",
     "papaparse": "use `readCSV('file.csv')` or `parseCSV(text)`",
@@ -201,7 +206,7 @@ for _name in list(MODULE_HELP):
 
 #: fs functions whose first argument names a file or folder that must exist.
 FS_READS = frozenset({"readFileSync", "readdirSync", "statSync", "lstatSync", "copyFileSync",
-                      "readFile", "readdir", "stat", "lstat", "copyFile"})
+                      "readFile", "readdir", "stat", "lstat", "copyFile", "createReadStream"})
 #: fs functions whose path argument (by index) the program creates.
 FS_WRITES: dict[str, int] = {
     "writeFileSync": 0, "appendFileSync": 0, "mkdirSync": 0, "writeFile": 0, "appendFile": 0,
@@ -275,7 +280,8 @@ MEMBERS: dict[str, frozenset[str]] = {
                    "sep delimiter posix"),
     "fs": _words("""readFileSync writeFileSync appendFileSync existsSync mkdirSync readdirSync statSync
         lstatSync unlinkSync rmSync rmdirSync renameSync copyFileSync readFile writeFile appendFile mkdir
-        readdir stat lstat unlink rm rmdir rename copyFile promises accessSync access constants"""),
+        readdir stat lstat unlink rm rmdir rename copyFile promises accessSync access constants
+        createReadStream"""),
 }
 #: The kinds of value an unknown receiver most likely is, for its candidates.
 COMMON_KINDS = ("string", "array", "map", "set", "number", "object", "date", "promise")

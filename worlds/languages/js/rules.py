@@ -117,6 +117,8 @@ class Rules:
         prop = member.child_by_field_name("property") if member is not None and \
             member.type == "member_expression" else None
         key = self.src.name(prop) if prop is not None else ""
+        if prop is None or key in N.PROCESS_OFFERED:
+            return
         code, help_ = N.PROCESS_MEMBERS.get(key, (codes.JS_PROCESS, N.EXCLUDED["process"].instead))
         where = member if prop is not None and member is not None else node
         notes = ["a world's clock is virtual: time does not pass while a program works"] \
@@ -466,7 +468,7 @@ class Rules:
 
     def module(self, node: Node, how: str) -> None:
         name = self.src.name(node)[1:-1]
-        if name in N.FS_MODULES or name in N.PATH_MODULES:
+        if name in N.BUILTIN_MODULES:
             return
         if name.startswith((".", "/")):
             self.relative(node, name, how)
@@ -486,8 +488,9 @@ class Rules:
             example = ", ".join(f"`./{f}`" for f in own) if own else "`./util.js`"
             self.src.add(codes.JS_UNKNOWN_MODULE, node, f"no module {quote(name)} in JS-light",
                          label="unknown module", fixes=fixes,
-                         notes=["available: `fs` and `path` (also `node:fs`, `node:path`) and the world's "
-                                f"own files ({example}); there are no npm packages"], help=help_)
+                         notes=["available: `fs`, `path`, `assert`, `events`, `readline` and `string_decoder` "
+                                f"(also as `node:fs`, ...) and the world's own files ({example}); there are no "
+                                "npm packages"], help=help_)
 
     def relative(self, node: Node, name: str, how: str) -> None:
         target = _normal(posixpath.join(self.base, name) if not name.startswith("/") else name)

@@ -1,0 +1,3 @@
+const readline = require("readline");
+export default readline;
+export const { createInterface } = readline;

@@ -1,0 +1,3 @@
+const decoder = require("string_decoder");
+export default decoder;
+export const { StringDecoder } = decoder;
