@@ -9,8 +9,8 @@ program's own files, and the stack as a short list of frames.
 from __future__ import annotations
 
 import difflib
-import posixpath
 import json
+import posixpath
 import re
 from typing import Any
 
