@@ -122,11 +122,13 @@ def engine_noise(stderr: str) -> str:
     return _EXIT.sub("", _REJECTION.sub("", stderr))
 
 
-def _exit(status: int, stack: str, entry: str, sources: dict[str, str], files: dict[str, bytes]) -> Diagnostic:
+def _exit(status: int, stack: str, entry: str, sources: dict[str, str],
+          files: dict[str, bytes]) -> Diagnostic:
     """A run that `process.exit` ended with a failing status (at the call, when the stack says where),
     or that ended with `process.exitCode` set."""
     how = f"process.exit({status})" if stack else f"process.exitCode = {status}"
-    found = _uncaught({"name": "Exit", "message": "", "stack": stack}, entry, sources, files) if stack else None
+    found = _uncaught({"name": "Exit", "message": "", "stack": stack}, entry, sources, files) \
+        if stack else None
     return Diagnostic(code=codes.JS_EXIT, message=f"the program ended with exit status {status} ({how})",
                       file=found.file if found else entry, span=found.span if found else None,
                       label="exits here" if found and found.span else "",

@@ -488,9 +488,9 @@ class Rules:
             example = ", ".join(f"`./{f}`" for f in own) if own else "`./util.js`"
             self.src.add(codes.JS_UNKNOWN_MODULE, node, f"no module {quote(name)} in JS-light",
                          label="unknown module", fixes=fixes,
-                         notes=["available: `fs`, `path`, `assert`, `events`, `readline` and `string_decoder` "
-                                f"(also as `node:fs`, ...) and the world's own files ({example}); there are no "
-                                "npm packages"], help=help_)
+                         notes=["available: `fs`, `path`, `assert`, `events`, `readline` and "
+                                f"`string_decoder` (also as `node:fs`, ...) and the world's own files "
+                                f"({example}); there are no npm packages"], help=help_)
 
     def relative(self, node: Node, name: str, how: str) -> None:
         target = _normal(posixpath.join(self.base, name) if not name.startswith("/") else name)
