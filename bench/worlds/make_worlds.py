@@ -21,6 +21,7 @@ from pathlib import Path
 
 # This script's folder is on sys.path when it runs.
 import messy  # the hard tier's worlds
+import nested  # nested JSON, for JSONata
 from common import FIRST, LAST, write_toml
 
 HERE = Path(__file__).resolve().parent
@@ -400,6 +401,7 @@ def make_org(out: Path) -> None:
 
 MAKERS: dict[str, Callable[[Path], None]] = {
     "logs": make_logs, "events": make_events, "survey": make_survey, "org": make_org,
+    "orders": nested.make_orders,
     "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
 }
 
