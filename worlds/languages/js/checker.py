@@ -26,15 +26,18 @@ from .walk import Walk
 LIMIT = 30
 
 
-def check(source: str, *, file: str, files: Collection[str]) -> list[Diagnostic]:
-    """Static diagnostics for ``source``, named ``file``, in a world holding ``files``."""
+def check(source: str, *, file: str, files: Collection[str],
+          keys: Collection[str] = frozenset()) -> list[Diagnostic]:
+    """Static diagnostics for ``source``, named ``file``, in a world holding ``files`` whose data
+    records have ``keys``."""
     try:
-        return analyse(source, file=file, files=files)
+        return analyse(source, file=file, files=files, keys=keys)
     except Exception:  # noqa: BLE001 - a checker bug must not stop a run: the engine still judges
         return []
 
 
-def analyse(source: str, *, file: str, files: Collection[str]) -> list[Diagnostic]:
+def analyse(source: str, *, file: str, files: Collection[str],
+            keys: Collection[str] = frozenset()) -> list[Diagnostic]:
     """What :func:`check` does, raising on a bug in the checker (tests use it to find them).
 
     A pathologically nested program may exhaust Python's recursion limit;
@@ -49,7 +52,7 @@ def analyse(source: str, *, file: str, files: Collection[str]) -> list[Diagnosti
         walk.run(clean_tree)
         if not any(d.code in codes.JS_SYNTAX_CODES for d in src.diagnostics):
             unresolved = resolve(src, walk.refs)
-            Rules(src, walk, files).run(unresolved)
+            Rules(src, walk, files, keys).run(unresolved)
     else:
         # a missing `)` or `]`: the place proposed is checked against every other place
         src.diagnostics = repair.settle(src.text, src.diagnostics, analyse, file=file, files=files)

@@ -8,8 +8,9 @@ receiver is comes from its declaration when that says (an array, a string,
 
 A call of such a name always fails (data read from files holds no
 functions), so it is an error, and its fix is safe when one name is clearly
-nearest. A property read of an unknown value may be a key of the world's data,
-which the checker does not see: that is a warning whose fix waits for review.
+nearest. A key of the world's data (a CSV column, a JSON key) is never
+reported; another property read of an unknown value may still be a key the
+checker did not read: that is a warning whose fix waits for review.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def member_typos(rules: Rules) -> None:
         if ptype != "member_expression":
             continue
         name = src.name(node)
-        if len(name) < 3 or name in _KNOWN or _BUFFER.match(name):
+        if len(name) < 3 or name in _KNOWN or name in rules.keys or _BUFFER.match(name):
             continue
         member = node.parent
         if member is None or member.child_by_field_name("property") != node:
@@ -95,6 +96,8 @@ def _report(rules: Rules, name: str, node: Node, scope: Scope) -> None:
     pool = N.MEMBERS[kind] if kind else frozenset().union(*(N.MEMBERS[k] for k in N.COMMON_KINDS))
     if called:
         pool = pool - N.VALUES
+    elif not kind:
+        pool = pool | rules.keys  # a record read from the data: its keys are candidates too
     limit = 1 if len(name) < 7 else 2
     scored = sorted((distance(name, cand), cand) for cand in pool)
     scored = [(d, c) for d, c in scored if d <= limit]
@@ -107,7 +110,8 @@ def _report(rules: Rules, name: str, node: Node, scope: Scope) -> None:
     if called:
         message = f"`{name}` is not a method of {what}" if what else f"`{name}` is not a built-in method"
     else:
-        message = f"`{name}` is not a property of {what}" if what else f"`{name}` is not a built-in property"
+        message = f"`{name}` is not a property of {what}" if what else f"`{name}` is not a built-in property" + (
+            " nor a key of the world's data" if rules.keys else "")
     certain = called or bool(kind)  # a property read of any value may be a key of the world's data
     notes = [f"no property `{name}` is defined anywhere in this program"]
     if not certain:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..._resources import runtime_file
 from ...result import FileChange, Phase, RunResult, RunStats
 from ..base import Language
+from ..keys import world_keys
 from .checker import check
 from .engine import run
 
@@ -33,13 +34,15 @@ class JavaScript(Language):
 
     def check(self, world: World, source: str, *, file: str, workspace: Mapping[str, bytes],
               inline: bool) -> list[Diagnostic]:
-        return check(source, file=file, files=set(world.files) | set(workspace))
+        return check(source, file=file, files=set(world.files) | set(workspace),
+                     keys=world_keys(world, workspace))
 
     def run(self, world: World, *, source: str, name: str, code: str | None, entry: str | None,
             workspace: dict[str, bytes], limits: Limits, raw: bool) -> RunResult:
         started = time.perf_counter()
         # Raw diagnostics: no checker, the engine alone says what went wrong.
-        found = [] if raw else check(source, file=name, files=set(world.files) | set(workspace))
+        found = [] if raw else check(source, file=name, files=set(world.files) | set(workspace),
+                                     keys=world_keys(world, workspace))
         checking_ms = round((time.perf_counter() - started) * 1000, 3)
         if any(d.severity == "error" for d in found):  # a program the checker finds broken never starts
             return RunResult(lang=self.name, diagnostics=found, sources={name: source},

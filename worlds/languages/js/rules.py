@@ -37,10 +37,12 @@ _DEFINING = frozenset({"method_definition", "pair", "field_definition", "public_
 
 
 class Rules:
-    def __init__(self, src: Source, walk: Walk, files: Collection[str]) -> None:
+    def __init__(self, src: Source, walk: Walk, files: Collection[str],
+                 keys: Collection[str] = frozenset()) -> None:
         self.src = src
         self.walk = walk
         self.files = sorted(files)
+        self.keys = frozenset(keys)  # every key of the world's data records: never a slip
         self.file_set = set(files)
         self.base = posixpath.dirname(src.file) if not src.file.startswith("<") else ""
         #: (path argument, folder, how to reach fs) of each write into a folder given literally

@@ -9,14 +9,10 @@ binds itself.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 #: JSONata 2.2's function library (its documentation's list), without the ``$``.
 FUNCTIONS = frozenset([
@@ -33,8 +29,6 @@ KEYWORDS = frozenset({"and", "or", "in", "true", "false", "null", "function"})
 #: After these a ``/`` starts a regular expression, not a division.
 _OPERAND_NEXT = frozenset(["", "(", "[", "{", ",", ":", ";", "?", "=", "!=", "<", ">", "<=", ">=", "+", "-",
                            "*", "%", "&", "~>", ":=", "and", "or", "in"])
-#: Records read per file for its keys: enough for every key of a uniform export.
-KEY_SAMPLE = 5_000
 
 
 @dataclass(frozen=True)
@@ -158,38 +152,3 @@ def nearest(name: str, choices: frozenset[str] | set[str]) -> str | None:
         return sorted(folded)[0]
     close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.75)
     return close[0] if close else None
-
-
-def data_keys(files: Mapping[str, bytes]) -> frozenset[str]:
-    """Every key of the records in the data files: CSV headers, and JSON keys at any depth
-    (read from each file's first :data:`KEY_SAMPLE` records)."""
-    keys: set[str] = set()
-    for path, data in files.items():
-        lower = path.lower()
-        text = data.decode("utf-8-sig", errors="replace")
-        try:
-            if lower.endswith((".csv", ".tsv")):
-                sep = "\t" if lower.endswith(".tsv") else ","
-                header = csv.reader(io.StringIO(text[:65536]), delimiter=sep)
-                keys.update(next(header, []))
-            elif lower.endswith(".json"):
-                _walk(json.loads(text), keys)
-            elif lower.endswith((".jsonl", ".ndjson")):
-                for line in text.splitlines()[:KEY_SAMPLE]:
-                    if line.strip():
-                        _walk(json.loads(line), keys)
-        except (ValueError, RecursionError, csv.Error):
-            continue  # a file that does not parse has no keys to offer; running it says why
-    return frozenset(keys)
-
-
-def _walk(value: Any, keys: set[str]) -> None:
-    stack, seen = [value], 0
-    while stack and seen < 50 * KEY_SAMPLE:
-        item = stack.pop()
-        seen += 1
-        if isinstance(item, dict):
-            keys.update(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item[:KEY_SAMPLE])

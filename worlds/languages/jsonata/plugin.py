@@ -12,10 +12,11 @@ from ...result import Phase, RunResult, RunStats
 from ...sandbox.engines import artifacts, verified
 from ..base import Language
 from ..js import engine
+from ..keys import world_keys
 from ..sql.schema import is_data_file
 from . import codes
 from .errors import from_error, from_slip
-from .names import data_keys, slips
+from .names import slips
 from .program import LIBRARY, program, tables
 
 if TYPE_CHECKING:
@@ -34,9 +35,6 @@ class Jsonata(Language):
     answer = "value"
     card_files = True
     card_order = 15
-
-    def __init__(self) -> None:
-        self._keys: dict[str, frozenset[str]] = {}
 
     def check(self, world: World, source: str, *, file: str, workspace: Mapping[str, bytes],
               inline: bool) -> list[Diagnostic]:
@@ -90,12 +88,8 @@ class Jsonata(Language):
     def _names(self, world: World, source: str, file: str,
                workspace: Mapping[str, bytes]) -> list[Diagnostic]:
         """Names that match no key of the data and variables bound nowhere, as warnings."""
-        data = {p: d for p, d in workspace.items() if is_data_file(p)}
-        key = world.digest() + "".join(sorted(data))
-        if key not in self._keys:
-            self._keys = {key: data_keys({**world.files, **data})}  # one world's keys at a time
         variables = frozenset(self._variables(world, workspace))
-        return [from_slip(s, source, file) for s in slips(source, self._keys[key], variables)]
+        return [from_slip(s, source, file) for s in slips(source, world_keys(world, workspace), variables)]
 
     def _engine(self, world: World, code: str, workspace: Mapping[str, bytes], limits: Limits,
                 *, raw: bool) -> engine.JsOutcome:
