@@ -21,8 +21,8 @@ from pathlib import Path
 
 # This script's folder is on sys.path when it runs.
 import messy  # the hard tier's worlds
-from subs import make_subs  # the hard tier's billing world
 from common import FIRST, LAST, write_toml
+from subs import make_subs  # the hard tier's billing world
 
 HERE = Path(__file__).resolve().parent
 

@@ -124,14 +124,16 @@ def build() -> World:
                            opened.isoformat()])
 
     bills.sort(key=lambda b: (b[0], b[1]))
-    paid: list[tuple[dt.date, str, str, float, str | None]] = []  # received, invoice, currency, amount, refund_of
+    # received, invoice, currency, amount, "refund" or None
+    paid: list[tuple[dt.date, str, str, float, str | None]] = []
     for k, (issued, account, holder, plan, months, who) in enumerate(bills):
         invoice = f"INV-{k + 1:06d}"
         currency = holder["currency"]
         net = PRICES[currency][plan] * months
         tax = round(net * TAX[holder["country"]], 2)
         amount = net + tax if issued < BILLING_MIGRATION else net
-        w.invoices.append([invoice, account, issued.isoformat(), plan, currency, f"{amount:.2f}", f"{tax:.2f}"])
+        w.invoices.append([invoice, account, issued.isoformat(), plan, currency, f"{amount:.2f}",
+                           f"{tax:.2f}"])
         w.invoice_net[invoice] = net
         w.invoice_months[invoice] = months
         w.invoice_holder[invoice] = who
@@ -230,17 +232,17 @@ def make_subs(out: Path) -> None:
     write_csv(out / "accounts.csv", ["account_id", "company", "country", "currency", "opened"], w.accounts)
     write_csv(out / "prices.csv", ["plan", "currency", "monthly_price"],
               [[plan, cur, f"{PRICES[cur][plan]:.2f}"] for cur in PRICES for plan in PLANS])
-    write_csv(out / "invoices.csv", ["invoice_id", "account_id", "issued", "plan", "currency", "amount", "tax"],
-              w.invoices)
-    write_csv(out / "payments.csv", ["payment_id", "invoice_id", "received", "currency", "amount", "refund_of"],
-              w.payments)
+    write_csv(out / "invoices.csv",
+              ["invoice_id", "account_id", "issued", "plan", "currency", "amount", "tax"], w.invoices)
+    write_csv(out / "payments.csv",
+              ["payment_id", "invoice_id", "received", "currency", "amount", "refund_of"], w.payments)
     write_csv(out / "fx_rates.csv", ["day", "currency", "rate"], w.fx)
     write_csv(out / "usage.csv", ["device_id", "seq", "sent", "calls"], w.usage)
     write_toml(out / "world.toml", "subs",
                "A SaaS company's billing export, July 2023 to December 2024: accounts.csv (each account id's "
                "customer as of the export, with the day that customer opened it), prices.csv (monthly list "
-               "prices per plan and currency), invoices.csv (amount and tax in the invoice's currency, as the "
-               "billing system wrote them), payments.csv (money received per invoice, and refunds, which "
+               "prices per plan and currency), invoices.csv (amount and tax in the invoice's currency, as "
+               "the billing system wrote them), payments.csv (money received per invoice, and refunds, which "
                "name the payment they return in refund_of, as the payment processor wrote them), "
                "fx_rates.csv (the daily rate of each currency against the US dollar, as the FX feed sent it) "
                "and usage.csv (the API-call reports of the customers' devices in 2024; a device numbers its "
