@@ -23,6 +23,7 @@ from pathlib import Path
 import messy  # the hard tier's worlds
 import nested  # nested JSON, for JSONata
 from common import FIRST, LAST, write_toml
+from subs import make_subs  # the hard tier's billing world
 
 HERE = Path(__file__).resolve().parent
 
@@ -403,6 +404,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "logs": make_logs, "events": make_events, "survey": make_survey, "org": make_org,
     "orders": nested.make_orders,
     "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
+    "subs": make_subs,
 }
 
 
