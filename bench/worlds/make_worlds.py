@@ -21,6 +21,7 @@ from pathlib import Path
 
 # This script's folder is on sys.path when it runs.
 import messy  # the hard tier's worlds
+import meters
 from common import FIRST, LAST, write_toml
 
 HERE = Path(__file__).resolve().parent
@@ -401,6 +402,7 @@ def make_org(out: Path) -> None:
 MAKERS: dict[str, Callable[[Path], None]] = {
     "logs": make_logs, "events": make_events, "survey": make_survey, "org": make_org,
     "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
+    "meters": meters.make_meters,
 }
 
 
