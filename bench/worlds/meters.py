@@ -171,6 +171,7 @@ def _half_hourly(rng: random.Random, meter: str, truth: Truth) -> list[tuple[str
     assert len(dst) == 4 and kwh[dst[0]] != kwh[dst[2]] and kwh[dst[1]] != kwh[dst[3]]
     truth.hh_kwh[meter] = kwh
     # Gaps: the meter misses 2-6 half hours and sends their energy with the next one.
+    top = max(range(HH_PERIODS), key=lambda j: kwh[j])
     missing: set[int] = set()
     sent = list(kwh)
     catchup = set()
@@ -180,7 +181,8 @@ def _half_hourly(rng: random.Random, meter: str, truth: Truth) -> list[tuple[str
             length = rng.randrange(2, 7)
             span = range(at - length, at + 1)
             daytime = 7 * 60 <= local_of(HH_START + dt.timedelta(minutes=30 * at)).hour * 60 < 18 * 60
-            clear = all(j not in missing and j not in catchup and abs(j - dst[0]) > 6 for j in range(at - 8, at + 8))
+            clear = all(j not in missing and j not in catchup and abs(j - dst[0]) > 6 and j != top
+                        for j in range(at - 8, at + 8))  # the peak half hour is sent on its own
             if clear and (daytime or g == 2):
                 break
         for j in range(at - length, at):

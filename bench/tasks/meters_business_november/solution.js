@@ -17,7 +17,7 @@ for (const [meter, rows] of series) {
   let end = null;
   for (let i = 0; i < rows.length; i++) {
     const prev = i > 0 ? rows[i - 1].register : null;
-    if (prev !== null && rows[i].register * 1000 >= prev * 0.99 && rows[i].register * 1000 <= prev * 1.01) factor = 1000;
+    if (prev !== null && rows[i].register < prev / 100 && rows[i].register * 1000 >= prev) factor = 1000;
     const reg = rows[i].register * factor;
     if (rows[i].read_at === "2024-11-01 00:00") start = reg;
     if (rows[i].read_at === "2024-12-01 00:00") end = reg;

@@ -7,7 +7,7 @@ WITH r AS (
 ),
 switch AS (
   SELECT meter, MIN(read_at) AS at FROM r
-  WHERE register * 1000 BETWEEN prev * 0.99 AND prev * 1.01
+  WHERE register < prev / 100 AND register * 1000 >= prev
   GROUP BY meter
 ),
 kwh AS (
