@@ -32,7 +32,8 @@ from common import write_toml
 SEED = 4242
 REGIONS = [("North", 350), ("Midlands", 350), ("South", 400), ("Wales", 200), ("Scotland", 200)]
 CELTIC = {"Wales", "Scotland"}
-TARIFFS = [("STANDARD", 24.50, 60.10), ("E7", 21.30, 62.40), ("BUSINESS", 19.80, 115.00), ("HH", 17.60, 240.00)]
+TARIFFS = [("STANDARD", 24.50, 60.10), ("E7", 21.30, 62.40), ("BUSINESS", 19.80, 115.00),
+           ("HH", 17.60, 240.00)]
 START = dt.date(2024, 10, 1)
 DAYS = 61  # 1 October to 30 November; the last read is at midnight on 1 December
 HH_START = dt.datetime(2024, 10, 20, 23, 0)  # UTC: Monday 21 October 00:00 BST
@@ -68,7 +69,8 @@ def local_of(utc: dt.datetime) -> dt.datetime:
 def simulate() -> tuple[dict[str, list[list[object]]], Truth]:
     rng = random.Random(SEED)
     truth = Truth()
-    weather = [1.0 + 0.25 * (d / DAYS) + rng.uniform(-0.18, 0.18) for d in range(DAYS)]  # colder into November
+    # colder into November
+    weather = [1.0 + 0.25 * (d / DAYS) + rng.uniform(-0.18, 0.18) for d in range(DAYS)]
     sites, meters = [], []
     n = 0
     for region, count in REGIONS:
@@ -99,8 +101,9 @@ def simulate() -> tuple[dict[str, list[list[object]]], Truth]:
             rf.add(meter)
         base = {"STANDARD": rng.uniform(5, 14), "E7": rng.uniform(10, 26),
                 "BUSINESS": rng.uniform(150, 1400)}[tariff]
-        days = [round(base * weather[d] * rng.uniform(0.75, 1.25) * (0.8 if d % 7 in (4, 5) and tariff == "BUSINESS"
-                                                                      else 1.0), 1) for d in range(DAYS)]
+        weekend = 0.8 if tariff == "BUSINESS" else 1.0  # d % 7 in (4, 5): Saturday and Sunday
+        days = [round(base * weather[d] * rng.uniform(0.75, 1.25) * (weekend if d % 7 in (4, 5) else 1.0), 1)
+                for d in range(DAYS)]
         truth.daily_kwh[meter] = days
         total = sum(days)
         if model == "A100":
@@ -122,7 +125,8 @@ def simulate() -> tuple[dict[str, list[list[object]]], Truth]:
         register = start
         for d in range(DAYS + 1):
             day = START + dt.timedelta(days=d)
-            utc = dt.datetime.combine(day, dt.time()) - dt.timedelta(hours=1 if day <= dt.date(2024, 10, 27) else 0)
+            bst = day <= dt.date(2024, 10, 27)
+            utc = dt.datetime.combine(day, dt.time()) - dt.timedelta(hours=1 if bst else 0)
             stamped = utc if meter in rf and day >= RF_FROM else local_of(utc)
             shown = f"{register % 100000.0 if model == 'A100' else register:.1f}"
             if firmware is not None and day >= firmware:
@@ -229,6 +233,6 @@ def make_meters(out: Path) -> None:
                "of the reading as written, register the cumulative register as the meter reported it; "
                "meters read themselves at midnight, and an engineer on a visit also takes reads. "
                "halfhourly.csv: what the meters of the HH sites sent from 21 October to 3 November, in the "
-               "order it was received: period is the local start of the half hour the meter reported, kwh the "
-               "energy it reported with it, received_at the head-end's clock (UTC).",
+               "order it was received: period is the local start of the half hour the meter reported, kwh "
+               "the energy it reported with it, received_at the head-end's clock (UTC).",
                "2024-12-02T00:00:00Z", SEED)
