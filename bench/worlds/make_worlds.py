@@ -21,6 +21,7 @@ from pathlib import Path
 
 # This script's folder is on sys.path when it runs.
 import messy  # the hard tier's worlds
+import meters  # the hard tier's smart-meter world
 import nested  # nested JSON, for JSONata
 from common import FIRST, LAST, write_toml
 from subs import make_subs  # the hard tier's billing world
@@ -405,6 +406,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "orders": nested.make_orders,
     "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
     "subs": make_subs,
+    "meters": meters.make_meters,
 }
 
 

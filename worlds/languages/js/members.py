@@ -110,8 +110,9 @@ def _report(rules: Rules, name: str, node: Node, scope: Scope) -> None:
     if called:
         message = f"`{name}` is not a method of {what}" if what else f"`{name}` is not a built-in method"
     else:
-        message = f"`{name}` is not a property of {what}" if what else f"`{name}` is not a built-in property" + (
-            " nor a key of the world's data" if rules.keys else "")
+        data = " nor a key of the world's data" if rules.keys else ""
+        message = f"`{name}` is not a property of {what}" if what else \
+            f"`{name}` is not a built-in property{data}"
     certain = called or bool(kind)  # a property read of any value may be a key of the world's data
     notes = [f"no property `{name}` is defined anywhere in this program"]
     if not certain:
