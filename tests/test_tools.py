@@ -778,4 +778,12 @@ def test_run_pages_through_a_querys_rows(sales):
     for bad in ({"max_rows": 0}, {"max_rows": 501}, {"offset": -1}):
         assert s.call_result("run", {"code": "SELECT 1", "lang": "sql", **bad}).text.startswith("error: run:")
     js = s.call_result("run", {"code": "[1, 2, 3]", "max_rows": 2})
-    assert "max_rows and offset page through a query's rows" in js.text
+    assert "value: [1, 2, 3]" in js.text  # a short value is shown whole
+    long = s.call_result("run", {"code": "Array.from({ length: 300 }, (_, i) => ({ i }))", "offset": 290})
+    assert 'value: an array of 300 items; items 291 to 300:\n  {"i": 290}' in long.text
+    printed = s.call_result("run", {"code": "for (let i = 0; i < 2000; i++) console.log('line', i)"})
+    assert "cut; run again with offset=" in printed.text
+    later = s.call_result("run", {"code": "for (let i = 0; i < 2000; i++) console.log('line', i)",
+                                  "offset": 1990})
+    assert "(from line 1991 of 2000)\nline 1990\n" in later.text and "line 1999" in later.text
+    assert "line 1989" not in later.text

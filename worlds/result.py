@@ -94,14 +94,15 @@ class RunResult(BaseModel):
         out = []
         if self.diagnostics:
             out.append(render_all(self.diagnostics, self.sources, color=color))
+        # A program's output is paged by lines with ``offset``, as a query's rows are.
+        paged = offset if self.table is None else 0
         for name, text in (("stdout", self.stdout), ("stderr", self.stderr)):
             if text:
-                out.append(f"{name}:\n{_cut(text)}")
+                out.append(f"{name}:\n{_cut(text, paged if name == 'stdout' else 0)}")
         if self.table is not None:
             out.append(render_table(self.table, rows, offset))
         elif self.value is not None:
-            shown = json.dumps(self.value, ensure_ascii=False)
-            out.append("value: " + (shown if len(shown) <= 400 else shown[:400] + " ... (cut)"))
+            out.append(_value_text(self.value, rows, offset))
         if self.changes:
             out.append("files:\n" + "\n".join(
                 f"  {c.kind:<8} {c.path} ({c.size} bytes)" if c.kind != "deleted"
@@ -180,12 +181,36 @@ def _file_json(content: bytes) -> str | dict[str, str]:
         return {"base64": base64.b64encode(content).decode()}
 
 
-def _cut(text: str) -> str:
+def _cut(text: str, skip: int = 0) -> str:
+    """``text`` from line ``skip`` (counted from 0), cut at :data:`STDOUT_SHOWN` characters with
+    the line to page from."""
+    head = ""
+    if skip:
+        lines = text.split("\n")
+        head = f"(from line {skip + 1} of {len(lines) - (lines[-1] == '')})\n"
+        text = "\n".join(lines[skip:])
     if len(text) <= STDOUT_SHOWN:
-        return text.rstrip("\n")
-    lines_cut = text[STDOUT_SHOWN:].count("\n")
-    return (text[:STDOUT_SHOWN].rstrip("\n")
-            + f"\n... {len(text) - STDOUT_SHOWN} more characters ({lines_cut} lines) cut")
+        return head + text.rstrip("\n")
+    end = text.rfind("\n", 0, STDOUT_SHOWN) + 1 or STDOUT_SHOWN  # whole lines, when a line ends in time
+    lines_cut = text[end:].count("\n") + (not text.endswith("\n"))
+    next_line = skip + text[:end].count("\n")
+    return (head + text[:end].rstrip("\n") + f"\n... {len(text) - end} more characters ({lines_cut} lines) "
+            f"cut; run again with offset={next_line} to see them from line {next_line + 1}")
+
+
+def _value_text(value: Any, rows: int, offset: int) -> str:
+    """A value as JSON; a long array one item a line, ``rows`` of them from ``offset``."""
+    shown = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, list) or (len(shown) <= 400 and not offset):
+        return "value: " + (shown if len(shown) <= 400 else shown[:400] + " ... (cut)")
+    items = value[offset: offset + rows]
+    first = f"items {offset + 1} to {offset + len(items)}" if items else f"no items from {offset + 1}"
+    return f"value: an array of {len(value):,} items; {first}:\n" + "\n".join(
+        "  " + _clip_line(json.dumps(item, ensure_ascii=False)) for item in items)
+
+
+def _clip_line(text: str) -> str:
+    return text if len(text) <= 400 else text[:400] + " ... (cut)"
 
 
 def receipt(*, engines: dict[str, str], inputs_digest: str, now: str, seed: int,

@@ -133,9 +133,10 @@ class Run(Arguments):
     content: str | None = Field(None, description="with path: write this text to the file first, "
                                                     "then run it (one call instead of two)")
     lang: Lang = Field(None, description=LANG_HELP)
-    max_rows: int | None = Field(None, description=f"rows of a query's result to show (default "
-                                                   f"{ROWS_SHOWN}, at most {MAX_SHOWN_ROWS})")
-    offset: int | None = Field(None, description="the first row to show, counted from 0 (default 0)")
+    max_rows: int | None = Field(None, description=f"rows of a query's result (or items of an array value) "
+                                                   f"to show (default {ROWS_SHOWN}, at most {MAX_SHOWN_ROWS})")
+    offset: int | None = Field(None, description="the first row (item, or line of a program's output) to "
+                                                 "show, counted from 0 (default 0)")
     budget: int | None = Field(None, description=f"more budget for this run, when a budget diagnostic "
                                                  f"suggests it: fuel (js) or SQLite steps (sql, prql), "
                                                  f"up to {MAX_RAISE}x the world's; omit for the world's")
@@ -320,8 +321,12 @@ def _more_rows(result: RunResult, rows: int, offset: int) -> str:
     """How to see the rest of a query's rows, when some were not shown."""
     table = result.table
     if table is None:
-        return ("max_rows and offset page through a query's rows; this run's value is shown above as it is"
-                if (rows, offset) != (ROWS_SHOWN, 0) and result.value is not None else "")
+        items = result.value if isinstance(result.value, list) else None
+        if items is not None and offset + rows < len(items) and \
+                len(json.dumps(items, ensure_ascii=False)) > 400:
+            return (f"to see more items, run again with offset={offset + rows}"
+                    + (f" (and max_rows up to {MAX_SHOWN_ROWS})" if rows < MAX_SHOWN_ROWS else ""))
+        return ""
     kept = len(table.rows)
     after = offset + rows
     if after >= kept:
