@@ -133,8 +133,9 @@ class Run(Arguments):
     content: str | None = Field(None, description="with path: write this text to the file first, "
                                                     "then run it (one call instead of two)")
     lang: Lang = Field(None, description=LANG_HELP)
-    max_rows: int | None = Field(None, description=f"rows of a query's result (or items of an array value) to "
-                                                   f"show (default {ROWS_SHOWN}, at most {MAX_SHOWN_ROWS})")
+    max_rows: int | None = Field(None, description=f"rows of a query's result (or items of an array "
+                                                   f"value) to show (default {ROWS_SHOWN}, at most "
+                                                   f"{MAX_SHOWN_ROWS})")
     offset: int | None = Field(None, description="the first row (item, or line of a program's output) to "
                                                  "show, counted from 0 (default 0)")
     budget: int | None = Field(None, description=f"more budget for this run, when a budget diagnostic "
