@@ -436,8 +436,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in [
          "or `code` (program text; lang defaults to js, or sql for code that can only be SQL). "
          "JS: modern JavaScript with Node's fs, path and console, and readCSV/writeCSV/readJSON/"
          "writeJSON helpers; input files are read-only. SQL: each CSV/TSV/JSON/JSONL file is a "
-         "table named after it; write SQLite, Postgres, DuckDB or MySQL spelling; every run is "
-         "rolled back. Runs are deterministic; a failed run changes no files. With `path` and "
+         "table named after it; SQLite, Postgres, DuckDB, MySQL, SQL Server or Oracle spelling; "
+         "runs roll back. Runs are deterministic; a failed run changes no files. With `path` and "
          "`content`, the file is written first, then run. A query shows 20 rows: page with "
          "`offset` and `max_rows`.",
          {"path": "main.js"}, _run, False, "Run a program"),

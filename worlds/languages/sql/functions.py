@@ -167,4 +167,8 @@ def summary() -> list[str]:
         "  translated from Postgres, DuckDB and MySQL: string_agg/array_agg/GROUP_CONCAT with ORDER BY, "
         "percentile_cont(f) WITHIN GROUP, EXTRACT/date_part/year(), x + INTERVAL '7 days', DATE_ADD, "
         "date_trunc, ILIKE, ::casts, QUALIFY, DISTINCT ON, GROUP BY ALL, now()",
+        "  translated from SQL Server and Oracle: TOP n, DATEADD/DATEDIFF (month ends, boundaries crossed), "
+        "DATEPART, GETDATE()/SYSDATE (the world's clock), ISNULL, LEN, CHARINDEX, "
+        "CONVERT(VARCHAR(n), d, style), [names], + on text, NVL/NVL2/DECODE, FROM dual, "
+        "WHERE ROWNUM <= n, TRUNC(d), TO_CHAR/TO_DATE, ADD_MONTHS, MONTHS_BETWEEN",
     ]

@@ -50,6 +50,8 @@ def infer(node: exp.Expr, types: dict[int, str | None]) -> str | None:
         return infer(node.this, types)
     if isinstance(node, exp.Length):
         return "INTEGER"
+    if isinstance(node, exp.DPipe):
+        return "TEXT"
     if isinstance(node, _DATE_FUNCS):
         return "DATE"
     if isinstance(node, (exp.CurrentTimestamp, exp.Datetime)):

@@ -31,7 +31,7 @@ class Sql(Language):
     extensions = (".sql",)
     aliases: ClassVar[tuple[str, ...]] = ("sqlite", "postgres", "postgresql", "duckdb", "mysql")
     title = "SQL"
-    summary = "SQLite, Postgres, DuckDB or MySQL spelling"
+    summary = "SQLite, Postgres, DuckDB, MySQL, SQL Server or Oracle spelling"
     code_prefix = "SQL"
     budget = "steps"
     budget_label = "SQLite steps"  # SQL's fuel counts SQLite VM steps, in thousands

@@ -32,6 +32,8 @@ from typing import Any, Protocol
 
 import regex  # type: ignore[import-untyped]  # no stubs installed: see _Pattern below
 
+from . import datemath
+
 #: ``deadline.at``: the ``time.monotonic()`` by which a pattern must have
 #: matched (per thread: runs of different worlds go on side by side).
 deadline = threading.local()
@@ -517,7 +519,7 @@ class _OrderedJson(_Ordered):
 # -- registry ------------------------------------------------------------------------------
 
 #: Scalar functions by name: (the function, fewest and most arguments).
-SCALARS: dict[str, tuple[Callable[..., str | int | None], int, int]] = {
+SCALARS: dict[str, tuple[Callable[..., str | int | float | None], int, int]] = {
     "date_trunc": (date_trunc, 2, 2),
     "iso_week": (iso_week, 1, 1),
     "iso_year": (iso_year, 1, 1),
@@ -540,6 +542,14 @@ SCALARS: dict[str, tuple[Callable[..., str | int | None], int, int]] = {
     "initcap": (initcap, 1, 1),
     "starts_with": (starts_with, 2, 2),
     "ends_with": (ends_with, 2, 2),
+    # SQL Server's and Oracle's date arithmetic, which the front end rewrites into these (datemath.py).
+    "worlds_dateadd": (datemath.dateadd, 3, 3),
+    "worlds_datediff": (datemath.datediff, 3, 3),
+    "worlds_add_months": (datemath.add_months, 2, 2),
+    "worlds_months_between": (datemath.months_between, 2, 2),
+    "worlds_strptime": (datemath.strptime, 2, 2),
+    "worlds_strftime": (datemath.strftime, 2, 2),
+    "worlds_to_char": (datemath.to_char, 2, 2),
 }
 
 #: Aggregate functions by name: (the class, fewest and most arguments). All work as window functions

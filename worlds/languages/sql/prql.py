@@ -41,7 +41,8 @@ def compile_prql(source: str, schema: Schema, *, file: str = "<code>") -> Compil
             code=codes.PRQL_COMPILE, message="the PRQL compiler crashed on this query", file=file,
             notes=[f"prqlc: {str(err).strip()[:200]}"],
             help=["this is a bug in prqlc; rephrase the query (plain ASCII names avoid the known one)"])])
-    inner = compile_sql(sql, schema, file=file)
+    # prqlc writes SQLite: its `x + 'a'` is arithmetic, never T-SQL's concatenation.
+    inner = compile_sql(sql, schema, file=file, vendors=False)
     found = [_compiled_to(_defined_nearby(_for_prql(_moved(d, sql, source)), source, schema), sql)
              for d in inner.diagnostics]
     return Compiled("prql", inner.statements, found)

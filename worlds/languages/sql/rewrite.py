@@ -28,6 +28,9 @@ changes in meaning:
   SQLite's parser); casts to ``JSON``/``JSONB`` are dropped (SQLite's JSON
   functions read JSON text, and it would read ``CAST(x AS JSON)`` as a number).
 
+SQL Server's and Oracle's spellings (and Postgres's ``to_char`` format model)
+are rewritten by :mod:`.vendor`, which :meth:`Rewriter._node` asks first.
+
 :attr:`Rewriter.changed` says whether anything was rewritten; an unchanged
 SQLite statement is run as written.
 """
@@ -39,6 +42,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from . import vendor
 from .grouping import aggregates_in, canon
 from .kinds import infer
 from .names import Resolver, Scope
@@ -56,7 +60,8 @@ _STRFTIME = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "
              "dow": "%w", "dayofweek": "%w", "day_of_week": "%w", "weekday": "%w", "doy": "%j",
              "dayofyear": "%j", "day_of_year": "%j"}
 _JSON_TYPES = ("JSON", "JSONB")
-_TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ", "TIMESTAMPNTZ", "DATETIME", "DATETIME64")
+_TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ", "TIMESTAMPNTZ", "DATETIME", "DATETIME64",
+                    "DATETIME2", "SMALLDATETIME")
 
 
 def _aggregate_order(arg: exp.Expr) -> tuple[exp.Expr, bool, bool, str, list[exp.Expr]]:
@@ -294,6 +299,10 @@ class Rewriter:
     # -- expressions --------------------------------------------------------------------------------
 
     def _node(self, node: exp.Expr) -> exp.Expr | None:
+        if self.dialect in vendor.DIALECTS or self.dialect == "postgres":
+            new = vendor.rewrite(self, node)
+            if new is not None:
+                return new
         handler = _HANDLERS.get(type(node))
         return handler(self, node) if handler is not None else None
 
@@ -319,13 +328,16 @@ class Rewriter:
             timed = self._type(left) == "TIMESTAMP" or any(u in ("hours", "minutes", "seconds") for _,
                                                            u in parts)
             return _fn("datetime" if timed else "date", left, *_modifiers(parts, sign))
-        if self.dialect in ("postgres", "duckdb"):
+        if self.dialect in ("postgres", "duckdb", "oracle"):
             lt, rt = self._type(left), self._type(right)
-            if lt == "DATE" and rt == "INTEGER":
+            # Oracle's SYSDATE has a time of day: SYSDATE - 7 keeps it.
+            timed = lt == "TIMESTAMP" and self.dialect == "oracle"
+            if (lt == "DATE" or timed) and rt == "INTEGER":
+                name = "datetime" if timed else "date"
                 if isinstance(right, exp.Literal):
-                    return _fn("date", left, *_modifiers([(right.this, "days")], sign))
-                return _fn("date", left, _fn("printf", exp.Literal.string("%+d days"),
-                                                 right if sign == 1 else exp.Neg(this=right)))
+                    return _fn(name, left, *_modifiers([(right.this, "days")], sign))
+                return _fn(name, left, _fn("printf", exp.Literal.string("%+d days"),
+                                               right if sign == 1 else exp.Neg(this=right)))
             if sign == -1 and lt == "DATE" and rt == "DATE":
                 return _int(exp.Sub(this=_fn("julianday", left), expression=_fn("julianday", right)))
         return None
@@ -495,7 +507,7 @@ def _plain(name: str) -> bool:
     return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) is not None
 
 
-def _simple(fn: Callable[[exp.Expr], exp.Expr]) -> Callable[[Rewriter, exp.Expr], exp.Expr | None]:
+def _simple(fn: Callable[[exp.Expr], exp.Expr | None]) -> Callable[[Rewriter, exp.Expr], exp.Expr | None]:
     return lambda _self, node: fn(node)
 
 
@@ -532,6 +544,8 @@ _HANDLERS: dict[type[exp.Expr], Callable[[Rewriter, exp.Expr], exp.Expr | None]]
     exp.Cast: Rewriter.cast,  # type: ignore[dict-item]
     exp.Anonymous: Rewriter.anonymous,  # type: ignore[dict-item]
     exp.VariancePop: _simple(lambda n: _fn("var_pop", n.this)),
+    exp.StrToDate: _simple(vendor.to_date),  # TO_DATE, STR_TO_DATE: sqlglot writes no SQLite for them
+    exp.StrToTime: _simple(vendor.to_date),
     # LEFT and RIGHT are join keywords to SQLite's parser: `left(x, 3)` cannot name a function.
     exp.Left: _simple(lambda n: _fn("worlds_left", n.this, n.expression)),
     exp.Right: _simple(lambda n: _fn("worlds_right", n.this, n.expression)),
