@@ -21,6 +21,7 @@ from pathlib import Path
 
 # This script's folder is on sys.path when it runs.
 import messy  # the hard tier's worlds
+from fleet import make_fleet  # the hard tier's delivery-fleet world
 import meters  # the hard tier's smart-meter world
 import nested  # nested JSON, for JSONata
 from common import FIRST, LAST, write_toml
@@ -407,6 +408,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
     "subs": make_subs,
     "meters": meters.make_meters,
+    "fleet": make_fleet,
 }
 
 
