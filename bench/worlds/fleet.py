@@ -6,8 +6,8 @@ every trip), one station brand's pumps report US gallons (only amount / quantity
 provider's amounts leave VAT out from 1 March, the dispatch app wrote local time until a migration
 on 26 February and UTC after it (its trips line up with the trackers' UTC pings), the time clocks
 date a night shift's clock-out with the day the shift began, and the workshop writes on each line of
-a job the job's running subtotal, not the line's own cost. ``make_worlds.py`` calls ``make_fleet``; the same seed gives the same
-bytes.
+a job the job's running subtotal, not the line's own cost. ``make_worlds.py`` calls ``make_fleet``;
+the same seed gives the same bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ DAYS = 56
 LOCAL = dt.timedelta(hours=1)  # Amsterdam is UTC+1 until 31 March
 DISPATCH_UTC_FROM = dt.datetime(2024, 2, 26)  # the dispatch app writes UTC for trips from this local day on
 NET_FROM = dt.datetime(2024, 3, 1)  # the card provider's amounts leave VAT out from this local day on
+FUEL_SEED, WORKSHOP_SEED = 1, 32
 GALLON = 3.785411784
 VAT = 1.21
 DEPOTS = ["AMS", "RTM", "UTR"]
@@ -50,8 +51,11 @@ def local(t: dt.datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
-def make_fleet(out: Path) -> None:
-    rng = random.Random(5154)
+def make_fleet(out: Path, truth: dict[str, object] | None = None) -> None:
+    """Write the world to ``out``; ``truth``, when given, receives the true (UTC) records, for checks."""
+    rng = random.Random(5156)
+    frng = random.Random(FUEL_SEED)  # the fills have a stream of their own, and so has the workshop
+    wrng = random.Random(WORKSHOP_SEED)
     out.mkdir(parents=True, exist_ok=True)
 
     # -- vehicles and drivers ---------------------------------------------------------------------
@@ -61,8 +65,8 @@ def make_fleet(out: Path) -> None:
         vid = f"V{101 + n}"
         depot = DEPOTS[n // 15]
         year = rng.randint(2016, 2023)
-        plate = f"V{rng.choice('BDFGHJKLNPRSTVXZ')}{rng.choice('BDFGHJKLNPRSTVXZ')}-{rng.randint(100, 999)}-" \
-                f"{rng.choice('BDFGHJKLNPRSTVXZ')}"
+        letters = "BDFGHJKLNPRSTVXZ"
+        plate = f"V{rng.choice(letters)}{rng.choice(letters)}-{rng.randint(100, 999)}-{rng.choice(letters)}"
         odo = round((2024 - year) * rng.uniform(22000, 38000) + rng.uniform(500, 9000), 2)
         vehicles.append([vid, plate, rng.choice(MODELS), depot, year, None if n in trip_meter else odo])
     night_vans = {"V117", "V121", "V124", "V129"}  # RTM vans that run the night trunk
@@ -80,8 +84,8 @@ def make_fleet(out: Path) -> None:
         drivers.append([f"D{201 + n}", name, DEPOTS[n // 24], hired.isoformat()])
     write_csv(out / "drivers.csv", ["driver_id", "name", "depot", "hired"], drivers)
     day_pool = {d: [r[0] for r in drivers if r[2] == d] for d in DEPOTS}
-    night_pool = day_pool["RTM"][:7]
-    day_pool["RTM"] = day_pool["RTM"][7:]
+    night_pool = day_pool["RTM"][:4]
+    day_pool["RTM"] = day_pool["RTM"][4:]
 
     # -- a day's work: shifts, trips, pings (true times are UTC) ----------------------------------
     shifts, trips, pings, fills = [], [], [], []
@@ -126,7 +130,8 @@ def make_fleet(out: Path) -> None:
                         pings.append([at, vid, "IGN_ON", 0, base, len(trips)])
                     else:  # an older tracker powers up with the ignition and first reports its position
                         at += dt.timedelta(seconds=rng.randrange(60, 200))
-                        pings.append([at, vid, "POS", rng.randint(5, 40), km * (at - t) / (end - t), len(trips)])
+                        pings.append([at, vid, "POS", rng.randint(5, 40), km * (at - t) / (end - t),
+                                      len(trips)])
                     step = at
                     while True:
                         step += dt.timedelta(seconds=rng.randrange(540, 660))
@@ -139,11 +144,11 @@ def make_fleet(out: Path) -> None:
                     if odometer[vid] is not None:
                         odometer[vid] = round(base + km, 2)
                     t = end + dt.timedelta(minutes=rng.randrange(15, 55))
-                    if k == 0 and rng.random() < 0.42:  # fill up on the way, between the first trips
-                        station = rng.choice([s for s in STATIONS if s[3] == depot])
-                        litres = round(rng.uniform(32, 74), 2)
-                        fills.append([end + dt.timedelta(minutes=rng.randrange(3, 12)), vid, station, litres,
-                                      round(price + rng.uniform(-0.04, 0.05), 3)])
+                    if k == 0 and frng.random() < 0.42:  # fill up on the way, between the first trips
+                        station = frng.choice([s for s in STATIONS if s[3] == depot])
+                        litres = round(frng.uniform(32, 74), 2)
+                        fills.append([end + dt.timedelta(minutes=frng.randrange(3, 12)), vid, station, litres,
+                                      round(price + frng.uniform(-0.04, 0.05), 3)])
                 last_end = trips[-1][3]
                 clock_out = last_end + dt.timedelta(minutes=rng.randrange(8, 28))
                 shifts.append([clock_in, driver, depot, clock_out])
@@ -190,30 +195,37 @@ def make_fleet(out: Path) -> None:
     # workshop: one row per job line; cost_eur is the job's running subtotal up to and including the line
     rows = []
     jobs = []
+    job_costs: list[tuple[dt.datetime, str, float]] = []
     for v in vehicles:
-        day = rng.randrange(0, 12)
+        day = wrng.randrange(0, 12)
         while day < DAYS:
             jobs.append((START + dt.timedelta(days=day), v[0]))
-            day += rng.randrange(9, 24)
+            day += wrng.randrange(9, 24)
     jobs.sort()
     for n, (opened, vid) in enumerate(jobs, 1):
-        k = rng.choices([1, 2, 3, 4], [30, 35, 22, 13])[0]
-        items = rng.sample(WORK_ITEMS[:-1], k - 1) + [WORK_ITEMS[-1]] if k > 1 else rng.sample(WORK_ITEMS[:-1], 1)
-        costs = [round(rng.uniform(lo, hi), 2) for _, lo, hi in items]
-        closed = opened + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 5]))
+        k = wrng.choices([1, 2, 3, 4], [30, 35, 22, 13])[0]
+        items = wrng.sample(WORK_ITEMS[:-1], k - 1) + [WORK_ITEMS[-1]] if k > 1 \
+            else wrng.sample(WORK_ITEMS[:-1], 1)
+        costs = [round(wrng.uniform(lo, hi), 2) for _, lo, hi in items]
+        job_costs.append((opened, vid, sum(costs)))
+        closed = opened + dt.timedelta(days=wrng.choice([0, 0, 1, 1, 2, 3, 5]))
         for line, item in enumerate(items, 1):
             subtotal = f"{sum(costs[:line]):.2f}"
-            rows.append([f"J{n:04d}", vid, opened.date().isoformat(), closed.date().isoformat(), line, item[0],
-                         subtotal])
+            rows.append([f"J{n:04d}", vid, opened.date().isoformat(), closed.date().isoformat(), line,
+                         item[0], subtotal])
     write_csv(out / "workshop.csv", ["job_id", "vehicle_id", "opened", "closed", "line", "item", "cost_eur"],
               rows)
 
+    if truth is not None:
+        truth.update(vehicles=vehicles, trips=trips, pings=pings, shifts=shifts, fills=fills, jobs=job_costs,
+                     trip_meter={vehicles[n][0] for n in trip_meter})
     write_toml(out / "world.toml", "fleet",
-               "A delivery company's van fleet at three depots (Amsterdam, Rotterdam, Utrecht), 29 January to "
-               "24 March 2024: vehicles.csv and drivers.csv; pings.csv (what the vans' trackers sent, in "
-               "the order they sent it: ignition on and off and positions every ten minutes, with speed and "
-               "the tracker's odometer; ts is UTC); trips.csv (the dispatch app's trips, started and ended as "
-               "the app writes them); shifts.csv (the depots' time clocks, local time); fuel.csv (the fuel "
-               "card provider's transactions, local time, quantity and amount as its statement gives "
-               "them) with stations.csv; and workshop.csv (the workshop's jobs, one row per job line).",
-               "2024-03-25T06:00:00Z", 5154)
+               "A delivery company's van fleet at three depots (Amsterdam, Rotterdam, Utrecht), "
+               "29 January to 24 March 2024: vehicles.csv and drivers.csv; pings.csv (what the vans' "
+               "trackers sent, in the order they sent it: ignition on and off and positions every ten "
+               "minutes, with speed and the tracker's odometer; ts is UTC); trips.csv (the dispatch app's "
+               "trips, started and ended as the app writes them); shifts.csv (the depots' time clocks, "
+               "local time); fuel.csv (the fuel card provider's transactions, local time, quantity and "
+               "amount as its statement gives them) with stations.csv; and workshop.csv (the workshop's "
+               "jobs, one row per job line).",
+               "2024-03-25T06:00:00Z", 5156)

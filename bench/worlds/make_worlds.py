@@ -21,10 +21,10 @@ from pathlib import Path
 
 # This script's folder is on sys.path when it runs.
 import messy  # the hard tier's worlds
-from fleet import make_fleet  # the hard tier's delivery-fleet world
 import meters  # the hard tier's smart-meter world
 import nested  # nested JSON, for JSONata
 from common import FIRST, LAST, write_toml
+from fleet import make_fleet  # the hard tier's delivery-fleet world
 from subs import make_subs  # the hard tier's billing world
 
 HERE = Path(__file__).resolve().parent
