@@ -24,6 +24,7 @@ import messy  # the hard tier's worlds
 import meters  # the hard tier's smart-meter world
 import nested  # nested JSON, for JSONata
 from common import FIRST, LAST, write_toml
+from fleet import make_fleet  # the hard tier's delivery-fleet world
 from subs import make_subs  # the hard tier's billing world
 
 HERE = Path(__file__).resolve().parent
@@ -407,6 +408,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "ledger": messy.make_ledger, "helpdesk": messy.make_helpdesk, "parcels": messy.make_parcels,
     "subs": make_subs,
     "meters": meters.make_meters,
+    "fleet": make_fleet,
 }
 
 
