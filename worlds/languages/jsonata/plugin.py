@@ -87,7 +87,8 @@ class Jsonata(Language):
 
     def _names(self, world: World, source: str, file: str,
                workspace: Mapping[str, bytes]) -> list[Diagnostic]:
-        """Names that match no key of the data and variables bound nowhere, as warnings."""
+        """Names that match no key of the data and variables bound nowhere: errors when a real
+        name is near, warnings otherwise."""
         variables = frozenset(self._variables(world, workspace))
         return [from_slip(s, source, file) for s in slips(source, world_keys(world, workspace), variables)]
 
