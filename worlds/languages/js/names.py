@@ -166,6 +166,7 @@ METHOD_SLIPS: dict[str, tuple[str, str]] = {
 
 FS_MODULES = frozenset({"fs", "node:fs"})
 PATH_MODULES = frozenset({"path", "node:path"})
+UTIL_MODULES = frozenset({"util", "node:util"})
 _NODE_NETWORK = ["http", "https", "net", "tls", "dgram", "dns", "http2", "inspector"]
 NETWORK_MODULES = frozenset(_NODE_NETWORK + [f"node:{m}" for m in _NODE_NETWORK] + [
     "undici", "node-fetch", "axios", "ws", "got", "request", "superagent", "cross-fetch"])
@@ -185,7 +186,6 @@ MODULE_HELP: dict[str, str] = {
     "moment": "use `Date` (`new Date(text)`, `toISOString()`)",
     "dayjs": "use `Date` (`new Date(text)`, `toISOString()`)",
     "date-fns": "use `Date` (`new Date(text)`, `toISOString()`)",
-    "util": "print values with `console.log` (it formats objects); `JSON.stringify` for text",
     "crypto": "there is no crypto here; `Math.random()` follows the world's seed",
     "os": "a world has no operating system to ask; Node's `os` is not available",
     "events": "write a small list of callbacks yourself",

@@ -466,7 +466,7 @@ class Rules:
 
     def module(self, node: Node, how: str) -> None:
         name = self.src.name(node)[1:-1]
-        if name in N.FS_MODULES or name in N.PATH_MODULES:
+        if name in N.FS_MODULES or name in N.PATH_MODULES or name in N.UTIL_MODULES:
             return
         if name.startswith((".", "/")):
             self.relative(node, name, how)
@@ -479,15 +479,16 @@ class Rules:
             self.excluded(f"'{name}'", node, N.EXCLUDED["std"])
         else:
             help_ = [N.MODULE_HELP[name]] if name in N.MODULE_HELP else []
-            near = nearest(name, ["fs", "path", "node:fs", "node:path"], limit=1)
+            near = nearest(name, ["fs", "path", "util", "node:fs", "node:path", "node:util"], limit=1)
             q = self.src.name(node)[:1]
             fixes = [fix(f"use '{near[0]}'", [self.src.edit(node, q + near[0] + q)])] if near else []
             own = [f for f in self.files if f.endswith((".js", ".mjs", ".cjs"))][:3]
-            example = ", ".join(f"`./{f}`" for f in own) if own else "`./util.js`"
+            example = ", ".join(f"`./{f}`" for f in own) if own else "`./helpers.js`"
             self.src.add(codes.JS_UNKNOWN_MODULE, node, f"no module {quote(name)} in JS-light",
                          label="unknown module", fixes=fixes,
-                         notes=["available: `fs` and `path` (also `node:fs`, `node:path`) and the world's "
-                                f"own files ({example}); there are no npm packages"], help=help_)
+                         notes=["available: `fs`, `path` and `util` (also `node:fs`, `node:path`, "
+                                f"`node:util`) and the world's own files ({example}); "
+                                "there are no npm packages"], help=help_)
 
     def relative(self, node: Node, name: str, how: str) -> None:
         target = _normal(posixpath.join(self.base, name) if not name.startswith("/") else name)
