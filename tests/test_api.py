@@ -198,7 +198,7 @@ def test_error_inside_an_imported_module_points_into_that_file():
     ("console.log('%s is %d', 'Al', 42)", "Al is 42\n"),
     ("console.log('100%')", "100%\n"),
     ("console.log([])", "[]\n"),
-    ("const o = {}; o.o = o; console.log(o)", "{ o: [Circular *1] }\n"),
+    ("const o = {}; o.o = o; console.log(o)", "<ref *1> { o: [Circular *1] }\n"),
     ("console.table([{ a: 1, b: 2 }, { a: 3 }])",
      "┌─────────┬───┬───┐\n│ (index) │ a │ b │\n├─────────┼───┼───┤\n"
      "│ 0       │ 1 │ 2 │\n│ 1       │ 3 │   │\n└─────────┴───┴───┘\n"),

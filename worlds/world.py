@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 MANIFEST = "world.toml"
 DEFAULT_NOW = "2024-01-01T00:00:00Z"
-RESERVED = (".worlds", "fs", "path", "node:fs", "node:path", "<code>", "<cjs>")
+RESERVED = (".worlds", "fs", "path", "util", "node:fs", "node:path", "node:util", "<code>", "<cjs>")
 
 
 class World:

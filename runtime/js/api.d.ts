@@ -1,6 +1,6 @@
 // JS-light: modern JavaScript with Node's fs, path, console and process. Paths are
 // relative to the world's root; inputs are read-only; no network, no child processes.
-declare const console: { log(...v: any[]): void; error(...v: any[]): void; warn(...v: any[]): void; table(rows: any, columns?: string[]): void };
+declare const console: { log(...v: any[]): void; error(...v: any[]): void; warn(...v: any[]): void; table(rows: any, columns?: string[]): void; dir(v: any, options?: { depth?: number | null }): void };  // formats as Node 20
 declare const fs: {  // also require('fs'), import fs from 'node:fs'
   readFileSync(path: string, encoding: "utf8"): string;
   readFileSync(path: string): Buffer;
@@ -36,4 +36,13 @@ declare function writeJSONL(path: string, rows: any[]): void;
 // Time is the world's: Date.now() is its `now`; timers run on virtual time after the program.
 declare function setTimeout(fn: () => void, ms?: number): number;
 declare function setInterval(fn: () => void, ms?: number): number;
-declare function require(name: "fs" | "path" | `./${string}`): any;
+declare const util: {  // not a global: require('util'), import util from 'node:util'; prints as Node 20 does
+  inspect(value: any, options?: { depth?: number | null; compact?: boolean | number; breakLength?: number; sorted?: boolean; maxArrayLength?: number; maxStringLength?: number }): string;
+  format(format?: any, ...args: any[]): string;  // %s %d %i %f %j %o %O %c %%
+  formatWithOptions(options: object, format?: any, ...args: any[]): string;
+  isDeepStrictEqual(a: any, b: any): boolean;
+  promisify(fn: (...args: any[]) => void): (...args: any[]) => Promise<any>;
+  deprecate<F>(fn: F, message: string): F;
+  types: { isDate(v: any): boolean; isRegExp(v: any): boolean; isMap(v: any): boolean; isSet(v: any): boolean; isPromise(v: any): boolean; isTypedArray(v: any): boolean };
+};
+declare function require(name: "fs" | "path" | "util" | `./${string}`): any;

@@ -34,7 +34,7 @@ function lazy(name, load) {
 }
 
 // Node's modules that JS-light has, each a library of lib/ (`assert/strict` is `assert`).
-const BUILTIN = new Set(["fs", "path", "assert", "events", "string_decoder", "readline"]);
+const BUILTIN = new Set(["fs", "path", "util", "assert", "events", "string_decoder", "readline"]);
 function builtin(name) {
   const bare = name.startsWith("node:") ? name.slice(5) : name;
   if (bare === "assert/strict") return lib("assert").strict;
@@ -59,6 +59,39 @@ function builtin(name) {
   });
   Object.defineProperty(RealDate.prototype, "constructor", { value: WorldDate, writable: true, configurable: true });
   globalThis.Date = WorldDate;
+}
+
+// What a promise settled to, for util.inspect (`Promise { 1 }`, `Promise {
+// <rejected> 3 }`). The engine gives JavaScript no way to read a promise's
+// state, so `Promise.resolve` and `Promise.reject` note what they settle
+// their promise with. Only those: wrapping the constructor or `then` to
+// follow every promise costs 2-3x the fuel of a program that awaits in a
+// loop. Any other promise shows as `<pending>`, as if printed before it settled.
+{
+  const states = new WeakMap();
+  const { resolve, reject } = Promise;
+  const note = (p, state) => { if (p instanceof Promise) states.set(p, state); return p; };
+  Object.defineProperties(Promise, {
+    resolve: {
+      writable: true, configurable: true,
+      value: { resolve(v) {
+        const p = resolve.call(this, v);
+        // a promise given back as it is keeps its own state; a thenable is followed
+        return p === v || (v !== null && (typeof v === "object" || typeof v === "function") && "then" in v)
+          ? (p !== v ? note(p, { follows: v }) : p) : note(p, { value: v, rejected: false });
+      } }.resolve,
+    },
+    reject: {
+      writable: true, configurable: true,
+      value: { reject(e) { return note(reject.call(this, e), { value: e, rejected: true }); } }.reject,
+    },
+  });
+  internals.promiseState = (p) => {
+    for (let state = states.get(p), hops = 0; state !== undefined && hops < 1000; state = states.get(state.follows), hops++) {
+      if (!("follows" in state)) return state;
+    }
+    return undefined;
+  };
 }
 
 Math.random = lib("random");
@@ -219,6 +252,6 @@ std.gc();
 
 // Load the libraries now, while the image is built, so that no run parses
 // them (about 1 ms per library).
-for (const name of ["console", "inspect", "fs", "path", "timers", "data", "value", "context", "require", "process",
-                    "events", "assert", "string_decoder", "readline"]) lib(name);
+for (const name of ["console", "inspect", "fs", "path", "util", "timers", "data", "value", "context", "require",
+                    "process", "events", "assert", "string_decoder", "readline"]) lib(name);
 for (const name of BUILTIN) for (const spelling of [name, "node:" + name]) await import(spelling);

@@ -396,8 +396,8 @@ the nearest names are suggested, and `worlds describe` lists every file.""",
 )
 JS_UNKNOWN_MODULE = register(
     "JS2031", "unknown module",
-    """JS-light can import or require `fs` and `path` (also as `node:fs` and
-`node:path`) and the world's own files (`./util.js`). There are no npm
+    """JS-light can import or require `fs`, `path` and `util` (also as `node:fs`,
+`node:path` and `node:util`) and the world's own files (`./util.js`). There are no npm
 packages and no other Node modules; the help says what to use instead.""",
     "const _ = require('lodash');",
     "const total = xs.reduce((a, b) => a + b, 0);",

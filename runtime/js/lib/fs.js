@@ -45,7 +45,7 @@
   }
 
   // The runtime's own files at the root: not part of the world.
-  const RESERVED = new Set([".worlds", "<code>", "<cjs>", "fs", "path", "node:fs", "node:path"]);
+  const RESERVED = new Set([".worlds", "<code>", "<cjs>", "fs", "path", "util", "node:fs", "node:path", "node:util"]);
   function rootName(p) {
     const parts = [];
     for (const part of p.split("/")) {
@@ -115,6 +115,13 @@
       return b;
     }
     static isBuffer(v) { return v instanceof Buffer; }
+    static alloc(size, fill = 0) { return new Buffer(size).fill(fill); }
+    // How Node shows a Buffer: `<Buffer 68 69>`, the first 50 bytes in hex.
+    [Symbol.for("nodejs.util.inspect.custom")]() {
+      const shown = Array.from(this.subarray(0, 50), (b) => b.toString(16).padStart(2, "0")).join(" ");
+      const rest = this.length - 50;
+      return `<${this.constructor.name} ${shown}${rest > 0 ? ` ... ${rest} more byte${rest > 1 ? "s" : ""}` : ""}>`;
+    }
   }
   Object.defineProperty(globalThis, "Buffer", { value: Buffer, writable: true, configurable: true, enumerable: false });
 

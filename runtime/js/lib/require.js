@@ -13,7 +13,8 @@
     const path = lib("path");
     const base = path.resolve(fromDir, name);
     for (const candidate of [base, base + ".js", base + ".cjs", base + ".json", base + "/index.js"]) {
-      if (exists(candidate)) return candidate;
+      // The ES module shims of the built-in modules (/fs, /util...) are not the program's files.
+      if (exists(candidate) && !(candidate.lastIndexOf("/") === 0 && internals.builtin(candidate.slice(1)))) return candidate;
     }
     const err = new Error("Cannot find module '" + name + "'");
     err.code = "MODULE_NOT_FOUND";

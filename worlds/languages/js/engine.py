@@ -2,7 +2,7 @@
 
 The guest's file system holds the world's inputs (read-only), the workspace
 files (writable), and the runtime's own hidden files: the bootstrap and its
-libraries under ``.worlds/``, the ES module shims ``fs``/``path`` (and their
+libraries under ``.worlds/``, the ES module shims ``fs``/``path``/``util`` (and their
 ``node:`` names) at the root where QuickJS's module loader looks for them,
 and CommonJS views of the program's JS files. The bootstrap's entry point
 returns the outcome as text, which the host reads from guest memory.

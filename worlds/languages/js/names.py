@@ -170,7 +170,7 @@ METHOD_SLIPS: dict[str, tuple[str, str]] = {
 FS_MODULES = frozenset({"fs", "node:fs"})
 PATH_MODULES = frozenset({"path", "node:path"})
 #: Node's modules JS-light has (runtime/js/lib), by every name a program may import them.
-_NODE_OFFERED = ["fs", "path", "assert", "assert/strict", "events", "string_decoder", "readline"]
+_NODE_OFFERED = ["fs", "path", "util", "assert", "assert/strict", "events", "string_decoder", "readline"]
 BUILTIN_MODULES = frozenset(_NODE_OFFERED + [f"node:{m}" for m in _NODE_OFFERED])
 _NODE_NETWORK = ["http", "https", "net", "tls", "dgram", "dns", "http2", "inspector"]
 NETWORK_MODULES = frozenset(_NODE_NETWORK + [f"node:{m}" for m in _NODE_NETWORK] + [
@@ -190,7 +190,6 @@ MODULE_HELP: dict[str, str] = {
     "moment": "use `Date` (`new Date(text)`, `toISOString()`)",
     "dayjs": "use `Date` (`new Date(text)`, `toISOString()`)",
     "date-fns": "use `Date` (`new Date(text)`, `toISOString()`)",
-    "util": "print values with `console.log` (it formats objects); `JSON.stringify` for text",
     "crypto": "there is no crypto here; `Math.random()` follows the world's seed",
     "os": "a world has no operating system to ask; Node's `os` is not available",
     "events": "write a small list of callbacks yourself",

@@ -483,14 +483,14 @@ class Rules:
             self.excluded(f"'{name}'", node, N.EXCLUDED["std"])
         else:
             help_ = [N.MODULE_HELP[name]] if name in N.MODULE_HELP else []
-            near = nearest(name, ["fs", "path", "node:fs", "node:path"], limit=1)
+            near = nearest(name, ["fs", "path", "util", "node:fs", "node:path", "node:util"], limit=1)
             q = self.src.name(node)[:1]
             fixes = [fix(f"use '{near[0]}'", [self.src.edit(node, q + near[0] + q)])] if near else []
             own = [f for f in self.files if f.endswith((".js", ".mjs", ".cjs"))][:3]
-            example = ", ".join(f"`./{f}`" for f in own) if own else "`./util.js`"
+            example = ", ".join(f"`./{f}`" for f in own) if own else "`./helpers.js`"
             self.src.add(codes.JS_UNKNOWN_MODULE, node, f"no module {quote(name)} in JS-light",
                          label="unknown module", fixes=fixes,
-                         notes=["available: `fs`, `path`, `assert`, `events`, `readline` and "
+                         notes=["available: `fs`, `path`, `util`, `assert`, `events`, `readline` and "
                                 f"`string_decoder` (also as `node:fs`, ...) and the world's own files "
                                 f"({example}); there are no npm packages"], help=help_)
 

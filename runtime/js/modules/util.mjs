@@ -1,0 +1,5 @@
+const util = require("util");
+export default util;
+export const {
+  inspect, format, formatWithOptions, isDeepStrictEqual, types, promisify, deprecate, inherits, isArray,
+} = util;
