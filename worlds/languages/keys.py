@@ -15,19 +15,20 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .sql.schema import is_data_file
+
 if TYPE_CHECKING:
     from ..world import World
 
 #: Records read per file for its keys: enough for every key of a uniform export.
 KEY_SAMPLE = 5_000
-DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 _cache: dict[str, frozenset[str]] = {}
 
 
 def data_keys(files: Mapping[str, bytes], digest: str | None = None) -> frozenset[str]:
     """Every key of the records in the data files of ``files`` (``digest`` names them, for the cache)."""
-    data = {p: d for p, d in files.items() if p.lower().endswith(DATA_SUFFIXES)}
+    data = {p: d for p, d in files.items() if is_data_file(p)}
     if digest is None:
         digest = hashlib.sha256(b"".join(p.encode() + b"\0" + hashlib.sha256(d).digest()
                                          for p, d in sorted(data.items()))).hexdigest()
@@ -41,7 +42,7 @@ def data_keys(files: Mapping[str, bytes], digest: str | None = None) -> frozense
 
 def world_keys(world: World, workspace: Mapping[str, bytes]) -> frozenset[str]:
     """The keys of a world's data files and of the data files in ``workspace``."""
-    extra = {p: d for p, d in workspace.items() if p.lower().endswith(DATA_SUFFIXES)}
+    extra = {p: d for p, d in workspace.items() if is_data_file(p)}
     return data_keys({**world.files, **extra}) if extra else data_keys(world.files, world.digest())
 
 
