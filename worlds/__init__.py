@@ -8,6 +8,7 @@
 
 from .diagnostics import Diagnostic, Fix, Label, Position, Span, TextEdit
 from .errors import EngineError, SessionError, WorldError, WorldsError
+from .host import HostFunction, needs_approval, suspend
 from .limits import Limits
 from .result import FileChange, RunResult, RunStats, Table
 from .session import HistoryEntry, Session
@@ -15,9 +16,9 @@ from .tools import ToolAnswer
 from .world import World
 
 __all__ = [
-    "Diagnostic", "EngineError", "FileChange", "Fix", "HistoryEntry", "Label", "Limits",
+    "Diagnostic", "EngineError", "FileChange", "Fix", "HistoryEntry", "HostFunction", "Label", "Limits",
     "Position", "RunResult", "RunStats", "Session", "SessionError", "Span", "Table", "TextEdit",
     "World", "WorldError", "WorldsError",
-    "ToolAnswer",
+    "ToolAnswer", "needs_approval", "suspend",
 ]
 __version__ = "0.1.0"

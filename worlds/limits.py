@@ -45,6 +45,10 @@ class Limits(BaseModel):
                               description="guest linear memory cap (at most 1 GiB)")
     output_bytes: int = Field(default=1 << 20, gt=0, description="stdout plus stderr cap")
     write_bytes: int = Field(default=16 << 20, gt=0, description="total bytes written to files")
+    # Host functions (World(functions=...)): how many calls, how big, how long each may take.
+    host_calls: int = Field(default=1_000, gt=0, description="host function calls per run")
+    host_bytes: int = Field(default=1 << 20, gt=0, description="bytes of a call's arguments, or its result")
+    host_call_ms: int = Field(default=10_000, gt=0, description="wall time one host call may take")
 
     @classmethod
     def for_inputs(cls, input_bytes: int) -> Limits:

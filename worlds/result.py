@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import languages
 from .diagnostics import Diagnostic, render_all
+from .errors import SessionError
 
 STDOUT_SHOWN = 4_000  # characters of stdout in the agent-facing text
 ROWS_SHOWN = 20  # rows of a SQL result in the agent-facing text
@@ -71,14 +73,45 @@ class RunResult(BaseModel):
     diagnostics: list[Diagnostic] = []
     stats: RunStats
     receipt: str = ""
+    calls: list[dict[str, Any]] = Field(
+        default_factory=list, description="the tape: every host function call in order, "
+                                          "{id, name, args, value | error}")
+    pending: list[dict[str, Any]] = Field(
+        default_factory=list, description="calls the run is suspended at: {id, name, args, reason}")
+    suspended_state: bytes = Field(default=b"", exclude=True, repr=False)
     sources: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+    _resumer: Callable[[bytes, Mapping[str, Any]], RunResult] | None = PrivateAttr(default=None)
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not self.pending and not any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def status(self) -> Literal["ok", "failed", "suspended"]:
+        """``suspended`` while calls await an answer (see :meth:`resume`)."""
+        return "suspended" if self.pending else "ok" if self.ok else "failed"
+
+    def resume(self, answers: Mapping[str, Any]) -> RunResult:
+        """Continue a suspended run: ``answers`` maps a pending call's id to the value it returns
+        (an exception instance is thrown at the call instead)."""
+        if self._resumer is None or not self.suspended_state:
+            raise SessionError("this run is not suspended: there is nothing to resume")
+        return self._resumer(self.suspended_state, answers)
+
+    def approve(self, *call_ids: str) -> RunResult:
+        """Continue a suspended run, calling the host functions of the pending calls now."""
+        from .host.bridge import APPROVE
+        return self.resume({call_id: APPROVE for call_id in call_ids or [p["id"] for p in self.pending]})
+
+    def deny(self, call_id: str, reason: str = "denied") -> RunResult:
+        """Continue a suspended run with an Error thrown at the pending call."""
+        return self.resume({call_id: PermissionError(reason)})
 
     def to_json(self, *, timing: bool = False) -> dict[str, Any]:
         data = self.model_dump(mode="json", exclude={"files", "stats"})
+        for key in ("calls", "pending"):  # a world without host functions answers as it always did
+            if not data[key]:
+                del data[key]
         data["ok"] = self.ok
         data["files"] = {path: _file_json(content) for path, content in self.files.items()}
         # Wall time and memory depend on the machine and on what ran before (a warm
@@ -103,11 +136,16 @@ class RunResult(BaseModel):
             out.append(render_table(self.table, rows, offset))
         elif self.value is not None:
             out.append(_value_text(self.value, rows, offset))
+        if self.calls:
+            out.append(_calls_text(self.calls))
+        if self.pending:
+            out.append("suspended, awaiting an answer:\n" + "\n".join(
+                f"  {p['id']} {_call_text(p['name'], p['args'])}: {p['reason']}" for p in self.pending))
         if self.changes:
             out.append("files:\n" + "\n".join(
                 f"  {c.kind:<8} {c.path} ({c.size} bytes)" if c.kind != "deleted"
                 else f"  {c.kind:<8} {c.path}" for c in self.changes))
-        status = "ok" if self.ok else "failed"
+        status: str = self.status
         errors = sum(d.severity == "error" for d in self.diagnostics)
         if errors:
             status += f" with {errors} error{'s' if errors > 1 else ''}"
@@ -209,19 +247,38 @@ def _value_text(value: Any, rows: int, offset: int) -> str:
         "  " + _clip_line(json.dumps(item, ensure_ascii=False)) for item in items)
 
 
-def _clip_line(text: str) -> str:
-    return text if len(text) <= 400 else text[:400] + " ... (cut)"
+def _clip_line(text: str, width: int = 400) -> str:
+    return text if len(text) <= width else text[:width] + " ... (cut)"
+
+
+def _calls_text(calls: list[dict[str, Any]], shown: int = 10) -> str:
+    """The tape as an agent reads it: each call and what it returned, a line each."""
+    lines = []
+    for call in calls[:shown]:
+        got = (f"threw {call['error']['message']}" if "error" in call
+               else "→ " + json.dumps(call.get("value"), ensure_ascii=False))
+        lines.append(_clip_line(f"  {call['id']} {_call_text(call['name'], call['args'])} {got}", 160))
+    more = len(calls) - shown
+    tail = [f"  ... {more:,} more (RunResult.calls holds them all)"] if more > 0 else []
+    return f"host calls ({len(calls):,}):\n" + "\n".join(lines + tail)
+
+
+def _call_text(name: str, args: list[Any]) -> str:
+    return f"{name}({', '.join(json.dumps(a, ensure_ascii=False) for a in args)})"
 
 
 def receipt(*, engines: dict[str, str], inputs_digest: str, now: str, seed: int,
-            limits: dict[str, int], lang: str, code: str, result: RunResult) -> str:
-    """A hex digest binding engine versions, world, code and outcome together."""
+            limits: dict[str, int], lang: str, code: str, result: RunResult, functions: str = "") -> str:
+    """A hex digest binding engine versions, world, code and outcome (with its host calls) together;
+    ``functions``: what the program was told of the host functions, when the world has some."""
     outcome = result.to_json()
     outcome.pop("receipt", None)
     record = {
         "engines": engines, "inputs": inputs_digest, "now": now, "seed": seed,
         "limits": limits, "lang": lang, "code": code, "outcome": outcome,
     }
+    if functions:
+        record["functions"] = functions
     # ASCII escapes: any text the guest produced, even a lone surrogate, hashes the same way.
     blob = json.dumps(record, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()

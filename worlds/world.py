@@ -8,8 +8,9 @@ returns a :class:`~worlds.result.RunResult`; nothing about the world changes.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,10 @@ from . import languages
 from ._text import utf8, well_formed
 from .card import describe
 from .diagnostics import Diagnostic
-from .errors import WorldError
+from .errors import SessionError, WorldError
+from .host import state
+from .host.bridge import Bridge
+from .host.functions import Functions, HostFunction
 from .languages.js.layout import INLINE
 from .languages.js.source import clean as clean_text
 from .languages.sql.cache import load as load_tables
@@ -50,8 +54,14 @@ class World:
         limits: Limits | Mapping[str, Any] | None = None,
         name: str = "world",
         description: str = "",
+        functions: Mapping[str, Callable[..., Any] | HostFunction] | None = None,
+        state_key: bytes | str | None = None,
     ) -> None:
         self.name = name
+        # The host's API for JS-light programs: `crm.findCustomer(...)` (see worlds.host).
+        self.functions = Functions(functions)
+        self._state_key = state.key(state_key)
+        self._resumed: set[bytes] = set()
         self.description = description
         self.files: dict[str, bytes] = {}
         if files is not None and not isinstance(files, Mapping):
@@ -101,13 +111,46 @@ class World:
     # -- running ------------------------------------------------------------------
 
     def run(self, code: str, lang: str = "js", *,
-            limits: Limits | Mapping[str, Any] | None = None) -> RunResult:
-        """Run ``code`` against this world's files; the world itself never changes."""
-        return self._run(code=code, entry=None, lang=lang, workspace={}, limits=limits)
+            limits: Limits | Mapping[str, Any] | None = None,
+            tape: list[dict[str, Any]] | None = None) -> RunResult:
+        """Run ``code`` against this world's files; the world itself never changes.
+
+        ``tape``: the ``calls`` of an earlier run, to answer this run's host calls from
+        instead of the host (a call it does not hold is an error).
+        """
+        if tape is not None and not isinstance(tape, list):
+            raise WorldError(f"tape must be the calls of a run (RunResult.calls), not {type(tape).__name__}")
+        return self._run(code=code, entry=None, lang=lang, workspace={}, limits=limits, tape=tape)
+
+    def resume(self, suspended_state: bytes, answers: Mapping[str, Any], *,
+               workspace: Mapping[str, bytes] | None = None) -> RunResult:
+        """Continue a suspended run (``RunResult.suspended_state``, from this process or another):
+        ``answers`` maps each pending call's id to its value (an exception instance is thrown at
+        the call; ``RunResult.approve`` calls the host function instead)."""
+        record = state.unpack(suspended_state, self._state_key)
+        if record.get("world") != self.digest():
+            raise SessionError("the suspended run belongs to another world (its files differ from this one)")
+        if record.get("workspace") != workspace_digest(dict(workspace or {})):
+            raise SessionError("the workspace changed since the run was suspended: run the program again")
+        pending = {p["id"] for p in record["pending"]}
+        unknown = sorted(set(answers) - pending)
+        if unknown or not set(answers):
+            raise SessionError(f"answer the pending call{'s' if len(pending) > 1 else ''} "
+                               f"{', '.join(sorted(pending))}" + (f"; {', '.join(unknown)} is not pending"
+                                                                  if unknown else ""))
+        tag = bytes(suspended_state)[-32:]
+        if tag in self._resumed:
+            raise SessionError("this suspended run was already resumed; resume the state its resumed "
+                               "run returned, if that one is suspended too")
+        self._resumed.add(tag)
+        return self._run(code=record["code"], entry=record["entry"], lang=record["lang"],
+                         workspace=dict(workspace or {}), limits=record["limits"], raw=record["raw"],
+                         tape=record["tape"], answers=answers, resumed=True)
 
     def _run(self, *, code: str | None, entry: str | None, lang: str,
              workspace: dict[str, bytes], limits: Limits | Mapping[str, Any] | None,
-             raw: bool = False) -> RunResult:
+             raw: bool = False, tape: list[dict[str, Any]] | None = None,
+             answers: Mapping[str, Any] | None = None, resumed: bool = False) -> RunResult:
         language = languages.get(lang)
         effective = _limits(self.limits, limits, "run limits")
         if code is not None:
@@ -116,8 +159,25 @@ class World:
             assert entry is not None
             name = entry
             source = (workspace.get(entry) or self.files.get(entry) or b"").decode(errors="replace")
+        host = None
+        if language.host_functions and (self.functions or tape is not None):
+            # A resumed run replays its own tape and then goes on to the host; a given tape is all.
+            host = Bridge(self.functions, effective, replay=tape, strict=tape is not None and not resumed,
+                          answers=answers)
         result = language.run(self, source=source, name=name, code=code, entry=entry, workspace=workspace,
-                              limits=effective, raw=raw)
+                              limits=effective, raw=raw, **({"host": host} if host is not None else {}))
+        if host is not None:
+            result.calls, result.pending = host.calls, host.pending
+            if host.pending:
+                answered = [c for c in host.calls if c["id"] not in {p["id"] for p in host.pending}]
+                result.suspended_state = state.pack({
+                    "world": self.digest(), "workspace": workspace_digest(workspace), "lang": language.name,
+                    "code": code, "entry": entry, "raw": raw, "limits": effective.model_dump(),
+                    "tape": answered, "pending": host.pending,
+                    # Two suspensions of the same run are two things to resume once each; the state is
+                    # not part of the receipt, so this does not touch determinism.
+                    "nonce": secrets.token_hex(8)}, self._state_key)
+                result._resumer = lambda blob, given: self.resume(blob, given, workspace=workspace)
         return self._sign(result, code, entry, language, workspace, effective)
 
     def schema(self, workspace: Mapping[str, bytes] | None = None) -> Schema:
@@ -150,7 +210,8 @@ class World:
         result.receipt = receipt(
             engines={a.name: a.sha256 for a in artifacts().values()},
             inputs_digest=self.digest(), now=self.now_text, seed=self.seed,
-            limits=effective.model_dump(), lang=language.name, code=program, result=result)
+            limits=effective.model_dump(), lang=language.name, code=program, result=result,
+            functions=self.functions.digest() if self.functions else "")
         return result
 
     def check(self, code: str, lang: str = "js", *, file: str = "<code>") -> list[Diagnostic]:

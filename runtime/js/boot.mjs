@@ -118,6 +118,7 @@ function describeError(e) {
     if (e.code !== undefined) out.code = String(e.code);
     if (e.path !== undefined) out.path = String(e.path);
     if (e.jsonFile !== undefined) out.jsonFile = e.jsonFile;
+    if (e.hostFunction !== undefined) out.hostFunction = e.hostFunction;
     if (e.jsonOffset !== undefined) out.jsonOffset = e.jsonOffset;
     if (e instanceof TypeError) {
       try {
@@ -190,8 +191,9 @@ function report(outcome) {
 // a long chain of awaits. Both entry points remove themselves when used.
 Object.defineProperty(globalThis, "__worlds_main", {
   configurable: true, enumerable: false,
-  value: function main(entry, mode, seed) {
+  value: function main(entry, mode, seed, functions) {
     delete globalThis.__worlds_main;
+    if (functions && functions.length) lib("host").install(functions);
     internals.entry = entry;
     internals.seed = seed;
     internals.mode = mode;
@@ -253,5 +255,5 @@ std.gc();
 // Load the libraries now, while the image is built, so that no run parses
 // them (about 1 ms per library).
 for (const name of ["console", "inspect", "fs", "path", "util", "timers", "data", "value", "context", "require",
-                    "process", "events", "assert", "string_decoder", "readline"]) lib(name);
+                    "process", "events", "assert", "string_decoder", "readline", "host"]) lib(name);
 for (const name of BUILTIN) for (const spelling of [name, "node:" + name]) await import(spelling);

@@ -206,6 +206,26 @@ end early after success, exit with 0; to report a problem, throw an Error
     "if (rows.length === 0) throw new Error('no rows in sales.csv');",
 )
 
+JS_HOST_FAILED = register(
+    "JS1010", "a host function failed",
+    """A function of the world's API (`World(functions=...)`) failed and nothing
+caught the error: the host raised, refused the arguments, took longer than
+`limits.host_call_ms`, or returned what JSON cannot hold. The message is the
+host's own (never its traceback); the span is the call. Catch it with
+`try`/`catch` to go on without the value.""",
+    "const c = crm.findCustomer({ id: 999 });",
+    "let c; try { c = crm.findCustomer({ id: 999 }); } catch (e) { c = null; }",
+)
+JS_HOST_STOP = register(
+    "JS1011", "the run stopped at a host call",
+    """A call to a host function stopped the run: more calls than
+`limits.host_calls`, or a replayed tape (`world.run(code, tape=...)`) that
+does not hold this call, or holds another one in its place. The span is the
+call; the message says which call and what the tape expected.""",
+    "for (const id of ids) crm.findCustomer(id);  // 100,000 calls",
+    "const customers = crm.findCustomers(ids);",
+)
+
 # -- JS-light: found by the static checker, before the program runs ----------------------
 
 JS_PARSE = register(
@@ -410,6 +430,22 @@ JS_MEMBER_TYPO = register(
 real name is suggested; the program defines no property of that name.""",
     "const parts = line.spilt(',');",
     "const parts = line.split(',');",
+)
+JS_HOST_UNKNOWN = register(
+    "JS2033", "no such host function",
+    """The program calls a function of the world's API that the world does not
+have, or a member of its namespace that does not exist (`crm.findCustomr`).
+The world card lists the functions; the nearest name is offered as a fix.""",
+    "crm.findCustomr({ id: 3 })",
+    "crm.findCustomer({ id: 3 })",
+)
+JS_HOST_ARGUMENT = register(
+    "JS2034", "wrong argument to a host function",
+    """A literal argument of a host function call has the wrong type, a required
+one is missing, or a named one is not a parameter. The declaration in the
+world card says what each parameter takes; the call would fail at run time.""",
+    "crm.findCustomer({ id: 'three' })",
+    "crm.findCustomer({ id: 3 })",
 )
 
 #: The checker's codes for programs that do not parse (the engine would refuse them whole).

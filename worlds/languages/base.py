@@ -37,6 +37,8 @@ class Language(ABC):
     card_files: ClassVar[bool] = False  # the card lists each file's columns under it (programs read files)
     card_tables: ClassVar[bool] = False  # the card shows the data files as tables
     card_order: ClassVar[int] = 0  # where its own card section goes when every language is shown
+    host_functions: ClassVar[bool] = False  # its programs can call the world's host functions (its
+    # ``run`` then takes ``host``, the run's :class:`~worlds.host.bridge.Bridge`)
 
     def claims(self, code: str) -> bool:
         """Whether ``code`` given without a language can only be this language."""

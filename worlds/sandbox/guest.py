@@ -183,6 +183,7 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
         state.watch = soft.Watch(fuel=limits.fuel, deadline=started + wall_s, complete=watch)
         wall_s += soft.grace_s(limits.wall_ms)  # the hard deadline is the backstop
     store.set_epoch_deadline(max(1, math.ceil(wall_s / EPOCH_TICK_S)))
+    state.hard_deadline = started + wall_s
     stop: str | None = None
     detail, exit_code = "", None
     guest: Guest | None = None
@@ -207,6 +208,17 @@ def _run_in_slot(rt: Runtime, pre: wasmtime.InstancePre, state: WasiState, limit
         stop = STOP_MEMORY  # malloc failed at the cap and the engine gave up
     store.close()  # frees the instance slot now, before the semaphore lets the next run in
     return GuestRun(stop, detail, exit_code, state, fuel, wall_ms, memory_bytes, limits)
+
+
+def credit_wall_time(state: WasiState, seconds: float) -> None:
+    """Give the running guest back ``seconds`` of its deadline: time the host spent on its behalf
+    (a host function's call), which the program's wall limit does not count."""
+    if state.watch is not None:
+        state.watch.deadline += seconds
+    if state.store is not None and state.hard_deadline is not None:
+        state.hard_deadline += seconds
+        remaining = state.hard_deadline - time.perf_counter()
+        state.store.set_epoch_deadline(max(1, math.ceil(remaining / EPOCH_TICK_S)))
 
 
 def stopped(err: wasmtime.Trap | wasmtime.WasmtimeError,

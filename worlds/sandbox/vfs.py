@@ -8,6 +8,7 @@ with :meth:`VFS.changes`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import errno as E
@@ -33,6 +34,9 @@ class File:
     readonly: bool = False
     ino: int = 0
     hidden: bool = False  # runtime files: readable, but not listed and not part of results
+    #: A device: what the guest wrote is replaced, when it closes the file, by ``device(written)``
+    #: (the host's reply, which the guest then reads). How a guest calls the host through WASI.
+    device: Callable[[bytes], bytes] | None = None
 
     def writable_data(self) -> bytearray:
         if not isinstance(self.data, bytearray):
@@ -85,6 +89,10 @@ class VFS:
                 raise FsError(E.NOTDIR)
             parent = child
         parent.children[parts[-1]] = File(data, readonly=readonly, ino=self._ino(), hidden=hidden)
+
+    def add_device(self, path: str, respond: Callable[[bytes], bytes]) -> None:
+        """A hidden file at the root the guest writes a request into and reads the reply from."""
+        self.root.children[path] = File(b"", ino=self._ino(), hidden=True, device=respond)
 
     def mount(self, name: str, node: Node) -> None:
         """Place a prebuilt read-only node at the root, shared between runs."""

@@ -155,6 +155,7 @@ class WasiState:
         self.host: HostCalls | None = None  # what the guest's ``worlds_host`` imports reach
         # What the program read of each file it opened (the runtime's hidden files aside).
         self.reads: dict[str, FileReads] = {}
+        self.hard_deadline: float | None = None  # when the engine stops the guest (perf_counter)
         self._view: memoryview | None = None
 
     @contextmanager
@@ -300,7 +301,10 @@ def fd_close(s: WasiState, fd: int) -> int:
     if fd not in s.fds or (fd > 3 and s.fds[fd] is None):
         return E.BADF
     if fd > 3:  # stdio and the root stay open: closing them is a no-op
+        h = s.fds[fd]
         s.fds[fd] = None
+        if isinstance(h, Handle) and h.writable and isinstance(h.node, File) and h.node.device is not None:
+            h.node.data = h.node.device(bytes(h.node.data))  # the request, answered
     return E.SUCCESS
 
 

@@ -16,7 +16,9 @@ from collections.abc import Collection
 from tree_sitter import Node, Tree
 
 from ...diagnostics import Diagnostic, codes
+from ...host.functions import Functions
 from . import repair, syntax
+from .hostcalls import check_calls
 from .rules import Rules
 from .scope import resolve
 from .source import Source, clean
@@ -27,17 +29,17 @@ LIMIT = 30
 
 
 def check(source: str, *, file: str, files: Collection[str],
-          keys: Collection[str] = frozenset()) -> list[Diagnostic]:
+          keys: Collection[str] = frozenset(), host: Functions | None = None) -> list[Diagnostic]:
     """Static diagnostics for ``source``, named ``file``, in a world holding ``files`` whose data
-    records have ``keys``."""
+    records have ``keys`` and whose host functions are ``host``."""
     try:
-        return analyse(source, file=file, files=files, keys=keys)
+        return analyse(source, file=file, files=files, keys=keys, host=host)
     except Exception:  # noqa: BLE001 - a checker bug must not stop a run: the engine still judges
         return []
 
 
 def analyse(source: str, *, file: str, files: Collection[str],
-            keys: Collection[str] = frozenset()) -> list[Diagnostic]:
+            keys: Collection[str] = frozenset(), host: Functions | None = None) -> list[Diagnostic]:
     """What :func:`check` does, raising on a bug in the checker (tests use it to find them).
 
     A pathologically nested program may exhaust Python's recursion limit;
@@ -52,7 +54,11 @@ def analyse(source: str, *, file: str, files: Collection[str],
         walk.run(clean_tree)
         if not any(d.code in codes.JS_SYNTAX_CODES for d in src.diagnostics):
             unresolved = resolve(src, walk.refs)
-            Rules(src, walk, files, keys).run(unresolved)
+            if host:  # the world's functions are globals of its programs
+                roots = host.roots()
+                unresolved = [ref for ref in unresolved if ref[0] not in roots]
+                check_calls(src, walk.refs, host)
+            Rules(src, walk, files, keys, host.roots() if host else frozenset()).run(unresolved)
     else:
         # a missing `)` or `]`: the place proposed is checked against every other place
         src.diagnostics = repair.settle(src.text, src.diagnostics, analyse, file=file, files=files)

@@ -24,6 +24,7 @@ from ..._resources import runtime_dir
 from ..._text import utf8, well_formed
 from ...diagnostics import Diagnostic
 from ...errors import EngineError
+from ...host.bridge import DEVICE, STOP_SUSPENDED, Bridge
 from ...limits import Limits
 from ...sandbox.guest import STOP_FUEL, Guest, GuestRun, new_state, run_guest
 from ...sandbox.guest import image as guest_image
@@ -178,6 +179,7 @@ def run(
     raw: bool = False,
     measure: bool = True,
     hidden: Mapping[str, bytes] | None = None,
+    host: Bridge | None = None,
 ) -> JsOutcome:
     """Run ``code`` (or the workspace file ``entry``) against the world's files.
 
@@ -185,6 +187,7 @@ def run(
     its input, to tell a big job from a runaway (see :mod:`.budget`).
     ``hidden``: more read-only files the program does not see listed (a
     library a language built on JS-light runs, such as JSONata).
+    ``host``: the run's line to the world's host functions (its calls land on its tape).
     """
     vfs = VFS()
     for path, data in (hidden or {}).items():
@@ -198,6 +201,8 @@ def run(
             vfs.add_file(f"{CJS}/{path}", CJS_PREFIX.encode() + data + CJS_SUFFIX.encode(), hidden=True)
     for name, node in runtime_tree().items():
         vfs.mount(name, node)
+    if host is not None:
+        vfs.add_device(DEVICE, host.respond)
     if code is not None:
         code = well_formed(code)
         vfs.add_file(INLINE, utf8(code), hidden=True)
@@ -209,7 +214,9 @@ def run(
     vfs.snapshot()
 
     mode = "module" if is_module(source) else "script"
-    call = f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{_seed_words(seed)}\")"
+    functions = sorted(f.name for f in host.functions) if host is not None else []
+    call = (f"__worlds_main({json.dumps('/' + name)}, {json.dumps(mode)}, \"{_seed_words(seed)}\", "
+            f"{json.dumps(functions)})")
     state = new_state(vfs, args=["qjs"], env={}, now_ns=now_ns, seed=seed, limits=limits)
 
     outcome = bytearray()
@@ -242,13 +249,17 @@ def run(
     if raw:
         diagnostics = errors.diagnose_raw(guest_run, report, name, sources, workspace, inputs)
     else:
+        # Measuring a stopped program runs it again: with host functions, only from its own tape.
         rerun = functools.partial(_rerun, entry=entry, code=code, now_ns=now_ns, seed=seed, limits=limits,
-                                  hidden=hidden)
+                                  hidden=hidden) if host is None else None
         diagnostics = errors.diagnose(guest_run, report, name, sources, workspace, inputs,
                                       rerun=rerun if measure else None)
+    if host is not None and host.unused() and not diagnostics:
+        diagnostics.append(errors.unused_tape(host.unused(), len(host.replay)))
     failed = any(d.severity == "error" for d in diagnostics)
-    # A failed run changes nothing: its writes are dropped with its file system.
-    files, changes = ({}, []) if failed else vfs.changes()
+    # A failed run changes nothing: its writes are dropped with its file system. A suspended one
+    # has not finished: its writes come when it is resumed and ends.
+    files, changes = ({}, []) if failed or guest_run.stop == STOP_SUSPENDED else vfs.changes()
     return JsOutcome(
         stdout=bytes(state.stdout.data).decode(errors="replace"),
         stderr=errors.engine_noise(bytes(state.stderr.data).decode(errors="replace")),

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..._text import distance
 from ...diagnostics import Diagnostic, Fix, Span, TextEdit, codes, raw
+from ...host.bridge import STOP_HOST, STOP_SUSPENDED
 from ...sandbox.guest import STOP_DEADLINE, STOP_FUEL, GuestRun
 from ..stops import stopped
 from . import budget, pinpoint
@@ -47,6 +48,10 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
     """
     if run.stop in (STOP_FUEL, STOP_DEADLINE):
         return [_out_of_budget(run, entry, sources, workspace, inputs, rerun)]
+    if run.stop == STOP_SUSPENDED:
+        return []  # not a failure: the run waits for an answer (RunResult.pending)
+    if run.stop == STOP_HOST:
+        return [_host_stop(json.loads(run.detail), entry, sources, {**inputs, **workspace})]
     if run.stop is not None:
         return [stopped(run.stop, run.detail, run.limits)]
     error = report.get("error")
@@ -85,6 +90,8 @@ def diagnose(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[st
 def diagnose_raw(run: GuestRun, report: dict[str, Any], entry: str, sources: dict[str, str],
                  workspace: dict[str, bytes], inputs: dict[str, bytes]) -> list[Diagnostic]:
     """Like :func:`diagnose`, but only the engine's words: the error line and its stack."""
+    if run.stop == STOP_SUSPENDED:
+        return []
     if run.stop is not None:
         return raw.plain([stopped(run.stop, run.detail, run.limits)])
     error = report.get("error")
@@ -151,11 +158,15 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
         code = codes.JS_JSON
     elif error.get("code", "").startswith("E") and name != "AssertionError":
         code = codes.JS_FS
+    elif error.get("hostFunction"):
+        code = codes.JS_HOST_FAILED
     elif error.get("thrown"):
         code = codes.JS_THROW
     else:
         code = _NAMES.get(name, codes.JS_THROW)
     headline = f"{name}: {message}" if not error.get("thrown") else f"uncaught {message}"
+    if code == codes.JS_HOST_FAILED:
+        headline = f"{error['hostFunction']} failed: {message}"
     if code == codes.JS_JSON:
         headline = f"JSON.parse: {message}"
     if name == "SyntaxError" and not frames:
@@ -215,6 +226,22 @@ def _uncaught(error: dict[str, Any], entry: str, sources: dict[str, str],
             for fn, f, ln, c in frames[:8]))
     return Diagnostic(code=code, message=headline, file=file, span=span, label=label, notes=notes,
                       help=help_, fixes=fixes)
+
+
+def _host_stop(stop: dict[str, str], entry: str, sources: dict[str, str],
+               files: dict[str, bytes]) -> Diagnostic:
+    """A run a host call stopped (too many calls, a tape that does not hold the call): at the call."""
+    found = _uncaught({"name": "Error", "message": "", "stack": stop.get("site", "")}, entry, sources, files)
+    return Diagnostic(code=codes.JS_HOST_STOP, message=stop["message"], file=found.file or entry,
+                      span=found.span, label="this call" if found.span else "", help=[stop["help"]])
+
+
+def unused_tape(unused: int, held: int) -> Diagnostic:
+    """A replayed run that ended before making every call on its tape."""
+    return Diagnostic(code=codes.JS_HOST_STOP, severity="warning",
+                      message=f"the run made {held - unused} of the {held} calls on the tape",
+                      help=["the program or its inputs changed since the tape was recorded; "
+                            "the last calls on the tape were not made"])
 
 
 def _throw_site(source: str, shown: str) -> Span | None:

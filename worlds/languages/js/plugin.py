@@ -15,6 +15,7 @@ from .engine import run
 
 if TYPE_CHECKING:
     from ...diagnostics import Diagnostic
+    from ...host.bridge import Bridge
     from ...limits import Limits
     from ...world import World
 
@@ -31,25 +32,26 @@ class JavaScript(Language):
     answer = "program"
     card_files = True
     card_order = 20  # the API declarations close a card for every language
+    host_functions = True
 
     def check(self, world: World, source: str, *, file: str, workspace: Mapping[str, bytes],
               inline: bool) -> list[Diagnostic]:
         return check(source, file=file, files=set(world.files) | set(workspace),
-                     keys=world_keys(world, workspace))
+                     keys=world_keys(world, workspace), host=world.functions)
 
     def run(self, world: World, *, source: str, name: str, code: str | None, entry: str | None,
-            workspace: dict[str, bytes], limits: Limits, raw: bool) -> RunResult:
+            workspace: dict[str, bytes], limits: Limits, raw: bool, host: Bridge | None = None) -> RunResult:
         started = time.perf_counter()
         # Raw diagnostics: no checker, the engine alone says what went wrong.
         found = [] if raw else check(source, file=name, files=set(world.files) | set(workspace),
-                                     keys=world_keys(world, workspace))
+                                     keys=world_keys(world, workspace), host=world.functions)
         checking_ms = round((time.perf_counter() - started) * 1000, 3)
         if any(d.severity == "error" for d in found):  # a program the checker finds broken never starts
             return RunResult(lang=self.name, diagnostics=found, sources={name: source},
                              stats=RunStats(fuel=0, wall_ms=checking_ms, memory_bytes=0,
                                             phases={"check": Phase(ms=checking_ms)}))
         out = run(inputs=world.files, workspace=workspace, entry=entry, code=code, now_ns=world.now_ns,
-                  seed=world.seed, limits=limits, raw=raw)
+                  seed=world.seed, limits=limits, raw=raw, host=host)
         return RunResult(
             lang=self.name, stdout=out.stdout, stderr=out.stderr, value=out.value, files=out.files,
             changes=[FileChange(path=p, kind=k, size=n) for p, k, n in out.changes],  # type: ignore[arg-type]
@@ -61,5 +63,9 @@ class JavaScript(Language):
         )
 
     def card_section(self, world: World) -> list[str]:
-        return ["", "API (TypeScript declarations):",
-                *runtime_file("js", "api.d.ts").read_text().rstrip("\n").splitlines()]
+        lines = ["", "API (TypeScript declarations):",
+                 *runtime_file("js", "api.d.ts").read_text().rstrip("\n").splitlines()]
+        if world.functions:
+            lines += ["", "The world's functions (TypeScript declarations):",
+                      *world.functions.declarations().splitlines()]
+        return lines

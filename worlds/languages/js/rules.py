@@ -38,8 +38,9 @@ _DEFINING = frozenset({"method_definition", "pair", "field_definition", "public_
 
 class Rules:
     def __init__(self, src: Source, walk: Walk, files: Collection[str],
-                 keys: Collection[str] = frozenset()) -> None:
+                 keys: Collection[str] = frozenset(), host_roots: Collection[str] = frozenset()) -> None:
         self.src = src
+        self.host_roots = frozenset(host_roots)  # the world's host function namespaces: names to offer
         self.walk = walk
         self.files = sorted(files)
         self.keys = frozenset(keys)  # every key of the world's data records: never a slip
@@ -84,7 +85,7 @@ class Rules:
         for ref in plain:
             grouped.setdefault(ref[0], []).append(ref)
         for refs in list(grouped.values())[:LIMIT]:  # each name costs a nearest-name search
-            undeclared(self.src, refs[:1])
+            undeclared(self.src, refs[:1], self.host_roots)
             if len(refs) > 1:
                 self._extend_fix(refs)
 

@@ -9,7 +9,7 @@ has run, and assignments to constants.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from tree_sitter import Node
 
@@ -280,14 +280,15 @@ def clear_best(name: str, candidates: list[str]) -> bool:
     return first < second
 
 
-def undeclared(src: Source, refs: list[Ref]) -> None:
-    """One diagnostic per unresolved name use (the first few of each name)."""
+def undeclared(src: Source, refs: list[Ref], extra: Collection[str] = frozenset()) -> None:
+    """One diagnostic per unresolved name use (the first few of each name); ``extra``: more
+    global names to offer (the world's host function namespaces)."""
     seen: dict[str, int] = {}
     for name, scope, node, mode in refs:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 3:
             continue
-        candidates = scope.visible() | N.GLOBALS
+        candidates = scope.visible() | N.GLOBALS | set(extra)
         near = nearest(name, candidates)
         help_: list[str] = []
         notes: list[str] = []

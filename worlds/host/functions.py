@@ -1,0 +1,260 @@
+"""Host functions: Python callables a world's programs may call, validated and declared.
+
+``World(functions={"crm.findCustomer": find_customer})`` makes
+``crm.findCustomer(...)`` a function of JS-light. Each is described here once:
+its parameters as a pydantic model (arguments are validated against the
+type hints before the host function sees them), its result's type, its
+docstring, and a TypeScript declaration built from them for the world card.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
+
+from .._text import distance
+from ..errors import WorldError
+from .typescript import object_type, ts_type
+
+_PART = re.compile(r"^[A-Za-z_$][\w$]*$")
+#: Names a host function may not take: JS-light's own globals and JavaScript's reserved words.
+TAKEN = frozenset((  # noqa: SIM905 - a list of 80 words reads better as words
+    "console fs path process require Buffer Date Math JSON Object Array String Number Boolean Promise "
+    "Error Map Set Symbol RegExp globalThis readCSV writeCSV parseCSV toCSV readJSON writeJSON readJSONL "
+    "writeJSONL setTimeout setInterval setImmediate clearTimeout clearInterval clearImmediate "
+    "queueMicrotask module exports break case catch class const continue debugger default delete do else "
+    "export extends false finally for function if import in instanceof new null return super switch this "
+    "throw true try typeof var void while with yield let static enum await implements package protected "
+    "interface private public undefined NaN Infinity eval arguments "
+).split())
+
+
+class ArgumentError(Exception):
+    """Arguments a host function cannot take; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Suspend:
+    """What a host function returns to stop the run until someone answers the call."""
+
+    reason: str
+
+
+def suspend(reason: str = "awaiting approval") -> Suspend:
+    """Return this from a host function to suspend the run at the call (see ``RunResult.resume``)."""
+    return Suspend(str(reason))
+
+
+def needs_approval(reason: str = "needs approval") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare that a host function runs only once a person approves the call.
+
+    The run suspends at the call before the function is called; ``approve``
+    calls it, ``deny`` throws at the call, ``resume`` answers it with a value.
+    """
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn.__worlds_approval__ = str(reason)  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
+class HostFunction:
+    """One function a program may call: how to validate its arguments, call it and declare it."""
+
+    def __init__(self, name: str, fn: Callable[..., Any], *, doc: str | None = None,
+                 approval: str | None = None) -> None:
+        if not callable(fn):
+            raise WorldError(f"function {name!r} must be callable, not {type(fn).__name__}")
+        self.name = name
+        self.fn = fn
+        self.doc = inspect.cleandoc(doc if doc is not None else fn.__doc__ or "")
+        self.approval = approval if approval is not None else getattr(fn, "__worlds_approval__", None)
+        self.is_async = inspect.iscoroutinefunction(fn)
+        try:
+            signature = inspect.signature(fn)
+            hints = typing.get_type_hints(fn)
+        except (TypeError, ValueError, NameError) as err:
+            raise WorldError(f"function {name!r}: cannot read its signature ({err})") from None
+        fields: dict[str, Any] = {}
+        for param in signature.parameters.values():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.POSITIONAL_ONLY):
+                raise WorldError(f"function {name!r}: parameter {param.name!r} must be an ordinary named "
+                                 "parameter (no *args, **kwargs or positional-only ones)")
+            default = ... if param.default is param.empty else param.default
+            fields[param.name] = (hints.get(param.name, Any), default)
+        self.params = list(fields)
+        self.model: type[BaseModel] = create_model(
+            "Arguments", __config__=ConfigDict(extra="forbid", arbitrary_types_allowed=True), **fields)
+        self.schema = _schema(self.model)
+        returns = hints.get("return", Any)
+        try:
+            self.result_schema = TypeAdapter(returns).json_schema() if returns is not Any else {}
+        except Exception:  # a return type JSON Schema cannot say (the value is still sent as JSON)
+            self.result_schema = {}
+        first = fields[self.params[0]][0] if len(self.params) == 1 else None
+        self.takes_object = first is not None and _is_object(first)
+
+    def bind(self, args: list[Any]) -> dict[str, Any]:
+        """The call's arguments as validated keyword arguments.
+
+        Positional arguments, or one plain object whose keys are the parameter
+        names (unless the function's only parameter is itself an object).
+        """
+        if len(args) == 1 and isinstance(args[0], dict) and not self.takes_object:
+            given: dict[str, Any] = dict(args[0])
+        else:
+            if len(args) > len(self.params):
+                raise ArgumentError(f"{self.name} takes {_count(len(self.params), 'argument')}, "
+                                    f"not {len(args)}")
+            given = dict(zip(self.params, args, strict=False))
+        try:
+            checked = self.model.model_validate(given)
+        except ValidationError as err:
+            raise ArgumentError(f"{self.name}: " + "; ".join(_problem(e) for e in err.errors())) from None
+        return {p: getattr(checked, p) for p in self.params}
+
+    def declaration(self, indent: str = "") -> str:
+        """``/** doc */ function findCustomer(id: number): { name: string }``, as the card shows it."""
+        short = self.name.rsplit(".", 1)[-1]
+        defs = self.schema.get("$defs", {})
+        required = set(self.schema.get("required", []))
+        params = ", ".join(f"{p}{'' if p in required else '?'}: "
+                           f"{ts_type(self.schema['properties'].get(p, {}), defs)}" for p in self.params)
+        result = ts_type(self.result_schema) if self.result_schema else "any"
+        lines = []
+        if self.doc:
+            lines.append(f"{indent}/** {' '.join(self.doc.split())} */")
+        approval = f"  // suspends for approval: {self.approval}" if self.approval else ""
+        lines.append(f"{indent}function {short}({params}): {result};{approval}")
+        return "\n".join(lines)
+
+    def object_form(self) -> str:
+        """The one-object way to call it: ``{ id: number }``."""
+        return object_type(self.schema)
+
+    def __repr__(self) -> str:
+        return f"HostFunction({self.name!r})"
+
+
+class Functions:
+    """The host functions of a world, by dotted name (``crm.findCustomer``)."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any] | HostFunction] | None = None) -> None:
+        if functions is not None and not isinstance(functions, Mapping):
+            raise WorldError("functions must be a mapping of name to function, "
+                             f"not {type(functions).__name__}")
+        self.by_name: dict[str, HostFunction] = {}
+        for name, fn in sorted((functions or {}).items(), key=lambda item: str(item[0])):
+            _check_name(name)
+            self.by_name[name] = fn if isinstance(fn, HostFunction) else HostFunction(name, fn)
+        for name in self.by_name:  # `crm` cannot be both a function and a namespace
+            for depth in range(1, name.count(".") + 1):
+                prefix = name.rsplit(".", depth)[0]
+                if prefix in self.by_name:
+                    raise WorldError(f"{prefix!r} is a function, so {name!r} cannot be inside it")
+
+    def __bool__(self) -> bool:
+        return bool(self.by_name)
+
+    def __iter__(self) -> typing.Iterator[HostFunction]:
+        return iter(self.by_name.values())
+
+    def get(self, name: str) -> HostFunction | None:
+        return self.by_name.get(name)
+
+    def roots(self) -> set[str]:
+        """The global names the functions live under (``crm`` for ``crm.findCustomer``)."""
+        return {name.split(".", 1)[0] for name in self.by_name}
+
+    def members(self, namespace: str) -> list[str]:
+        """The names directly inside ``namespace`` (``findCustomer`` in ``crm``)."""
+        prefix = namespace + "."
+        return sorted({n[len(prefix):].split(".", 1)[0] for n in self.by_name if n.startswith(prefix)})
+
+    def is_namespace(self, name: str) -> bool:
+        return any(n.startswith(name + ".") for n in self.by_name)
+
+    def nearest(self, name: str) -> str | None:
+        """The function name nearest ``name`` (a misspelt call's fix), if one is close."""
+        scored = sorted((distance(name.lower(), n.lower()), n) for n in self.by_name)
+        limit = max(1, min(3, len(name.rsplit(".", 1)[-1]) // 3))
+        if scored and scored[0][0] <= limit:
+            return scored[0][1]
+        return None
+
+    def digest(self) -> str:
+        """What the program sees of the functions (names and declarations), for receipts."""
+        return json.dumps([[f.name, f.declaration()] for f in self], separators=(",", ":"))
+
+    def declarations(self, query: str | None = None) -> str:
+        """The functions as TypeScript, grouped by namespace; ``query``: only those whose name or
+        docstring holds every word of it."""
+        chosen = [f for f in self if _matches(f, query)]
+        if not chosen:
+            return ""
+        out = ["// Host functions: call with positional arguments or with one object of named ones",
+               "// (findCustomer(3) or findCustomer({ id: 3 })); the value comes back at once, "
+               "`await` optional."]
+        groups: dict[str, list[HostFunction]] = {}
+        for f in chosen:
+            groups.setdefault(f.name.rsplit(".", 1)[0] if "." in f.name else "", []).append(f)
+        for space, items in groups.items():
+            if not space:
+                out.extend("declare " + f.declaration() for f in items)
+                continue
+            out.append(f"declare namespace {space} {{")
+            out.extend(f.declaration("  ") for f in items)
+            out.append("}")
+        return "\n".join(out)
+
+
+def _matches(f: HostFunction, query: str | None) -> bool:
+    if not query:
+        return True
+    text = (f.name + " " + f.doc).lower()
+    return all(word in text for word in query.lower().split())
+
+
+def _check_name(name: object) -> None:
+    if not isinstance(name, str):
+        raise WorldError(f"function names must be strings, not {type(name).__name__}")
+    parts = name.split(".")
+    if not all(_PART.match(p) for p in parts):
+        raise WorldError(f"bad function name {name!r}: use JavaScript names joined by dots, "
+                         "such as 'crm.findCustomer'")
+    if parts[0] in TAKEN:
+        raise WorldError(f"function name {name!r}: {parts[0]!r} is already a name in JS-light; "
+                         "choose another (or put it in a namespace, such as 'api.{parts[0]}')")
+
+
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    try:
+        return model.model_json_schema()
+    except Exception:  # a parameter type JSON Schema cannot say: declared as any
+        return {"type": "object", "properties": {name: {} for name in model.model_fields}}
+
+
+def _is_object(hint: Any) -> bool:
+    origin = typing.get_origin(hint) or hint
+    return (inspect.isclass(origin) and issubclass(origin, dict | Mapping | BaseModel)) \
+        or typing.is_typeddict(hint)
+
+
+def _problem(error: Any) -> str:
+    where = ".".join(str(p) for p in error["loc"])
+    value = json.dumps(error.get("input"), default=str)[:60] if error["type"] != "missing" else ""
+    if error["type"] == "missing":
+        return f"`{where}` is required"
+    if error["type"] == "extra_forbidden":
+        return f"`{where}` is not a parameter"
+    return f"`{where}`: {error['msg']} (got {value})"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
