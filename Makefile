@@ -61,6 +61,7 @@ perf: $(STAMP) $(SQLITE_WASM) $(JSONATA_JS)
 	$(PY) bench/perf/serve.py
 	$(PY) bench/perf/scale.py
 	$(PY) bench/perf/jsonata.py
+	$(PY) bench/perf/host.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(SQLITE_WASM) $(JSONATA_JS)

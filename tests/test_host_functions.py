@@ -251,3 +251,35 @@ def test_same_world_same_code_same_bytes_with_calls() -> None:
     assert a.receipt == b.receipt and a.to_json() == b.to_json()
     plain = World(files={"notes.txt": "hello"}).run("1")
     assert "calls" not in plain.to_json() and "pending" not in plain.to_json()
+
+
+def test_session_keeps_tapes_and_resumes_a_suspended_run() -> None:
+    session = world().session()
+    session.write("main.js", "const c = crm.findCustomer(3);\nconst r = crm.refund(7, 1.5);\n"
+                             "fs.writeFileSync('out.txt', c.name + r.ok);\n")
+    r = session.run("main.js")
+    assert r.status == "suspended" and session.suspended is r
+    assert session.history[-1].summary.startswith("suspended: c2 crm.refund awaits an answer")
+    assert "out.txt" not in session.files
+    # a server keeps the session between requests: the suspended run survives that
+    from worlds import Session
+    saved = session.state()
+    assert saved["history"][-1]["calls"][0]["name"] == "crm.findCustomer"
+    restored = Session.restore(session.world, saved)
+    done = restored.resume({"c2": {"ok": True}})
+    assert done.ok and restored.files["out.txt"] == b"Adatrue"
+    assert restored.suspended is None and [h.ok for h in restored.history] == [False, True]
+    assert len(restored.history[-1].calls) == 2
+    with pytest.raises(SessionError, match="no run"):
+        restored.approve()
+
+
+def test_describe_tool_searches_functions_and_big_apis_keep_the_card_short() -> None:
+    many = {f"shop.op{i}": find_customer for i in range(30)}
+    w = World(files={"a.txt": "x"}, functions={**many, "crm.findCustomer": find_customer})
+    card = w.describe("js")
+    assert "declare namespace" not in card and "describe with functions=" in card
+    assert "shop: op0, op1," in card
+    text = w.session().call("describe", {"functions": "customer"})
+    assert "function findCustomer(id: number)" in text and "op1" in text  # docstring matches too
+    assert "no host function matches" in w.session().call("describe", {"functions": "zebra"})

@@ -140,7 +140,9 @@ class RunResult(BaseModel):
             out.append(_calls_text(self.calls))
         if self.pending:
             out.append("suspended, awaiting an answer:\n" + "\n".join(
-                f"  {p['id']} {_call_text(p['name'], p['args'])}: {p['reason']}" for p in self.pending))
+                f"  {p['id']} {_call_text(p['name'], p['args'])}: {p['reason']}" for p in self.pending)
+                + "\nthe run goes on from this call once the host answers it (a person approves or denies "
+                  "it); nothing it wrote is kept until then")
         if self.changes:
             out.append("files:\n" + "\n".join(
                 f"  {c.kind:<8} {c.path} ({c.size} bytes)" if c.kind != "deleted"

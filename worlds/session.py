@@ -16,6 +16,7 @@ import binascii
 import difflib
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -24,7 +25,7 @@ from ._text import utf8
 from .diagnostics import Diagnostic
 from .errors import SessionError, WorldError
 from .languages.js.layout import INLINE
-from .result import RunResult
+from .result import RunResult, RunStats
 from .tools import ToolAnswer, dispatch, specs
 from .world import World, _check_path, check_tree
 
@@ -38,7 +39,8 @@ class HistoryEntry:
 
     ``target`` is the file that ran, or ``<code>``; ``source`` the program text
     that ran; ``changed`` the files the run created, changed or deleted (always
-    empty for a failed run); ``summary`` one line on the outcome.
+    empty for a failed run); ``summary`` one line on the outcome; ``calls`` the
+    host function calls it made (the tape, as ``RunResult.calls``).
     """
 
     target: str
@@ -48,6 +50,7 @@ class HistoryEntry:
     summary: str = ""
     changed: tuple[str, ...] = ()
     source: str = ""
+    calls: tuple[dict[str, Any], ...] = ()  # the run's tape: its host function calls in order
 
 
 class Session:
@@ -64,6 +67,7 @@ class Session:
         self.diagnostics = diagnostics
         self.files: dict[str, bytes] = {}
         self.history: list[HistoryEntry] = []
+        self._suspended: RunResult | None = None
         self._lock = threading.RLock()  # one tool call at a time per session
 
     # -- files ----------------------------------------------------------------------------------
@@ -129,6 +133,42 @@ class Session:
         result = self.world._run(code=code, entry=entry, lang=lang,
                                  workspace=dict(self.files), limits=limits,
                                  raw=self.diagnostics == "raw")
+        return self._record(result, entry or "<code>", source)
+
+    @property
+    def suspended(self) -> RunResult | None:
+        """The session's last run, while it is suspended at host calls that await an answer."""
+        return self._suspended
+
+    def resume(self, answers: dict[str, Any]) -> RunResult:
+        """Answer the suspended run's pending calls (a value each; an exception instance is thrown at
+        the call) and let it finish; its writes join the workspace as a run's do."""
+        return self._continue(lambda run: run.resume(answers))
+
+    def approve(self, *call_ids: str) -> RunResult:
+        """Approve the suspended run's pending calls (all, or those named): the host functions are
+        called now."""
+        return self._continue(lambda run: run.approve(*call_ids))
+
+    def deny(self, call_id: str, reason: str = "denied") -> RunResult:
+        """Refuse a pending call: the program gets an Error with ``reason`` at the call."""
+        return self._continue(lambda run: run.deny(call_id, reason))
+
+    def _continue(self, how: Callable[[RunResult], RunResult]) -> RunResult:
+        with self._lock:
+            run = self._suspended
+            if run is None:
+                raise SessionError("no run of this session is suspended")
+            if not run.suspended_state:
+                raise SessionError("the suspended run cannot be resumed here (it was restored without "
+                                   "its state)")
+            entry = self.history[-1]
+            result = how(run)
+            return self._record(result, entry.target, entry.source)
+
+    def _record(self, result: RunResult, target: str, source: str) -> RunResult:
+        """Apply a finished run's writes and add it to the history."""
+        self._suspended = result if result.pending else None
         if result.ok:
             for change in result.changes:
                 if change.kind == "deleted":
@@ -136,9 +176,9 @@ class Session:
                 else:
                     self.files[change.path] = result.files[change.path]
         self.history.append(HistoryEntry(
-            target=entry or "<code>", lang=result.lang, ok=result.ok, receipt=result.receipt,
+            target=target, lang=result.lang, ok=result.ok, receipt=result.receipt,
             summary=_summary(result), source=source,
-            changed=tuple(c.path for c in result.changes) if result.ok else ()))
+            changed=tuple(c.path for c in result.changes) if result.ok else (), calls=tuple(result.calls)))
         return result
 
     def check(self, path: str | None = None, *, code: str | None = None,
@@ -187,9 +227,15 @@ class Session:
                 files[path] = data.decode()
             except UnicodeDecodeError:
                 files[path] = {"base64": base64.b64encode(data).decode()}
-        history = [{**asdict(h), "changed": list(h.changed)} for h in self.history]
-        state = {"version": STATE_VERSION, "world": {"name": self.world.name, "digest": self.world.digest()},
-                 "files": files, "history": history}
+        history = [{**asdict(h), "changed": list(h.changed), "calls": list(h.calls)} for h in self.history]
+        if not any(h.calls for h in self.history):  # sessions without host calls keep their old form
+            for item in history:
+                del item["calls"]
+        state: dict[str, Any] = {"version": STATE_VERSION, "files": files, "history": history,
+                                 "world": {"name": self.world.name, "digest": self.world.digest()}}
+        if self._suspended is not None:
+            state["suspended"] = {"state": base64.b64encode(self._suspended.suspended_state).decode(),
+                                  "pending": self._suspended.pending}
         return state if self.diagnostics == "full" else {**state, "diagnostics": self.diagnostics}
 
     @classmethod
@@ -213,6 +259,15 @@ class Session:
                     raise SessionError(f"cannot restore a session: file {path!r} is neither text nor "
                                        "{'base64': ...}")
             session.history = [_entry(item) for item in state["history"]]
+            if "suspended" in state:
+                saved_run = state["suspended"]
+                blob = base64.b64decode(saved_run["state"], validate=True)
+                last = session.history[-1]
+                session._suspended = RunResult(lang=last.lang, receipt=last.receipt, calls=list(last.calls),
+                                               pending=list(saved_run["pending"]), suspended_state=blob,
+                                               stats=RunStats(fuel=0, wall_ms=0, memory_bytes=0))
+                session._suspended._resumer = lambda data, given: world.resume(
+                    data, given, workspace=dict(session.files))
         except SessionError:
             raise
         except (KeyError, TypeError, AttributeError, ValueError, binascii.Error) as err:
@@ -271,7 +326,8 @@ class Session:
 
 def _entry(item: dict[str, Any]) -> HistoryEntry:
     """A history entry from its ``state()`` form, its types checked."""
-    entry = HistoryEntry(**{**item, "changed": tuple(item.get("changed", ()))})
+    entry = HistoryEntry(**{**item, "changed": tuple(item.get("changed", ())),
+                            "calls": tuple(item.get("calls", ()))})
     texts = (entry.target, entry.lang, entry.receipt, entry.summary, entry.source, *entry.changed)
     if not isinstance(entry.ok, bool) or not all(isinstance(t, str) for t in texts):
         raise SessionError(f"cannot restore a session: malformed history entry {str(item)[:80]}")
@@ -285,6 +341,9 @@ def _listing(names: list[str], limit: int = 30) -> str:
 
 def _summary(result: RunResult) -> str:
     """One deterministic line on a run's outcome (no timing)."""
+    if result.pending:
+        return "suspended: " + ", ".join(f"{p['id']} {p['name']} awaits an answer ({p['reason']})"
+                                         for p in result.pending)
     if not result.ok:
         first = next(d for d in result.diagnostics if d.severity == "error")
         message = first.message if len(first.message) <= 120 else first.message[:119] + "…"

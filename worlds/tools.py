@@ -95,6 +95,8 @@ class Describe(Arguments):
     profile: bool | None = Field(None, description="add the full data profile: per column NULLs, "
                                                    "distinct values, ranges, commonest values and shapes; "
                                                    "repeated rows; keys that do not join")
+    functions: str | None = Field(None, description="words to search the world's host functions for: "
+                                                    "only their matching TypeScript declarations")
 
 
 class ListFiles(Arguments):
@@ -166,6 +168,10 @@ class Tool:
 
 
 def _describe(session: Session, args: Describe) -> ToolAnswer:
+    if args.functions is not None:
+        found = session.world.functions.declarations(args.functions)
+        return ToolAnswer(text=found or f"no host function matches {args.functions!r}; the world has: "
+                          + (", ".join(f.name for f in session.world.functions) or "none"))
     return ToolAnswer(text=session.world.describe(args.lang, profile=bool(args.profile)))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import queue
 import threading
 import time
 from collections.abc import Mapping
@@ -50,31 +51,50 @@ class Bridge:
         self.calls: list[dict[str, Any]] = []
         self.pending: list[dict[str, Any]] = []
         self.host_ms = 0.0
+        self._worker: _Worker | None = None
+        self._stopping: tuple[str, str] | None = None  # a stop to raise once the guest says where
 
     # -- the device -------------------------------------------------------------
 
     def respond(self, request: bytes) -> bytes:
-        """Answer one call the guest wrote (the device's hook)."""
+        """Answer one call the guest wrote (the device's hook).
+
+        A call that stops the run is answered ``{"stop": true}``; the guest then writes where the
+        call was made (its stack, which costs more than the rest of a call to take every time),
+        and that second write stops the guest.
+        """
         try:
             call = json.loads(request)
-            name, args, site = str(call["name"]), list(call["args"]), str(call.get("site", ""))
+            if self._stopping is not None and "site" in call:
+                reason, detail = self._stopping
+                if reason == STOP_HOST:
+                    detail = json.dumps({**json.loads(detail), "site": str(call["site"])})
+                raise GuestStop(reason, detail)
+            name, args = str(call["name"]), list(call["args"])
         except (ValueError, KeyError, TypeError):
             return _reply(error=("Error", "a host call must be written by calling the function"))
+        try:
+            return self._answer(name, args, len(request))
+        except GuestStop as stop:
+            self._stopping = (stop.reason, stop.detail)
+            return b'{"stop":true}'
+
+    def _answer(self, name: str, args: list[Any], size: int) -> bytes:
         number = len(self.calls) + 1
         call_id = f"c{number}"
         if number > self.limits.host_calls:
-            self._stop(f"the program made more than {self.limits.host_calls:,} host calls", site,
+            self._stop(f"the program made more than {self.limits.host_calls:,} host calls",
                        "call less often: fetch in bulk, or keep what a call returned instead of asking "
                        "again; the cap is `limits.host_calls`")
-        if len(request) > self.limits.host_bytes:
+        if size > self.limits.host_bytes:
             return self._record(call_id, name, args, error=(
-                "RangeError", f"the arguments of {name} are {len(request):,} bytes; a call may pass at "
+                "RangeError", f"the arguments of {name} are {size:,} bytes; a call may pass at "
                               f"most {self.limits.host_bytes:,} (limits.host_bytes)"))
         if number <= len(self.replay):
-            return self._from_tape(call_id, name, args, site, self.replay[number - 1])
+            return self._from_tape(call_id, name, args, self.replay[number - 1])
         if self.strict:
             self._stop(f"call {call_id}, {_show(name, args)}, is not on the tape: the tape holds "
-                       f"{len(self.replay)} call{'s' if len(self.replay) != 1 else ''}", site,
+                       f"{len(self.replay)} call{'s' if len(self.replay) != 1 else ''}",
                        "replay with the tape of a run of this same program and world")
         answer = self.answers.pop(call_id, _MISSING)
         if answer is not _MISSING and answer is not APPROVE:
@@ -106,11 +126,10 @@ class Bridge:
 
     # -- inside ---------------------------------------------------------------------
 
-    def _from_tape(self, call_id: str, name: str, args: list[Any], site: str,
-                   entry: dict[str, Any]) -> bytes:
+    def _from_tape(self, call_id: str, name: str, args: list[Any], entry: dict[str, Any]) -> bytes:
         if entry.get("name") != name or _canonical(entry.get("args")) != _canonical(args):
             self._stop(f"call {call_id} is {_show(name, args)}, but the tape's {call_id} is "
-                       f"{_show(str(entry.get('name')), entry.get('args'))}", site,
+                       f"{_show(str(entry.get('name')), entry.get('args'))}",
                        "the program or its inputs changed since the tape was recorded: record it again")
         if isinstance(entry.get("error"), dict):
             err = entry["error"]
@@ -141,39 +160,96 @@ class Bridge:
         return text.encode()
 
     def _invoke(self, fn: Any, kwargs: dict[str, Any], name: str) -> Any:
-        """Call the host function in its own thread under the per-call wall limit; an ``async``
-        one on an event loop of its own. The time it took is given back to the run's deadline."""
-        box: dict[str, Any] = {}
-
-        def work() -> None:
-            try:
-                result = fn(**kwargs)
-                if inspect.isawaitable(result):
-                    result = asyncio.run(_awaited(result))
-                box["value"] = result
-            except BaseException as err:  # the host's exception becomes the program's Error
-                box["error"] = err
-
+        """Call the host function on the run's worker thread under the per-call wall limit (an
+        ``async`` one on an event loop of its own). The time it took is given back to the run's
+        deadline. A call that does not answer in time is abandoned with its thread."""
+        if self._worker is None:
+            self._worker = _Worker()
         started = time.perf_counter()
-        thread = threading.Thread(target=work, name=f"worlds host {name}", daemon=True)
-        thread.start()
-        thread.join(self.limits.host_call_ms / 1000)
+        done, value, error = self._worker.call(fn, kwargs, self.limits.host_call_ms / 1000)
         spent = time.perf_counter() - started
         self.host_ms += spent * 1000
         credit_wall_time(active(), spent)
-        if thread.is_alive():
+        if not done:
+            self._worker = None
             raise _HostError(f"{name} did not answer within {self.limits.host_call_ms:,} ms "
                              "(limits.host_call_ms)")
-        if "error" in box:
-            raise _HostError(_message(box["error"]))
-        return box.get("value")
+        if error is not None:
+            raise _HostError(_message(error))
+        return value
+
+    def close(self) -> None:
+        """End the run's worker thread (the run is over)."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
     def _suspend(self, call_id: str, name: str, args: list[Any], reason: str) -> None:
         self.pending.append({"id": call_id, "name": name, "args": args, "reason": reason})
         raise GuestStop(STOP_SUSPENDED, reason)
 
-    def _stop(self, message: str, site: str, help_text: str) -> None:
-        raise GuestStop(STOP_HOST, json.dumps({"message": message, "site": site, "help": help_text}))
+    def _stop(self, message: str, help_text: str) -> None:
+        raise GuestStop(STOP_HOST, json.dumps({"message": message, "help": help_text}))
+
+
+class _Worker:
+    """A thread that makes one run's host calls, one at a time: a thread per call would cost
+    more than the rest of the call together."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Any, dict[str, Any]] | None] = queue.SimpleQueue()
+        self._results: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="worlds host calls", daemon=True).start()
+
+    def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[bool, Any, BaseException | None]:
+        """(answered in time, value, exception)."""
+        token = object()
+        _WATCHED[token] = (time.monotonic() + timeout_s, self._results)
+        _watchdog()
+        self._jobs.put((fn, kwargs))
+        answer = self._results.get()
+        _WATCHED.pop(token, None)
+        if answer is _TIMEOUT:
+            self._jobs.put(None)  # the thread ends after the call it is stuck in, if ever
+            return False, None, None
+        value, error = answer
+        return True, value, error
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            fn, kwargs = job
+            try:
+                result = fn(**kwargs)
+                if inspect.isawaitable(result):
+                    result = asyncio.run(_awaited(result))
+                self._results.put((result, None))
+            except BaseException as err:  # the host's exception becomes the program's Error
+                self._results.put((None, err))
+
+
+#: Calls in progress: when each must answer by, and where to say it did not. A get with a timeout
+#: costs 2-3 times a plain one, so the timeouts are kept by one thread that looks every 50 ms.
+_WATCHED: dict[object, tuple[float, queue.SimpleQueue[Any]]] = {}
+_TIMEOUT = object()
+_WATCHDOG: list[threading.Thread] = []
+
+
+def _watchdog() -> None:
+    if not _WATCHDOG:
+        _WATCHDOG.append(threading.Thread(target=_watch, name="worlds host call timeouts", daemon=True))
+        _WATCHDOG[0].start()
+
+
+def _watch() -> None:
+    while True:
+        time.sleep(0.05)
+        now = time.monotonic()
+        for token, (deadline, results) in list(_WATCHED.items()):
+            if now >= deadline and _WATCHED.pop(token, None) is not None:
+                results.put(_TIMEOUT)
 
 
 class _HostError(Exception):

@@ -8,20 +8,25 @@
   const DEVICE = "/<host>";
   const stringify = JSON.stringify, parse = JSON.parse;
 
+  function send(text) {
+    const out = std.open(DEVICE, "w");
+    if (!out) throw new Error("the host cannot be reached");
+    out.puts(text);
+    out.close();
+    return parse(std.loadFile(DEVICE));
+  }
+
   function call(name, args) {
-    // Where the program made the call: the host's diagnostics point there.
-    const site = new Error().stack;
     let request;
     try {
-      request = stringify({ name, args, site });
+      request = stringify({ name, args });
     } catch (e) {
       throw new TypeError(`the arguments of ${name} cannot be sent as JSON: ${e.message}`);
     }
-    const out = std.open(DEVICE, "w");
-    if (!out) throw new Error(`${name}: the host cannot be reached`);
-    out.puts(request);
-    out.close();
-    const reply = parse(std.loadFile(DEVICE));
+    const reply = send(request);
+    // The call stops the run (a limit, a tape that does not hold it, a suspension): the host
+    // wants to know where the program made it, and ends the run when told.
+    if (reply.stop) send(stringify({ site: new Error().stack }));
     if (reply.error) {
       const Kind = reply.error.name === "TypeError" ? TypeError : reply.error.name === "RangeError" ? RangeError : Error;
       const e = new Kind(reply.error.message);

@@ -243,7 +243,11 @@ def run(
                 outcome.extend(result)
                 return
 
-    guest_run = run_guest(image(), state, limits, enter, initialize=False, watch=errors.stop_reported)
+    try:
+        guest_run = run_guest(image(), state, limits, enter, initialize=False, watch=errors.stop_reported)
+    finally:
+        if host is not None:
+            host.close()
     report = _read_outcome(bytes(outcome))
     sources = {name: source}
     if raw:

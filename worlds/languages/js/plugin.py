@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ...world import World
 
 
+#: Host functions the card declares in full; past this it lists their names only.
+CARD_FUNCTIONS = 20
+
+
 class JavaScript(Language):
     name = "js"
     extensions = (".js", ".mjs", ".cjs")
@@ -65,7 +69,13 @@ class JavaScript(Language):
     def card_section(self, world: World) -> list[str]:
         lines = ["", "API (TypeScript declarations):",
                  *runtime_file("js", "api.d.ts").read_text().rstrip("\n").splitlines()]
-        if world.functions:
+        functions = world.functions
+        if len(functions.by_name) > CARD_FUNCTIONS:  # many: the card names them, `describe` declares them
+            lines += ["", f"The world's functions ({len(functions.by_name)}; describe with functions='words' "
+                          "for the declarations of those that match):"]
+            lines += [f"  {root}: {', '.join(functions.members(root))}" if functions.is_namespace(root)
+                      else f"  {root}()" for root in sorted(functions.roots())]
+        elif functions:
             lines += ["", "The world's functions (TypeScript declarations):",
-                      *world.functions.declarations().splitlines()]
+                      *functions.declarations().splitlines()]
         return lines
