@@ -194,7 +194,8 @@ def test_limits_calls_bytes_and_time() -> None:
     assert r.diagnostics[0].span is not None
     r = w.run("let m; try { api.echo('y'.repeat(5000)) } catch (e) { m = e.name + ': ' + e.message }; m")
     assert r.value.startswith("RangeError: the arguments of api.echo are")
-    r = w.run("let m; try { api.echo({ text: 'y'.repeat(900) + '\\u00e9'.repeat(50) }) } catch (e) { m = e.message }; m")
+    r = w.run("let m; try { api.echo({ text: 'y'.repeat(900) + '\\u00e9'.repeat(50) }) }\n"
+              "catch (e) { m = e.message }; m")
     assert "returned" in r.value or "arguments" in r.value
     started = time.perf_counter()
     r = w.run("api.slow()")

@@ -201,7 +201,8 @@ class _Worker:
         self._results: queue.SimpleQueue[Any] = queue.SimpleQueue()
         threading.Thread(target=self._serve, name="worlds host calls", daemon=True).start()
 
-    def call(self, fn: Any, kwargs: dict[str, Any], timeout_s: float) -> tuple[bool, Any, BaseException | None]:
+    def call(self, fn: Any, kwargs: dict[str, Any],
+             timeout_s: float) -> tuple[bool, Any, BaseException | None]:
         """(answered in time, value, exception)."""
         token = object()
         _WATCHED[token] = (time.monotonic() + timeout_s, self._results)
