@@ -40,7 +40,8 @@ class HistoryEntry:
     ``target`` is the file that ran, or ``<code>``; ``source`` the program text
     that ran; ``changed`` the files the run created, changed or deleted (always
     empty for a failed run); ``summary`` one line on the outcome; ``calls`` the
-    host function calls it made (the tape, as ``RunResult.calls``).
+    host function calls it made (the tape, as ``RunResult.calls``); ``pending``
+    and ``suspended`` what a suspended run waits for and how to resume it.
     """
 
     target: str
@@ -51,6 +52,8 @@ class HistoryEntry:
     changed: tuple[str, ...] = ()
     source: str = ""
     calls: tuple[dict[str, Any], ...] = ()  # the run's tape: its host function calls in order
+    pending: tuple[dict[str, Any], ...] = ()  # calls a suspended run waits at
+    suspended: str = ""  # a suspended run's state (RunResult.suspended_state, base64)
 
 
 class Session:
@@ -154,6 +157,15 @@ class Session:
         """Refuse a pending call: the program gets an Error with ``reason`` at the call."""
         return self._continue(lambda run: run.deny(call_id, reason))
 
+    def suspend_at(self, entry: HistoryEntry) -> None:
+        """Make ``entry`` (a suspended run of this session's history) the run to resume."""
+        blob = base64.b64decode(entry.suspended, validate=True)
+        run = RunResult(lang=entry.lang, receipt=entry.receipt, calls=list(entry.calls),
+                        pending=list(entry.pending), suspended_state=blob,
+                        stats=RunStats(fuel=0, wall_ms=0, memory_bytes=0))
+        run._resumer = lambda data, given: self.world.resume(data, given, workspace=dict(self.files))
+        self._suspended = run
+
     def _continue(self, how: Callable[[RunResult], RunResult]) -> RunResult:
         with self._lock:
             run = self._suspended
@@ -169,6 +181,7 @@ class Session:
     def _record(self, result: RunResult, target: str, source: str) -> RunResult:
         """Apply a finished run's writes and add it to the history."""
         self._suspended = result if result.pending else None
+        suspended = base64.b64encode(result.suspended_state).decode() if result.pending else ""
         if result.ok:
             for change in result.changes:
                 if change.kind == "deleted":
@@ -178,7 +191,8 @@ class Session:
         self.history.append(HistoryEntry(
             target=target, lang=result.lang, ok=result.ok, receipt=result.receipt,
             summary=_summary(result), source=source,
-            changed=tuple(c.path for c in result.changes) if result.ok else (), calls=tuple(result.calls)))
+            changed=tuple(c.path for c in result.changes) if result.ok else (), calls=tuple(result.calls),
+            pending=tuple(result.pending), suspended=suspended))
         return result
 
     def check(self, path: str | None = None, *, code: str | None = None,
@@ -227,15 +241,9 @@ class Session:
                 files[path] = data.decode()
             except UnicodeDecodeError:
                 files[path] = {"base64": base64.b64encode(data).decode()}
-        history = [{**asdict(h), "changed": list(h.changed), "calls": list(h.calls)} for h in self.history]
-        if not any(h.calls for h in self.history):  # sessions without host calls keep their old form
-            for item in history:
-                del item["calls"]
+        history = [entry_state(h) for h in self.history]
         state: dict[str, Any] = {"version": STATE_VERSION, "files": files, "history": history,
                                  "world": {"name": self.world.name, "digest": self.world.digest()}}
-        if self._suspended is not None:
-            state["suspended"] = {"state": base64.b64encode(self._suspended.suspended_state).decode(),
-                                  "pending": self._suspended.pending}
         return state if self.diagnostics == "full" else {**state, "diagnostics": self.diagnostics}
 
     @classmethod
@@ -259,15 +267,8 @@ class Session:
                     raise SessionError(f"cannot restore a session: file {path!r} is neither text nor "
                                        "{'base64': ...}")
             session.history = [_entry(item) for item in state["history"]]
-            if "suspended" in state:
-                saved_run = state["suspended"]
-                blob = base64.b64decode(saved_run["state"], validate=True)
-                last = session.history[-1]
-                session._suspended = RunResult(lang=last.lang, receipt=last.receipt, calls=list(last.calls),
-                                               pending=list(saved_run["pending"]), suspended_state=blob,
-                                               stats=RunStats(fuel=0, wall_ms=0, memory_bytes=0))
-                session._suspended._resumer = lambda data, given: world.resume(
-                    data, given, workspace=dict(session.files))
+            if session.history and session.history[-1].suspended:
+                session.suspend_at(session.history[-1])
         except SessionError:
             raise
         except (KeyError, TypeError, AttributeError, ValueError, binascii.Error) as err:
@@ -324,10 +325,21 @@ class Session:
         return clean
 
 
+def entry_state(entry: HistoryEntry) -> dict[str, Any]:
+    """A history entry as ``state()`` keeps it; what a run without host calls lacks is left out, so
+    such sessions keep the form they always had."""
+    item = {**asdict(entry), "changed": list(entry.changed), "calls": list(entry.calls),
+            "pending": list(entry.pending)}
+    for key in ("calls", "pending", "suspended"):
+        if not item[key]:
+            del item[key]
+    return item
+
+
 def _entry(item: dict[str, Any]) -> HistoryEntry:
     """A history entry from its ``state()`` form, its types checked."""
     entry = HistoryEntry(**{**item, "changed": tuple(item.get("changed", ())),
-                            "calls": tuple(item.get("calls", ()))})
+                            "calls": tuple(item.get("calls", ())), "pending": tuple(item.get("pending", ()))})
     texts = (entry.target, entry.lang, entry.receipt, entry.summary, entry.source, *entry.changed)
     if not isinstance(entry.ok, bool) or not all(isinstance(t, str) for t in texts):
         raise SessionError(f"cannot restore a session: malformed history entry {str(item)[:80]}")

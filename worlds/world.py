@@ -25,6 +25,7 @@ from .errors import SessionError, WorldError
 from .host import state
 from .host.bridge import Bridge
 from .host.functions import Functions, HostFunction
+from .host.mcp import connect as mcp_connect
 from .languages.js.layout import INLINE
 from .languages.js.source import clean as clean_text
 from .languages.sql.cache import load as load_tables
@@ -55,11 +56,21 @@ class World:
         name: str = "world",
         description: str = "",
         functions: Mapping[str, Callable[..., Any] | HostFunction] | None = None,
+        connect: Mapping[str, str | list[str]] | None = None,
         state_key: bytes | str | None = None,
+        root: str | Path | None = None,
     ) -> None:
         self.name = name
-        # The host's API for JS-light programs: `crm.findCustomer(...)` (see worlds.host).
-        self.functions = Functions(functions)
+        # The host's API for JS-light programs: `crm.findCustomer(...)` (see worlds.host); `connect`
+        # adds the tools of MCP servers, started here (code mode).
+        self.connect = {str(k): v for k, v in (connect or {}).items()}
+        if connect is not None and not isinstance(connect, Mapping):
+            raise WorldError("connect must be a table of NAME = \"command that starts an MCP server\"")
+        served: dict[str, Callable[..., Any] | HostFunction] = {}
+        for space, command in sorted(self.connect.items()):
+            served.update(mcp_connect(space, command, cwd=root))
+        self._root = root
+        self.functions = Functions({**served, **(functions or {})})
         self._state_key = state.key(state_key)
         self._resumed: set[bytes] = set()
         self.description = description
@@ -97,16 +108,17 @@ class World:
                 manifest = tomllib.loads((root / MANIFEST).read_text())
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
                 raise WorldError(f"{root / MANIFEST}: {err}") from None
-        unknown = set(manifest) - {"name", "description", "now", "seed", "limits"}
+        unknown = set(manifest) - {"name", "description", "now", "seed", "limits", "connect"}
         if unknown:
             raise WorldError(f"{root / MANIFEST}: unknown keys {sorted(unknown)}; "
-                             "allowed: name, description, now, seed, [limits]")
+                             "allowed: name, description, now, seed, [limits], [connect]")
         files = {p.relative_to(root).as_posix(): p.read_bytes()
                  for p in sorted(root.rglob("*")) if p.is_file() and p != root / MANIFEST
                  and not any(part.startswith(".") for part in p.relative_to(root).parts)}
         return cls(files, now=manifest.get("now", DEFAULT_NOW), seed=manifest.get("seed", 0),
                    limits=manifest.get("limits"), name=str(manifest.get("name", root.name)),
-                   description=str(manifest.get("description", "")))
+                   description=str(manifest.get("description", "")), connect=manifest.get("connect"),
+                   root=root)
 
     # -- running ------------------------------------------------------------------
 

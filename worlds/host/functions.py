@@ -65,7 +65,12 @@ def needs_approval(reason: str = "needs approval") -> Callable[[Callable[..., An
 
 
 class HostFunction:
-    """One function a program may call: how to validate its arguments, call it and declare it."""
+    """One function a program may call: how to validate its arguments, call it and declare it.
+
+    From a Python callable, the parameters are read from its signature and type hints and
+    validated by pydantic; :meth:`from_schema` makes one from a JSON Schema (an MCP tool's
+    ``inputSchema``), validated with ``jsonschema``.
+    """
 
     def __init__(self, name: str, fn: Callable[..., Any], *, doc: str | None = None,
                  approval: str | None = None) -> None:
@@ -75,7 +80,6 @@ class HostFunction:
         self.fn = fn
         self.doc = inspect.cleandoc(doc if doc is not None else fn.__doc__ or "")
         self.approval = approval if approval is not None else getattr(fn, "__worlds_approval__", None)
-        self.is_async = inspect.iscoroutinefunction(fn)
         try:
             signature = inspect.signature(fn)
             hints = typing.get_type_hints(fn)
@@ -89,9 +93,10 @@ class HostFunction:
             default = ... if param.default is param.empty else param.default
             fields[param.name] = (hints.get(param.name, Any), default)
         self.params = list(fields)
-        self.model: type[BaseModel] = create_model(
+        self._model: type[BaseModel] | None = create_model(
             "Arguments", __config__=ConfigDict(extra="forbid", arbitrary_types_allowed=True), **fields)
-        self.schema = _schema(self.model)
+        self._validator: Any = None
+        self.schema = _schema(self._model)
         returns = hints.get("return", Any)
         try:
             self.result_schema = TypeAdapter(returns).json_schema() if returns is not Any else {}
@@ -99,6 +104,30 @@ class HostFunction:
             self.result_schema = {}
         first = fields[self.params[0]][0] if len(self.params) == 1 else None
         self.takes_object = first is not None and _is_object(first)
+
+    @classmethod
+    def from_schema(cls, name: str, fn: Callable[..., Any], schema: Mapping[str, Any], *,
+                    result_schema: Mapping[str, Any] | None = None, doc: str = "",
+                    approval: str | None = None) -> HostFunction:
+        """A function whose parameters are the properties of the object ``schema`` (in order);
+        ``fn`` is called with them as keyword arguments."""
+        import jsonschema  # type: ignore[import-untyped]  # only for schema-described functions (MCP tools)
+
+        self = cls.__new__(cls)
+        self.name, self.fn, self.doc, self.approval = name, fn, inspect.cleandoc(doc or ""), approval
+        self.schema = {"type": "object", "properties": {}, **dict(schema)}
+        self.result_schema = dict(result_schema or {})
+        self.params = list(self.schema.get("properties") or {})
+        try:
+            kind = jsonschema.validators.validator_for(self.schema)
+            kind.check_schema(self.schema)
+        except jsonschema.SchemaError as err:
+            raise WorldError(f"function {name!r}: its input schema is not valid JSON Schema "
+                             f"({err.message})") from None
+        self._validator, self._model = kind(self.schema), None
+        only = self.schema["properties"].get(self.params[0], {}) if len(self.params) == 1 else {}
+        self.takes_object = only.get("type") == "object"
+        return self
 
     def bind(self, args: list[Any]) -> dict[str, Any]:
         """The call's arguments as validated keyword arguments.
@@ -113,11 +142,36 @@ class HostFunction:
                 raise ArgumentError(f"{self.name} takes {_count(len(self.params), 'argument')}, "
                                     f"not {len(args)}")
             given = dict(zip(self.params, args, strict=False))
+        if self._model is None:
+            problems = sorted(self._validator.iter_errors(given), key=lambda e: list(e.absolute_path))
+            if problems:
+                raise ArgumentError(f"{self.name}: " + "; ".join(_schema_problem(e) for e in problems[:3]))
+            return given
         try:
-            checked = self.model.model_validate(given)
+            checked = self._model.model_validate(given)
         except ValidationError as err:
             raise ArgumentError(f"{self.name}: " + "; ".join(_problem(e) for e in err.errors())) from None
         return {p: getattr(checked, p) for p in self.params}
+
+    def check_field(self, param: str, value: Any) -> str | None:
+        """Why ``value`` cannot be parameter ``param`` (None if it can, or if that cannot be told)."""
+        if self._model is None:
+            sub = self.schema.get("properties", {}).get(param)
+            if not isinstance(sub, dict):
+                return None
+            found = next(type(self._validator)({**sub, "$defs": self.schema.get("$defs", {})})
+                         .iter_errors(value), None)
+            return None if found is None else found.message
+        annotation = self._model.model_fields[param].annotation
+        if annotation is None:
+            return None
+        try:
+            TypeAdapter(annotation).validate_python(value)
+        except ValidationError as err:
+            return str(err.errors()[0]["msg"])
+        except Exception:  # a type pydantic cannot check on its own: left to the run
+            return None
+        return None
 
     def declaration(self, indent: str = "") -> str:
         """``/** doc */ function findCustomer(id: number): { name: string }``, as the card shows it."""
@@ -238,6 +292,11 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
         return model.model_json_schema()
     except Exception:  # a parameter type JSON Schema cannot say: declared as any
         return {"type": "object", "properties": {name: {} for name in model.model_fields}}
+
+
+def _schema_problem(error: Any) -> str:
+    where = ".".join(str(p) for p in error.absolute_path)
+    return f"`{where}`: {error.message}" if where else error.message
 
 
 def _is_object(hint: Any) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..errors import WorldsError
-from ..session import STATE_VERSION, HistoryEntry, Session
+from ..session import STATE_VERSION, HistoryEntry, Session, entry_state
 from ..tools import ToolAnswer
 from ..world import World, _check_path
 from .jobs import diff
@@ -332,7 +332,9 @@ class Service:
         return ", ".join(self.worlds)
 
 
-_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(HistoryEntry))
+#: The fields every history entry has (those of runs with host calls are added only to theirs).
+_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(HistoryEntry)
+                      if f.name not in ("calls", "pending", "suspended"))
 
 
 def _job(live: Live, kind: str, **args: Any) -> Job:
@@ -350,6 +352,8 @@ def _consume(task: asyncio.Task[Any]) -> None:
 
 def entry_json(entry: HistoryEntry) -> dict[str, Any]:
     """A history entry as JSON, as ``Session.state()`` writes it (``asdict`` is 10x slower)."""
+    if entry.calls:  # a run with host calls: the few fields only such runs have
+        return entry_state(entry)
     return {f: list(v) if isinstance(v, tuple) else v
             for f in _ENTRY_FIELDS for v in (getattr(entry, f),)}
 

@@ -4,7 +4,7 @@
 the fix. ``crm.findCustomer({ id: 'three' })`` passes a literal the
 declaration refuses, or leaves out a required field, or names a parameter the
 function does not have: an error at that argument, found by validating the
-literal against the same pydantic model the host validates calls with.
+literal against the same types the host validates calls with.
 Arguments that are not literals are left to the run.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
 from tree_sitter import Node
 
 from ...diagnostics import codes
@@ -133,17 +132,10 @@ def _check_value(src: Source, function: HostFunction, param: str, node: Node) ->
     value = literal(src, node)
     if value is _UNKNOWN:
         return
-    annotation = function.model.model_fields[param].annotation
-    if annotation is None:
-        return
-    try:
-        TypeAdapter(annotation).validate_python(value)
-    except ValidationError as err:
-        problem = err.errors()[0]
-        src.add(codes.JS_HOST_ARGUMENT, node, f"{function.name}: `{param}` {_lower(problem['msg'])}",
+    problem = function.check_field(param, value)
+    if problem is not None:
+        src.add(codes.JS_HOST_ARGUMENT, node, f"{function.name}: `{param}` {_lower(problem)}",
                 label=f"{param}: {_short_type(function, param)}", help=[_signature_help(function)])
-    except Exception:  # a type pydantic cannot check on its own: left to the run
-        return
 
 
 def literal(src: Source, node: Node) -> Any:
