@@ -11,6 +11,9 @@ import pytest
 from worlds import World, WorldError
 from worlds.host.mcp import connect
 
+TOTALS = ("const nl = crm.customers_in({ country: 'NL' });\n"
+          "const totals = nl.map((c) => [c.name, crm.orders(c.id).reduce((a, o) => a + o.total, 0)]);\n"
+          "console.log(JSON.stringify(totals));")
 SERVER = [sys.executable, str(Path(__file__).parent / "fixtures" / "mcp_crm.py")]
 
 
@@ -28,15 +31,11 @@ def test_tools_become_typed_functions_in_the_card(crm: World) -> None:
 
 
 def test_one_program_makes_many_calls_with_logic_between(crm: World) -> None:
-    r = crm.run("const nl = crm.customers_in({ country: 'NL' });\n"
-                "const totals = nl.map((c) => [c.name, crm.orders(c.id).reduce((a, o) => a + o.total, 0)]);\n"
-                "console.log(JSON.stringify(totals));")
+    r = crm.run(TOTALS)
     assert r.ok, r
     assert r.stdout == '[["Ada",300],["Cy",450]]\n'
     assert [c["name"] for c in r.calls] == ["crm.customers_in", "crm.orders", "crm.orders"]
-    again = crm.run("const nl = crm.customers_in({ country: 'NL' });\n"
-                    "const totals = nl.map((c) => [c.name, crm.orders(c.id).reduce((a, o) => a + o.total, 0)]);\n"
-                    "console.log(JSON.stringify(totals));", tape=r.calls)
+    again = crm.run(TOTALS, tape=r.calls)
     assert again.receipt == r.receipt
 
 
