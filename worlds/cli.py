@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="delete a session unused this long (default: 86400)")
     serve.add_argument("--workers", metavar="N", type=int, default=None,
                        help="processes running programs (default: one per core)")
+    serve.add_argument("--connect", metavar="NAME=COMMAND", action="append", default=[],
+                       help="start the MCP server COMMAND and give programs its tools as NAME.tool(...) "
+                            "(code mode); repeat for more servers")
+    serve.add_argument("--approve", metavar="NAME", action="append", default=[],
+                       help="a host function (such as crm.refund) whose calls wait for a person's "
+                            "approval: POST /v1/sessions/ID/approve or /deny; repeat for more")
 
     explain = sub.add_parser("explain", help="explain a diagnostic code")
     explain.add_argument("code")
@@ -181,7 +187,17 @@ def _serve(ns: argparse.Namespace) -> int:
             serve.parse_address(ns.http)
         except ValueError as err:
             raise UsageError(str(err)) from None
+    connect = {}
+    for item in ns.connect:
+        name, eq, command = item.partition("=")
+        if not eq or not name.strip() or not command.strip():
+            raise UsageError(f"--connect takes NAME=COMMAND, such as crm='python server.py', not {item!r}")
+        connect[name.strip()] = command.strip()
     worlds = [_world(name) for name in ns.worlds] or [catalog.load(n) for n in catalog.names()]
+    if connect or ns.approve:  # every served world gets them, beside what its world.toml says
+        worlds = [World(**{**w.spec(), "connect": {**w.connect, **connect},
+                           "approve": {**w.approve, **{n: f"{n} needs approval" for n in ns.approve}}})
+                  for w in worlds]
     names = [w.name for w in worlds]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:

@@ -266,7 +266,7 @@ class Session:
                 else:
                     raise SessionError(f"cannot restore a session: file {path!r} is neither text nor "
                                        "{'base64': ...}")
-            session.history = [_entry(item) for item in state["history"]]
+            session.history = [entry_from_state(item) for item in state["history"]]
             if session.history and session.history[-1].suspended:
                 session.suspend_at(session.history[-1])
         except SessionError:
@@ -336,7 +336,7 @@ def entry_state(entry: HistoryEntry) -> dict[str, Any]:
     return item
 
 
-def _entry(item: dict[str, Any]) -> HistoryEntry:
+def entry_from_state(item: dict[str, Any]) -> HistoryEntry:
     """A history entry from its ``state()`` form, its types checked."""
     entry = HistoryEntry(**{**item, "changed": tuple(item.get("changed", ())),
                             "calls": tuple(item.get("calls", ())), "pending": tuple(item.get("pending", ()))})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,21 +57,24 @@ class World:
         description: str = "",
         functions: Mapping[str, Callable[..., Any] | HostFunction] | None = None,
         connect: Mapping[str, str | list[str]] | None = None,
+        approve: Iterable[str] | Mapping[str, str] | None = None,
         state_key: bytes | str | None = None,
         root: str | Path | None = None,
     ) -> None:
         self.name = name
         # The host's API for JS-light programs: `crm.findCustomer(...)` (see worlds.host); `connect`
-        # adds the tools of MCP servers, started here (code mode).
-        self.connect = {str(k): v for k, v in (connect or {}).items()}
+        # adds the tools of MCP servers, started here (code mode); `approve` names the functions
+        # that wait for a person's approval (a run suspends at their calls).
         if connect is not None and not isinstance(connect, Mapping):
-            raise WorldError("connect must be a table of NAME = \"command that starts an MCP server\"")
+            raise WorldError('connect must be a table of NAME = "command that starts an MCP server"')
+        self.connect = {str(k): v for k, v in (connect or {}).items()}
+        self.approve = _approvals(approve)
         served: dict[str, Callable[..., Any] | HostFunction] = {}
         for space, command in sorted(self.connect.items()):
             served.update(mcp_connect(space, command, cwd=root))
-        self._root = root
-        self.functions = Functions({**served, **(functions or {})})
-        self._state_key = state.key(state_key)
+        self.root = Path(root) if root is not None else None
+        self.functions = Functions({**served, **(functions or {})}, approve=self.approve)
+        self._state_key_given = state_key  # read when used: a server sets WORLDS_STATE_KEY after
         self._resumed: set[bytes] = set()
         self.description = description
         self.files: dict[str, bytes] = {}
@@ -96,6 +99,15 @@ class World:
         self._schemas: dict[str, Schema] = {}
         self._cards: dict[tuple[str | None, bool], str] = {}
 
+    def spec(self) -> dict[str, Any]:
+        """What rebuilds this world in another process (``World(**spec)``): its files and rules, and the
+        MCP servers it connects to (their tools are connected again there). Python host functions
+        do not travel; a world given them is rebuilt without them."""
+        return {"files": self.files, "now": self.now_text, "seed": self.seed,
+                "limits": self.limits.model_dump(), "name": self.name, "description": self.description,
+                "connect": self.connect, "approve": self.approve,
+                "root": str(self.root) if self.root is not None else None}
+
     @classmethod
     def from_dir(cls, path: str | Path) -> World:
         """Every file under ``path`` is an input; ``world.toml`` (if present) sets the rules."""
@@ -108,17 +120,17 @@ class World:
                 manifest = tomllib.loads((root / MANIFEST).read_text())
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
                 raise WorldError(f"{root / MANIFEST}: {err}") from None
-        unknown = set(manifest) - {"name", "description", "now", "seed", "limits", "connect"}
+        unknown = set(manifest) - {"name", "description", "now", "seed", "limits", "connect", "approve"}
         if unknown:
             raise WorldError(f"{root / MANIFEST}: unknown keys {sorted(unknown)}; "
-                             "allowed: name, description, now, seed, [limits], [connect]")
+                             "allowed: name, description, now, seed, approve, [limits], [connect]")
         files = {p.relative_to(root).as_posix(): p.read_bytes()
                  for p in sorted(root.rglob("*")) if p.is_file() and p != root / MANIFEST
                  and not any(part.startswith(".") for part in p.relative_to(root).parts)}
         return cls(files, now=manifest.get("now", DEFAULT_NOW), seed=manifest.get("seed", 0),
                    limits=manifest.get("limits"), name=str(manifest.get("name", root.name)),
                    description=str(manifest.get("description", "")), connect=manifest.get("connect"),
-                   root=root)
+                   approve=manifest.get("approve"), root=root)
 
     # -- running ------------------------------------------------------------------
 
@@ -139,7 +151,7 @@ class World:
         """Continue a suspended run (``RunResult.suspended_state``, from this process or another):
         ``answers`` maps each pending call's id to its value (an exception instance is thrown at
         the call; ``RunResult.approve`` calls the host function instead)."""
-        record = state.unpack(suspended_state, self._state_key)
+        record = state.unpack(suspended_state, state.key(self._state_key_given))
         if record.get("world") != self.digest():
             raise SessionError("the suspended run belongs to another world (its files differ from this one)")
         if record.get("workspace") != workspace_digest(dict(workspace or {})):
@@ -188,7 +200,7 @@ class World:
                     "tape": answered, "pending": host.pending,
                     # Two suspensions of the same run are two things to resume once each; the state is
                     # not part of the receipt, so this does not touch determinism.
-                    "nonce": secrets.token_hex(8)}, self._state_key)
+                    "nonce": secrets.token_hex(8)}, state.key(self._state_key_given))
                 result._resumer = lambda blob, given: self.resume(blob, given, workspace=workspace)
         return self._sign(result, code, entry, language, workspace, effective)
 
@@ -268,6 +280,17 @@ class World:
 
     def __repr__(self) -> str:
         return f"World({self.name!r}, {len(self.files)} files, now={self.now_text!r}, seed={self.seed})"
+
+
+def _approvals(approve: Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
+    """Functions that need approval, each with the reason a person is shown."""
+    if approve is None:
+        return {}
+    if isinstance(approve, str) or not isinstance(approve, Iterable):
+        raise WorldError('approve must list function names, such as ["crm.refund"]')
+    if isinstance(approve, Mapping):
+        return {str(k): str(v) for k, v in approve.items()}
+    return {str(name): f"{name} needs approval" for name in approve}
 
 
 def workspace_digest(files: Mapping[str, bytes]) -> str:

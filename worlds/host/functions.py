@@ -199,7 +199,8 @@ class HostFunction:
 class Functions:
     """The host functions of a world, by dotted name (``crm.findCustomer``)."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any] | HostFunction] | None = None) -> None:
+    def __init__(self, functions: Mapping[str, Callable[..., Any] | HostFunction] | None = None, *,
+                 approve: Mapping[str, str] | None = None) -> None:
         if functions is not None and not isinstance(functions, Mapping):
             raise WorldError("functions must be a mapping of name to function, "
                              f"not {type(functions).__name__}")
@@ -207,6 +208,11 @@ class Functions:
         for name, fn in sorted((functions or {}).items(), key=lambda item: str(item[0])):
             _check_name(name)
             self.by_name[name] = fn if isinstance(fn, HostFunction) else HostFunction(name, fn)
+        for name, reason in (approve or {}).items():
+            if name not in self.by_name:
+                raise WorldError(f"approve names {name!r}, which is not a function of the world"
+                                 + (f"; it has {', '.join(self.by_name)}" if self.by_name else ""))
+            self.by_name[name].approval = reason
         for name in self.by_name:  # `crm` cannot be both a function and a namespace
             for depth in range(1, name.count(".") + 1):
                 prefix = name.rsplit(".", depth)[0]

@@ -152,6 +152,20 @@ class RunRequest(Strict):
         None, description="default: from the file's extension, else js")
 
 
+class Approve(Strict):
+    calls: list[str] | None = Field(None, description="the pending calls to approve (their ids); "
+                                                      "omit for all: the host functions are called now")
+
+
+class Deny(Strict):
+    call: str = Field(description="the pending call to refuse: the program gets an Error at it")
+    reason: str = Field("denied", description="the Error's message")
+
+
+class Resume(Strict):
+    answers: dict[str, Any] = Field(description="each pending call's id and the value it returns")
+
+
 class History(BaseModel):
     history: list[dict[str, Any]]
 
@@ -283,6 +297,21 @@ def _routes(app: FastAPI, service: Service) -> None:
         tags=["runs"])
     async def run(id: str, body: RunRequest) -> JSON:
         return JSON(await do_run(service, id, body))
+
+    # The human side of a suspended run: a run that stopped at a host call needing approval (its
+    # answer says `suspended` and lists the pending calls) goes on when one of these is posted.
+    @app.post("/v1/sessions/{id}/approve", responses=ERRORS, tags=["runs"])
+    async def approve(id: str, body: Approve | None = NO_BODY) -> JSON:
+        calls = body.calls if body is not None else None
+        return JSON(await service.resume(id, "approve", calls=calls or []))
+
+    @app.post("/v1/sessions/{id}/deny", responses=ERRORS, tags=["runs"])
+    async def deny(id: str, body: Deny) -> JSON:
+        return JSON(await service.resume(id, "deny", call=body.call, reason=body.reason))
+
+    @app.post("/v1/sessions/{id}/resume", responses=ERRORS, tags=["runs"])
+    async def resume(id: str, body: Resume) -> JSON:
+        return JSON(await service.resume(id, "resume", answers=body.answers))
 
     @app.get("/v1/sessions/{id}/history", response_model=History, responses=ERRORS, tags=["sessions"])
     async def history(id: str) -> JSON:

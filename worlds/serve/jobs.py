@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import WorldsError
-from ..session import HistoryEntry, Session
+from ..result import RunResult
+from ..session import HistoryEntry, Session, entry_from_state
 from ..tools import ToolAnswer
 from ..world import World
 from .runner import Delta, Job, Reply
@@ -38,12 +39,32 @@ def execute(worlds: Mapping[str, World], job: Job) -> Reply:
         value: Any = dumps(body)
     elif job.kind == "call":
         value = call(session, job.args["name"], job.args.get("arguments"))
+    elif job.kind == "resume":
+        # The suspended run is the session's last: the server sends its entry with the job.
+        session.history[-1] = entry_from_state(job.args["entry"])
+        session.suspend_at(session.history[-1])
+        try:
+            result = _resume(session, job.args)
+        except WorldsError as err:
+            return Reply(error=str(err), status=409)
+        body = result.to_json(timing=True)
+        body["text"] = str(result)
+        value = dumps(body)
     else:
         return Reply(error=f"unknown job {job.kind!r}", status=500)
     return Reply(value=value, delta=diff(job.files, session, before))
 
 
 _EARLIER = HistoryEntry(target="<earlier run>", lang="", ok=True, receipt="")
+
+
+def _resume(session: Session, args: dict[str, Any]) -> RunResult:
+    """Approve, deny or answer the session's suspended run, as ``args["action"]`` says."""
+    if args["action"] == "approve":
+        return session.approve(*args.get("calls", []))
+    if args["action"] == "deny":
+        return session.deny(args["call"], args.get("reason") or "denied")
+    return session.resume(args["answers"])
 
 
 def call(session: Session, name: str, arguments: Any) -> ToolAnswer:

@@ -77,8 +77,7 @@ class Reply:
 
 def world_spec(world: World) -> dict[str, Any]:
     """What a worker needs to rebuild ``world`` exactly (worlds are immutable values)."""
-    return {"files": world.files, "now": world.now_text, "seed": world.seed,
-            "limits": world.limits.model_dump(), "name": world.name, "description": world.description}
+    return world.spec()
 
 
 class _Worker:

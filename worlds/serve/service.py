@@ -198,6 +198,27 @@ class Service:
             return reply.value
         return await self._locked(live, act)
 
+    async def resume(self, sid: str, action: str, **args: Any) -> bytes:
+        """Approve, deny or answer the session's suspended run (the human side of an approval): the
+        run goes on in a worker, and its result comes back as :meth:`run`'s does."""
+        live = self.get(sid)
+
+        async def act(live: Live) -> bytes:
+            last = live.session.history[-1] if live.session.history else None
+            if last is None or not last.suspended:
+                raise ServeError(409, "no run of this session is suspended")
+            waiting = {p["id"] for p in last.pending}
+            named = set(args.get("calls") or []) | ({args["call"]} if args.get("call") else set()) \
+                | set(args.get("answers") or {})
+            if named - waiting:
+                raise ServeError(409, f"{', '.join(sorted(named - waiting))} is not pending; the run waits "
+                                      f"at {', '.join(sorted(waiting))}")
+            reply = await self._submit(live, _job(live, "resume", action=action, entry=entry_json(last),
+                                                  **args))
+            assert isinstance(reply.value, bytes)
+            return reply.value
+        return await self._locked(live, act)
+
     async def write(self, sid: str, path: str, content: str) -> tuple[str, int]:
         live = self.get(sid)
 

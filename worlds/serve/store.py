@@ -22,6 +22,8 @@ batches, so reading a file costs no disk write.
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -83,6 +85,7 @@ class Store:
         root = Path(data_dir).expanduser()
         try:
             root.mkdir(parents=True, exist_ok=True)
+            _state_key(root)
             self.path = root / DB_NAME
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as err:
@@ -176,3 +179,19 @@ class _Transaction:
 
     def __exit__(self, kind: object, value: object, tb: object) -> None:
         self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+def _state_key(root: Path) -> None:
+    """Sign suspended runs with a key kept beside the sessions (``WORLDS_STATE_KEY`` if set), so the
+    worker processes, which inherit it, and a restarted server can all resume them."""
+    if os.environ.get("WORLDS_STATE_KEY"):
+        return
+    path = root / "state.key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # made before, by this server or another on the same data
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    os.environ["WORLDS_STATE_KEY"] = path.read_text().strip()
