@@ -182,7 +182,7 @@ def test_plan_refuses_bad_options():
     options = {"--agent": "reference", "--arm": "", "--diagnostics": "", "--tools": "all", "--turns": 12,
                "--mode": "loop",
                "--repeat": 1, "--seed": 0, "--task": "", "--base-url": None, "--price": None, "--judge": None}
-    for key, value, words in [("--agent", "gpt", "--agent 'gpt'"), ("--arm", "cobol", "languages"),
+    for key, value, words in [("--agent", "gpt", "--agent 'gpt'"), ("--arm", "cobol", "the arms are"),
                               ("--diagnostics", "some", "full, raw"), ("--tools", "many", "tool sets"),
                               ("--turns", 0, "at least 1"), ("--mode", "twice", "loop, oneshot"),
                               ("--task", "nothing-like-this", "matches no task"),

@@ -18,9 +18,10 @@ from typing import Any
 
 from worlds import Session, languages
 
+from . import apitools
 from .agents.base import Agent, AgentError, Episode, Message, Usage
 from .score import Score, score
-from .tasks import Task
+from .tasks import TOOLCALLS, Task
 
 TOOL_SETS: dict[str, tuple[str, ...] | None] = {
     "all": None,  # every tool of worlds serve
@@ -32,6 +33,13 @@ Write {language} programs to files, run them, read what failed, fix them. Every 
 deterministic and reports the exact problems it found. When your answer file is right, \
 reply with a short summary and no tool calls."""
 
+
+#: Tool calls: the world's API as tools of their own, no programs (the arm code mode is measured against).
+TOOLCALLS_SYSTEM = """You are a data analyst with tools that call a company's API. Call them to find what \
+the task asks, reading each result, then write the answer file with write_file. When the answer file is \
+right, reply with a short summary and no tool calls.
+
+{summary}"""
 
 #: One shot: the goal and the world card, one reply, nothing run before it is scored.
 ONESHOT_SYSTEM = """You are a data analyst. You will be given a task and the description of a small \
@@ -54,6 +62,8 @@ class Arm:
     def label(self) -> str:
         if self.mode == "oneshot":
             return f"{self.lang}-oneshot"
+        if self.mode == TOOLCALLS:
+            return f"toolcalls-t{self.turns}"
         return f"{self.lang}-{self.diagnostics}-{self.tools}-t{self.turns}"
 
 
@@ -104,10 +114,13 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
     """Play one episode, write its trace under ``out/traces`` and return its metrics."""
     started = time.perf_counter()
     session = Session(task.load_world(), diagnostics=arm.diagnostics)  # type: ignore[arg-type]
-    oneshot = arm.mode == "oneshot"
-    allowed = () if oneshot else TOOL_SETS[arm.tools]
+    oneshot, toolcalls = arm.mode == "oneshot", arm.mode == TOOLCALLS
+    allowed = () if oneshot else apitools.KEPT if toolcalls else TOOL_SETS[arm.tools]
     specs = {fmt: [s for s in session.tools(fmt) if allowed is None or _spec_name(s) in allowed]
              for fmt in ("openai", "anthropic")}
+    api = {_spec_name(s) for s in apitools.specs(session.world, "openai")} if toolcalls else set()
+    if toolcalls:
+        specs = {fmt: apitools.specs(session.world, fmt) + specs[fmt] for fmt in specs}
     episode = Episode(task=task, lang=arm.lang, diagnostics=arm.diagnostics, specs=specs, seed=seed,
                       repeat=repeat, fault=fault, mode=arm.mode)
     row = Outcome(task=task.name, world=task.world, level=task.level, agent=agent.name, model=model,
@@ -116,10 +129,10 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
     name = trace_name(task, arm, agent.name, repeat, fault)
     row.trace = f"traces/{name}"
     (out / "traces").mkdir(parents=True, exist_ok=True)
-    messages: list[Message] = [
-        {"role": "system", "content": SYSTEM.format(language=languages.get(arm.lang).title)},
-        {"role": "user", "content": task.brief(arm.lang)},
-    ]
+    system = TOOLCALLS_SYSTEM.format(summary=session.world.description) if toolcalls \
+        else SYSTEM.format(language=languages.get(arm.lang).title)
+    messages: list[Message] = [{"role": "system", "content": system},
+                               {"role": "user", "content": task.brief(arm.lang)}]
     if oneshot:
         messages = oneshot_messages(task, arm.lang, session.world.describe(arm.lang))
     scores = _Scorer(task, arm.lang)
@@ -150,7 +163,7 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
                 session.write(task.answer_path(arm.lang), program_in(str(reply.message.get("content") or "")))
                 row.stop = "oneshot"
             for call in calls:
-                answer = _call(session, allowed, call)
+                answer = _api_call(session, call) if call["name"] in api else _call(session, allowed, call)
                 messages.append(answer)
                 write({"type": "tool_result", "turn": turn, **answer})
                 _count(row, call["name"], answer)
@@ -197,6 +210,12 @@ def _call(session: Session, allowed: tuple[str, ...] | None, call: dict[str, Any
     return {"role": "tool", "id": call["id"], "name": name, "content": answer.text, "ok": answer.ok,
             "receipt": answer.receipt, "changed": answer.changed,
             "diagnostics": [d.to_json() for d in answer.diagnostics]}
+
+
+def _api_call(session: Session, call: dict[str, Any]) -> Message:
+    text, ok = apitools.call(session.world, call["name"], call.get("arguments"))
+    return {"role": "tool", "id": call["id"], "name": call["name"], "content": text, "ok": ok,
+            "diagnostics": []}
 
 
 def _count(row: Outcome, name: str, answer: Message) -> None:

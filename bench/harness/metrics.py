@@ -92,6 +92,7 @@ def _usage(rows: list[Row]) -> dict[str, Any]:
     """Per-episode means and sums shared by task and arm summaries."""
     return {
         "mean_turns": mean(_num(r, "turns") for r in rows),
+        "mean_calls": mean(_num(r, "calls") for r in rows),
         "mean_runs": mean(_num(r, "runs") for r in rows),
         "mean_tool_errors": mean(_num(r, "tool_errors") for r in rows),
         "input_tokens": int(sum(_num(r, "input_tokens") for r in rows)),
@@ -134,7 +135,7 @@ def summarize(rows: Iterable[Row]) -> list[dict[str, Any]]:
 
     Keys: the arm fields, ``arm`` (tuple), ``label``, ``task``, ``world``,
     ``level``, ``n``, ``successes``, ``mean_completion``, ``k`` (n, or 1 when
-    n == 1), ``pass_at`` / ``pass_hat`` ({1: .., n: ..}), ``mean_turns``,
+    n == 1), ``pass_at`` / ``pass_hat`` ({1: .., n: ..}), ``mean_turns``, ``mean_calls``,
     ``mean_runs``, ``mean_tool_errors``, ``input_tokens``, ``output_tokens``
     and ``cost`` (sum, None when no episode reported one).
     """

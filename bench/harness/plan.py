@@ -13,7 +13,7 @@ from worlds import languages
 from .agents.base import Agent
 from .episode import TOOL_SETS, Arm, trace_name
 from .faults import catalog, seed_fault
-from .tasks import Task, all_tasks
+from .tasks import TOOLCALLS, Task, all_tasks
 
 OFFLINE = ("reference", "fixit")
 
@@ -87,8 +87,8 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
             _credentials(spec, option("--base-url"))
     langs = _list(option("--arm"))
     for lang in langs:
-        if lang not in languages.names():
-            raise ValueError(f"--arm {lang!r}: the languages are {', '.join(languages.names())}")
+        if lang not in (*languages.names(), TOOLCALLS):
+            raise ValueError(f"--arm {lang!r}: the arms are {', '.join(languages.names())} and {TOOLCALLS}")
     diagnostics = _list(option("--diagnostics"))
     if any(d not in ("full", "raw") for d in diagnostics):
         raise ValueError(f"--diagnostics {option('--diagnostics')!r}: use full, raw or full,raw")
@@ -123,6 +123,12 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
                 continue
             feedback = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
             for lang in [lang for lang in task.arms if not langs or lang in langs]:
+                if lang == TOOLCALLS:  # no program to break or to write in one shot: only the loop
+                    if kind != "fixit" and "loop" in modes:
+                        cases += [Case(task, Arm(TOOLCALLS, "full", "all", turns, TOOLCALLS), spec, r, seed,
+                                       None, option("--base-url"), price, option("--judge"))
+                                  for r in range(repeat)]
+                    continue
                 faults = _faults(task, lang, seed) if kind == "fixit" else [None]
                 # One shot runs nothing, so diagnostics and tools do not apply: one arm per language.
                 arms = [Arm(lang, f, tools, turns) for f in feedback for tools in tool_sets] \

@@ -247,13 +247,13 @@ def _header(rows: list[dict[str, Any]], arms: list[dict[str, Any]]) -> list[str]
 
 def _arm_section(arms: list[dict[str, Any]], png: str) -> list[str]:
     headers = ["id", "arm", "tasks", "episodes", "mean completion", "success rate", "pass@1", "k",
-               "pass@k", "pass^k", "mean turns", "mean runs", "mean tool errors", "tokens in", "tokens out",
-               "cost"]
+               "pass@k", "pass^k", "mean turns", "mean tool calls", "mean runs", "mean tool errors",
+               "tokens in", "tokens out", "cost"]
     body = [
         [f"A{i}", a["label"], a["tasks"], a["episodes"], _f(a["mean_completion"]), _pct(a["success_rate"]),
-         _f(a["pass_at_1"]), a["k"], _f(a["pass_at_k"]), _f(a["pass_hat_k"]), _f(a["mean_turns"], 1),
-         _f(a["mean_runs"], 1), _f(a["mean_tool_errors"], 1), a["input_tokens"], a["output_tokens"],
-         _cost(a["cost"])]
+         _f(a["pass_at_1"]), a["k"], _f(a["pass_at_k"]), _f(a["pass_hat_k"]),
+         _f(a["mean_turns"], 1), _f(a["mean_calls"], 1), _f(a["mean_runs"], 1), _f(a["mean_tool_errors"], 1),
+         a["input_tokens"], a["output_tokens"], _cost(a["cost"])]
         for i, a in enumerate(arms, start=1)
     ]
     note = ("Rates are means over the arm's tasks. pass@k / pass^k use k = the fewest repeats of any of "

@@ -15,7 +15,7 @@ from typing import Any
 
 from worlds import Session, languages
 
-from .tasks import EXTENSION, Task
+from .tasks import EXTENSION, TOOLCALLS, Task
 
 
 @dataclass
@@ -43,6 +43,8 @@ def answer_of(task: Task, session: Session, lang: str) -> Answer:
     path = f"answer{EXTENSION[lang]}"
     if path not in session.files:
         return Answer(problem=f"no {path} in the workspace")
+    if lang == TOOLCALLS:  # the rows themselves, written with write_file
+        return _parse(session.files[path].decode(errors="replace"), path)
     scratch = Session(session.world)
     scratch.files = dict(session.files)
     result = scratch.run(path)

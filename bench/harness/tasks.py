@@ -10,6 +10,7 @@ must reproduce it.
 
 from __future__ import annotations
 
+import importlib
 import json
 import tomllib
 from functools import cache
@@ -24,11 +25,14 @@ BENCH = Path(__file__).resolve().parent.parent
 TASKS = BENCH / "tasks"
 WORLDS = BENCH / "worlds"
 
+#: The arm that is no language: the world's host functions as tools of their own (see apitools.py).
+TOOLCALLS = "toolcalls"
 if TYPE_CHECKING:
     Lang = str
 else:
-    Lang = Literal[languages.names()]  # every language worlds has can be an arm
+    Lang = Literal[(*languages.names(), TOOLCALLS)]  # every language worlds has can be an arm
 EXTENSION = {language.name: language.extensions[0] for language in languages.all_languages()}
+EXTENSION[TOOLCALLS] = ".json"  # the rows, written with write_file
 
 
 class _Strict(BaseModel):
@@ -73,6 +77,8 @@ class Task(_Strict):
         return [Check(kind=k) for k in kinds]  # type: ignore[arg-type]
 
     def solution(self, lang: str) -> str:
+        if lang == TOOLCALLS:  # a plan of tool calls (see agents/offline.py), not a program
+            return (self.folder / "solution.toolcalls.py").read_text()
         return (self.folder / f"solution{EXTENSION[lang]}").read_text()
 
     def expected(self) -> dict[str, Any]:
@@ -97,6 +103,9 @@ class Task(_Strict):
         answer = self.answer_path(lang)
         columns = ", ".join(self.output.columns)
         order = " in the order asked for" if self.output.ordered else ""
+        if lang == TOOLCALLS:
+            return (f"Use the tools to find the answer, then write it with write_file to `{answer}`: a JSON "
+                    f"array of objects with the keys {columns}{order}.")
         if self.output.kind == "file":
             return (f"Write a JavaScript program to `{answer}` that writes `{self.output.path}` with the "
                     f"columns {columns}{order}.")
@@ -126,7 +135,12 @@ def all_tasks(root: Path = TASKS) -> list[Task]:
 
 @cache
 def load_world(name: str, folder: Path | None = None) -> World:
-    """``./world`` in the task folder, a world under ``bench/worlds``, or a bundled catalog world."""
+    """``./world`` in the task folder, a world under ``bench/worlds``, an API world (``api:crm``, from
+    ``bench/worlds/apis/crm.py``), or a bundled catalog world."""
+    if name.startswith("api:"):
+        module = importlib.import_module(f"bench.worlds.apis.{name[4:]}")
+        return World(files=module.FILES, functions=module.FUNCTIONS, name=name[4:],
+                     description=(module.__doc__ or "").strip().splitlines()[0])
     if name.startswith("./") and folder is not None:
         return World.from_dir(folder / name)
     if (WORLDS / name / "world.toml").is_file():

@@ -13,8 +13,11 @@ import sys
 
 from worlds import Session
 
+from . import apitools
+from .agents.base import Message
+from .agents.offline import next_calls
 from .score import answer_of, grade
-from .tasks import EXTENSION, TASKS, Task, all_tasks, load
+from .tasks import EXTENSION, TASKS, TOOLCALLS, Task, all_tasks, load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = 0
     for task in tasks:
         if args.expect:
-            lang = "sql" if "sql" in task.arms else task.arms[0]
+            lang = "sql" if "sql" in task.arms else task.arms[0]  # an API task: its JS reference
             answer = answer_of(task, _session(task, lang), lang)
             if answer.problem:
                 print(f"{task.name}: cannot write expected.json: {answer.problem}")
@@ -49,6 +52,16 @@ def expected_text(columns: list[str], rows: list[list[object]]) -> str:
 
 def _session(task: Task, lang: str) -> Session:
     session = task.load_world().session()
+    if lang == TOOLCALLS:  # play the reference's tool calls straight against the API
+        said: list[Message] = []
+        while (batch := next_calls(task.solution(lang), said)) is not None:
+            for name, args in batch:
+                if name == "write_file":
+                    session.write(args["path"], args["content"])
+                    said.append({"role": "tool", "content": "written"})
+                else:
+                    said.append({"role": "tool", "content": apitools.call(session.world, name, args)[0]})
+        return session
     session.write(f"answer{EXTENSION[lang]}", task.solution(lang))
     return session
 

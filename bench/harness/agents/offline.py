@@ -16,7 +16,7 @@ from typing import Any
 from worlds import Diagnostic
 
 from ..faults import seed_fault
-from ..tasks import EXTENSION
+from ..tasks import EXTENSION, TOOLCALLS
 from .base import AgentError, Episode, Message, Reply, Usage
 
 
@@ -45,11 +45,47 @@ class ReferenceAgent:
     name = "reference"
 
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
+        if episode.mode == TOOLCALLS:
+            batch = next_calls(episode.task.solution(TOOLCALLS), messages)
+            if batch is None:
+                return Reply(_done("answer written"))
+            turn = _said(messages) + 1
+            return Reply({"role": "assistant", "content": "", "tool_calls": [
+                {"id": f"call_{turn}_{i}", "name": name, "arguments": args}
+                for i, (name, args) in enumerate(batch, 1)]})
         if episode.mode == "oneshot":
             return Reply(_done(_fenced(episode.lang, episode.task.solution(episode.lang))))
         if _said(messages) == 0:
             return Reply(_write_and_run(1, episode.lang, episode.task.solution(episode.lang)))
         return Reply(_done("answer written and run"))
+
+
+def next_calls(plan: str, messages: list[Message]) -> list[tuple[str, dict[str, Any]]] | None:
+    """The next tool calls of a ``toolcalls`` reference, or None when it is done.
+
+    The reference (``solution.toolcalls.py``) defines a generator ``solve()`` that yields a list of
+    ``(tool, arguments)`` calls (one turn, made side by side) and receives their results (JSON
+    values, or the text of an error). It is played again from the start on the results so far, so
+    the agent keeps no state between turns, like every agent here.
+    """
+    scope: dict[str, Any] = {}
+    exec(compile(plan, "solution.toolcalls.py", "exec"), scope)  # the bench's own reference file
+    results = [_result(m["content"]) for m in messages if m["role"] == "tool"]
+    steps = scope["solve"]()
+    batch, used = next(steps), 0
+    while used + len(batch) <= len(results):
+        try:
+            batch, used = steps.send(results[used: used + len(batch)]), used + len(batch)
+        except StopIteration:
+            return None
+    return list(batch)
+
+
+def _result(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 class FixitAgent:
