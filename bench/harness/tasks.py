@@ -95,7 +95,8 @@ class Task(_Strict):
     def brief(self, lang: str) -> str:
         """The goal as the agent is told it, with where to put the answer in ``lang``."""
         answer = self.answer_path(lang)
-        return (f"{self.goal.strip()}\n\n{self.deliver(lang)} Run it to check it works; `{answer}` as it "
+        check = "" if lang == TOOLCALLS else " Run it to check it works;"
+        return (f"{self.goal.strip()}\n\n{self.deliver(lang)}{check} `{answer}` as it "
                 "stands when you stop is your answer.")
 
     def deliver(self, lang: str) -> str:
@@ -140,7 +141,7 @@ def load_world(name: str, folder: Path | None = None) -> World:
     if name.startswith("api:"):
         module = importlib.import_module(f"bench.worlds.apis.{name[4:]}")
         return World(files=module.FILES, functions=module.FUNCTIONS, name=name[4:],
-                     description=(module.__doc__ or "").strip().splitlines()[0])
+                     description=module.DESCRIPTION)
     if name.startswith("./") and folder is not None:
         return World.from_dir(folder / name)
     if (WORLDS / name / "world.toml").is_file():

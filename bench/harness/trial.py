@@ -12,8 +12,9 @@ choose) with its own workspaces under ``OUT/RUN/``.
     python -m bench.harness.trial tools TASK                   # the session's tools and their parameters
     python -m bench.harness.trial score                        # every run: completion, calls, characters
 
-``ARM`` is ``sql``, ``js`` or ``prql``, or ``sqlraw`` (SQL with raw
-diagnostics). A one-shot attempt saves its whole reply as
+``ARM`` is a language (``sql``, ``js``, ``prql``, ``jsonata``), ``sqlraw`` (SQL with
+raw diagnostics) or ``toolcalls`` (an API world's functions as tools of their own;
+``tools`` lists them after the session's). A one-shot attempt saves its whole reply as
 ``OUT/RUN/oneshot/ARM-TASK.txt``; ``score`` grades its last fenced block as the
 harness does.
 """
@@ -29,15 +30,19 @@ from pathlib import Path
 from worlds import languages
 from worlds.session import Session
 
-from .episode import SYSTEM, oneshot_messages, program_in
+from . import apitools
+from .episode import SYSTEM, TOOLCALLS_SYSTEM, oneshot_messages, program_in
 from .score import score
-from .tasks import TASKS, load
+from .tasks import TASKS, TOOLCALLS, load
 
 OUT = Path("bench/out/trials")
 
 
 def _lang(arm: str) -> str:
     return "sql" if arm == "sqlraw" else arm
+
+
+ARMS = [*languages.names(), "sqlraw", TOOLCALLS]
 
 
 def _state(out: Path, run: str, arm: str, task: str) -> Path:
@@ -52,7 +57,10 @@ def call(out: Path, run: str, arm: str, task_name: str, tool: str, arguments: st
     path.parent.mkdir(parents=True, exist_ok=True)
     session = (Session.restore(world, json.loads(path.read_text())) if path.exists()
                else Session(world, diagnostics="raw" if arm == "sqlraw" else "full"))
-    text = session.call(tool, arguments)
+    if arm == TOOLCALLS and tool != "write_file":  # the API's functions, each a tool of its own
+        text = apitools.call(world, tool, arguments)[0]
+    else:
+        text = session.call(tool, arguments)
     path.write_text(json.dumps(session.state()))
     with (out / run / "calls.jsonl").open("a") as log:
         log.write(json.dumps({"arm": arm, "task": task_name, "tool": tool, "chars_in": len(arguments),
@@ -96,11 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("brief", "prompt"):
         p = sub.add_parser(name)
-        p.add_argument("arm", choices=[*languages.names(), "sqlraw"])
+        p.add_argument("arm", choices=ARMS)
         p.add_argument("task")
     p = sub.add_parser("call")
     p.add_argument("run")
-    p.add_argument("arm", choices=[*languages.names(), "sqlraw"])
+    p.add_argument("arm", choices=ARMS)
     p.add_argument("task")
     p.add_argument("tool")
     p.add_argument("arguments", nargs="?", default="{}")
@@ -109,9 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "brief":
-            lang = _lang(args.arm)
-            print(SYSTEM.format(language=languages.get(lang).title) + "\n\n"
-                  + load(TASKS / args.task).brief(lang))
+            lang, task = _lang(args.arm), load(TASKS / args.task)
+            system = TOOLCALLS_SYSTEM.format(summary=task.load_world().description) if lang == TOOLCALLS \
+                else SYSTEM.format(language=languages.get(lang).title)
+            print(system + "\n\n" + task.brief(lang))
         elif args.command == "prompt":
             task, lang = load(TASKS / args.task), _lang(args.arm)
             for message in oneshot_messages(task, lang, task.load_world().describe(lang)):
@@ -119,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "call":
             print(call(args.out, args.run, args.arm, args.task, args.tool, args.arguments))
         elif args.command == "tools":
-            for spec in Session(load(TASKS / args.task).load_world()).tools("anthropic"):
+            world = load(TASKS / args.task).load_world()
+            for spec in Session(world).tools("anthropic") + apitools.specs(world, "anthropic"):
                 schema = spec["input_schema"]
                 print(f"## {spec['name']}\n{spec['description']}\n"
                       f"parameters: {json.dumps(schema['properties'])}\n"

@@ -92,5 +92,6 @@ def get_tickets(customer_id: int) -> list[dict[str, Any]]:
 
 FUNCTIONS = {"crm.searchCustomers": search_customers, "crm.getOrders": get_orders,
              "crm.getProduct": get_product, "crm.getTickets": get_tickets}
-#: The world's one file: what the agent is told about the company, beside the functions' declarations.
-FILES = {"README.md": "The CRM of a small hardware and software shop. Everything is behind the `crm` API.\n"}
+#: What the agent is told about the world (its one file says it too), beside the functions' declarations.
+DESCRIPTION = "The CRM of a small hardware and software shop. Everything is behind the `crm` API."
+FILES = {"README.md": DESCRIPTION + "\n"}
