@@ -284,3 +284,12 @@ def test_describe_tool_searches_functions_and_big_apis_keep_the_card_short() -> 
     text = w.session().call("describe", {"functions": "customer"})
     assert "function findCustomer(id: number)" in text and "op1" in text  # docstring matches too
     assert "no host function matches" in w.session().call("describe", {"functions": "zebra"})
+
+
+def test_a_resumed_run_sees_the_values_it_would_have_seen() -> None:
+    def record() -> dict:
+        return {"zeta": 1, "alpha": 2}
+    w = World(files={"a.txt": "x"}, functions={"api.record": record, "api.refund": refund})
+    plain = w.run("console.log(api.record())")
+    resumed = w.run("const r = api.record(); api.refund(1, 2); console.log(r)").resume({"c2": None})
+    assert plain.stdout == resumed.stdout == "{ zeta: 1, alpha: 2 }\n"
