@@ -293,3 +293,29 @@ def test_a_resumed_run_sees_the_values_it_would_have_seen() -> None:
     plain = w.run("console.log(api.record())")
     resumed = w.run("const r = api.record(); api.refund(1, 2); console.log(r)").resume({"c2": None})
     assert plain.stdout == resumed.stdout == "{ zeta: 1, alpha: 2 }\n"
+
+
+def test_a_huge_result_is_an_error_at_the_call() -> None:
+    w = World(files={"a.txt": "x"}, functions={"api.big": lambda: "x" * 5000}, limits={"host_bytes": 1000})
+    r = w.run("let m; try { api.big() } catch (e) { m = e.name + ': ' + e.message }; m")
+    assert r.value.startswith("RangeError: api.big returned") and "ask for less" in r.value
+
+
+def test_a_suspended_run_resumes_in_another_process(tmp_path) -> None:
+    import subprocess
+    import sys
+    program = tmp_path / "resume.py"
+    program.write_text(
+        "import sys\nfrom worlds import World, suspend\n"
+        "def refund(order_id: int) -> dict:\n    return suspend('approve')\n"
+        "w = World(files={'a.txt': 'x'}, functions={'shop.refund': refund}, state_key='shared')\n"
+        "r = w.resume(sys.stdin.buffer.read(), {'c1': {'ok': True}})\n"
+        "print(r.status, r.stdout.strip())\n")
+    def refund_one(order_id: int) -> object:
+        return suspend("approve")
+    w = World(files={"a.txt": "x"}, functions={"shop.refund": refund_one}, state_key="shared")
+    r = w.run("const r = shop.refund(5); console.log('refunded', r.ok)")
+    assert r.status == "suspended"
+    done = subprocess.run([sys.executable, str(program)], input=r.suspended_state, capture_output=True,
+                          timeout=120)
+    assert done.stdout.decode().strip() == "ok refunded true", done.stderr.decode()[-2000:]
