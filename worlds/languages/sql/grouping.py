@@ -3,8 +3,8 @@
 A grouped query (GROUP BY, or an aggregate in the select list) must select
 only grouped expressions and aggregates: SQLite would otherwise pick a value
 from an arbitrary row and say nothing. Grouping by a column that is unique
-in the data (an id) makes the rest of its row follow, as a primary key does
-in Postgres. Aggregates cannot filter rows (WHERE) and windows cannot filter
+in the data (an id), or by a column a join sets equal to one, makes the rest
+of its row follow, as a primary key does in Postgres. Aggregates cannot filter rows (WHERE) and windows cannot filter
 at all; the fixes move the condition to HAVING or QUALIFY.
 """
 
@@ -22,6 +22,26 @@ from .names import Resolver, Scope
 from .report import Piece, Report
 
 # -- shapes ---------------------------------------------------------------------------------
+
+
+def _equalities(sel: exp.Select) -> list[tuple[exp.Column, exp.Column]]:
+    """Column pairs the query's joins (ON, and WHERE's top-level ANDs) set equal."""
+    conditions = [j.args.get("on") for j in sel.args.get("joins") or []]
+    where = sel.args.get("where")
+    conditions.append(where.this if isinstance(where, exp.Where) else None)
+    pairs = []
+    for condition in conditions:
+        stack = [condition] if isinstance(condition, exp.Expr) else []
+        while stack:
+            cur = stack.pop()
+            if isinstance(cur, exp.And):
+                stack.extend((cur.left, cur.right))
+            elif isinstance(cur, exp.Paren):
+                stack.append(cur.this)
+            elif isinstance(cur, exp.EQ) and isinstance(cur.left, exp.Column) \
+                    and isinstance(cur.right, exp.Column):
+                pairs.append((cur.left, cur.right))
+    return pairs
 
 
 def window_parent(node: exp.Expr) -> exp.Window | None:
@@ -202,7 +222,19 @@ class Grouping:
         return key
 
     def _unique_sources(self, keys: list[exp.Expr], scope: Scope) -> set[str]:
-        """Sources grouped by a column unique in their data: their other columns follow from it."""
+        """Sources grouped by a column unique in their data: their other columns follow from it.
+
+        A column the joins set equal to a grouped one is grouped too (`GROUP BY f.station_id` with
+        `JOIN stations s ON s.station_id = f.station_id`): the joined row follows when its key is unique.
+        """
+        owner = self.res.owner
+        grouped = {canon(k, owner) for k in keys}
+        keys = list(keys)
+        for left, right in _equalities(scope.select):
+            for a, b in ((left, right), (right, left)):
+                if canon(a, owner) in grouped and canon(b, owner) not in grouped:
+                    grouped.add(canon(b, owner))
+                    keys.append(b)
         out: set[str] = set()
         for key in keys:
             if not isinstance(key, exp.Column):
