@@ -4,8 +4,9 @@ A grouped query (GROUP BY, or an aggregate in the select list) must select
 only grouped expressions and aggregates: SQLite would otherwise pick a value
 from an arbitrary row and say nothing. Grouping by a column that is unique
 in the data (an id), or by a column a join sets equal to one, makes the rest
-of its row follow, as a primary key does in Postgres. Aggregates cannot filter rows (WHERE) and windows cannot filter
-at all; the fixes move the condition to HAVING or QUALIFY.
+of its row follow, as a primary key does in Postgres. Aggregates cannot
+filter rows (WHERE) and windows cannot filter at all; the fixes move the
+condition to HAVING or QUALIFY.
 """
 
 from __future__ import annotations
