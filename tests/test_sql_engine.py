@@ -336,3 +336,15 @@ def test_a_pattern_that_backtracks_forever_stops_at_the_deadline() -> None:
                        limits={"wall_ms": 500})
     assert [d.code for d in result.diagnostics] == ["RUN1002"]
     assert SALES.run("SELECT regexp_like('ab', '^a') AS m", lang="sql").value == [{"m": 1}]
+
+
+def test_several_queries_show_every_result_and_the_last_answers() -> None:
+    from worlds import catalog
+    world = catalog.load("sales")
+    r = world.run("SELECT count(*) AS n FROM sales;\nCREATE TEMP TABLE t AS SELECT 1 AS x;\n"
+                  "SELECT region FROM sales GROUP BY region ORDER BY region;", "sql")
+    assert r.ok and [t.columns for t in r.results] == [["n"]] and r.results[0].rows == [[40]]
+    assert r.table is not None and r.table.rows[0] == ["east"]
+    text = str(r)
+    assert text.index("result 1 of 2:") < text.index("result 2 of 2 (the answer):")
+    assert "results" not in world.run("SELECT 1 AS one", "sql").to_json()

@@ -68,6 +68,8 @@ class RunResult(BaseModel):
     stderr: str = ""
     value: Any = None
     table: Table | None = None
+    results: list[Table] = Field(default_factory=list, description="the results of a run's queries "
+                                 "before the last (whose result is `table`, the answer)")
     files: dict[str, bytes] = {}
     changes: list[FileChange] = []
     diagnostics: list[Diagnostic] = []
@@ -109,7 +111,7 @@ class RunResult(BaseModel):
 
     def to_json(self, *, timing: bool = False) -> dict[str, Any]:
         data = self.model_dump(mode="json", exclude={"files", "stats"})
-        for key in ("calls", "pending"):  # a world without host functions answers as it always did
+        for key in ("calls", "pending", "results"):  # only runs that have them carry them
             if not data[key]:
                 del data[key]
         data["ok"] = self.ok
@@ -133,7 +135,11 @@ class RunResult(BaseModel):
             if text:
                 out.append(f"{name}:\n{_cut(text, paged if name == 'stdout' else 0)}")
         if self.table is not None:
-            out.append(render_table(self.table, rows, offset))
+            count = len(self.results) + 1
+            for n, earlier in enumerate(self.results, 1):
+                out.append(f"result {n} of {count}:\n" + render_table(earlier, min(rows, ROWS_SHOWN)))
+            out.append((f"result {count} of {count} (the answer):\n" if self.results else "")
+                       + render_table(self.table, rows, offset))
         elif self.value is not None:
             out.append(_value_text(self.value, rows, offset))
         if self.calls:

@@ -93,6 +93,7 @@ class SqlReply:
     cold: bool
     plan: list[list[Any]] = field(default_factory=list)  # EXPLAIN QUERY PLAN of a statement out of steps
     start_ms: float = 0.0  # starting a guest and loading the tables into it, when this run did
+    earlier: list[dict[str, Any]] = field(default_factory=list)  # results of the queries before the last
 
 
 # -- values across the bridge ------------------------------------------------------------
@@ -397,7 +398,12 @@ def execute(schema: Schema, statements: list[str], *, limits: Limits, now_ns: in
     answer = call.value
     return SqlReply(None, "", answer["columns"], answer["rows"], answer["total"], answer["changed"],
                     answer["error"], answer["steps"], call.wall_ms, call.memory_bytes, cold,
-                    answer.get("plan", []), start_ms)
+                    answer.get("plan", []), start_ms, answer.get("earlier", []))
+
+
+#: A run of several queries answers with the last; the results before it are shown too (agents look at a
+#: few things in one run), the last few of them, each cut to this many rows.
+EARLIER_RESULTS, EARLIER_ROWS = 5, 50
 
 
 def _run(g: Guest, guest: SqlGuest, statements: list[str], seed: int, wall_ms: int, max_bytes: int,
@@ -422,6 +428,10 @@ def _run(g: Guest, guest: SqlGuest, statements: list[str], seed: int, wall_ms: i
                     reply["plan"] = _plan(g, guest, sql)
                 break
             if columns is not None:
+                if reply["columns"] is not None:  # an earlier query's result: shown too, the last answers
+                    reply["earlier"] = [*reply.get("earlier", []),
+                                        {"columns": reply["columns"], "rows": reply["rows"][:EARLIER_ROWS],
+                                         "total": reply["total"]}][-EARLIER_RESULTS:]
                 reply["columns"], reply["rows"], reply["total"], reply["changed"] = columns, rows, total, None
             else:
                 reply["changed"] = changed if _is_dml(sql) else None

@@ -60,7 +60,9 @@ class Sql(Language):
         phases.update({k: Phase(ms=round(ms, 3)) for k, ms in out.phases.items()})
         if "run" in phases:
             phases["run"] = Phase(ms=phases["run"].ms, rows=out.row_count)
-        return RunResult(lang=self.name, value=out.value, table=table, diagnostics=out.diagnostics,
+        earlier = [Table(columns=r["columns"], rows=r["rows"], row_count=r["total"]) for r in out.earlier]
+        return RunResult(lang=self.name, value=out.value, table=table, results=earlier,
+                         diagnostics=out.diagnostics,
                          sources=out.sources,
                          # The wall time is the whole wait: tables loaded and a guest started for it too.
                          stats=RunStats(fuel=out.fuel, wall_ms=round(sum(p.ms for p in phases.values()), 3),

@@ -31,6 +31,7 @@ class SqlOutcome:
     memory_bytes: int = 0
     phases: dict[str, float] = field(default_factory=dict)  # check, start, run: milliseconds
     sources: dict[str, str] = field(default_factory=dict)
+    earlier: list[dict[str, Any]] = field(default_factory=list)  # the results before the last query's
 
     @property
     def value(self) -> list[dict[str, Any]] | None:
@@ -82,7 +83,9 @@ def run(source: str, schema: Schema, *, lang: str, file: str, now_ns: int, seed:
                          found, fuel=reply.steps * engine.FUEL_PER_STEP, wall_ms=reply.wall_ms,
                          memory_bytes=reply.memory_bytes, sources=sources,
                          phases={**phases, **({"start": reply.start_ms} if reply.cold else {}),
-                                 "run": reply.wall_ms})
+                                 "run": reply.wall_ms},
+                         earlier=[{**r, "rows": [[_cell(v) for v in row] for row in r["rows"]]}
+                                  for r in reply.earlier])
     if raw and (reply.stop is not None or reply.error is not None):
         failure = (stopped(reply.stop, reply.detail, limits) if reply.stop is not None
                    else raw_diagnostics.engine(reply.error["message"]))  # type: ignore[index]
