@@ -163,7 +163,8 @@ def summary() -> list[str]:
         f"  dates (ISO text; 'now' is the world's clock): {names(_DATES & everything)}",
         f"  JSON: {names({n for n in everything if n.startswith('json')})}, -> and ->>, json_each and "
         "json_tree in FROM",
-        f"  other: {names(_OTHER)} (random() follows the world's seed)",
+        f"  other: {names(_OTHER)} (random() follows the world's seed; a table's rowid is the row's place in"
+        " its file, 1 for the first)",
         "  translated from Postgres, DuckDB and MySQL: string_agg/array_agg/GROUP_CONCAT with ORDER BY, "
         "percentile_cont(f) WITHIN GROUP, EXTRACT/date_part/year(), x + INTERVAL '7 days', DATE_ADD, "
         "date_trunc, ILIKE, ::casts, QUALIFY, DISTINCT ON, GROUP BY ALL, now()",
