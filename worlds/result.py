@@ -259,16 +259,24 @@ def _clip_line(text: str, width: int = 400) -> str:
     return text if len(text) <= width else text[:width] + " ... (cut)"
 
 
-def _calls_text(calls: list[dict[str, Any]], shown: int = 10) -> str:
-    """The tape as an agent reads it: each call and what it returned, a line each."""
+def _calls_text(calls: list[dict[str, Any]], shown: int = 3) -> str:
+    """The tape as an agent reads it: how many calls of each function, the first few and any that
+    failed, a line each (a working program's log is noise; its failures are not)."""
+    counts: dict[str, int] = {}
+    for call in calls:
+        counts[call["name"]] = counts.get(call["name"], 0) + 1
+    head = f"host calls ({len(calls):,}" + (": " + ", ".join(f"{n} {c:,}" for n, c in counts.items())
+                                          if len(counts) > 1 or len(calls) > shown else "") + "):"
+    failed = [c for c in calls[shown:] if "error" in c][:shown]
     lines = []
-    for call in calls[:shown]:
+    for call in [*calls[:shown], *failed]:
         got = (f"threw {call['error']['message']}" if "error" in call
                else "→ " + json.dumps(call.get("value"), ensure_ascii=False))
-        lines.append(_clip_line(f"  {call['id']} {_call_text(call['name'], call['args'])} {got}", 160))
-    more = len(calls) - shown
-    tail = [f"  ... {more:,} more (RunResult.calls holds them all)"] if more > 0 else []
-    return f"host calls ({len(calls):,}):\n" + "\n".join(lines + tail)
+        lines.append(_clip_line(f"  {call['id']} {_call_text(call['name'], call['args'])} {got}", 120))
+        if call is calls[min(shown, len(calls)) - 1] and len(calls) > shown:
+            lines.append(f"  ... {len(calls) - shown:,} more (RunResult.calls holds them all)"
+                         + ("; of those, failed:" if failed else ""))
+    return head + "\n" + "\n".join(lines)
 
 
 def _call_text(name: str, args: list[Any]) -> str:
