@@ -58,7 +58,7 @@ def test_positional_and_named_arguments_with_or_without_await() -> None:
     assert r.stdout == "Ada Bo 301,302\n"
     assert [c["name"] for c in r.calls] == ["crm.findCustomer", "crm.findCustomer", "crm.orders"]
     assert r.calls[0] == {"id": "c1", "name": "crm.findCustomer", "args": [3], "value": CUSTOMERS[3]}
-    assert "host calls (3)" in str(r)
+    assert "host calls (3: crm.findCustomer 2, crm.orders 1)" in str(r)
 
 
 def test_host_exception_is_a_catchable_error_and_uncaught_a_diagnostic_at_the_call() -> None:
