@@ -15,7 +15,7 @@ show only in the sequence of one meter's rows, never in a column's shape or valu
 - Half-hourly meters: gateways re-send batches (same meter, period and kWh, received later),
   the clocks went back on 27 October (01:00 and 01:30 come twice, with different kWh), and a
   meter that missed half hours sends their energy together with its next half hour.
-- EV chargers at some homes (November): one brand's cloud stamps each half hour with its end, the
+- EV chargers at some homes (31 October to 1 December): one brand's cloud stamps each half hour with its end, the
   others with its start; one brand's backend closes a session at midnight and opens a new one, so
   a night's charging shows as two sessions.
 
@@ -224,8 +224,8 @@ def _half_hourly(rng: random.Random, meter: str, truth: Truth) -> list[tuple[str
 
 
 def ev(sites: list[list[object]]) -> tuple[dict[str, list[list[object]]], dict[str, object]]:
-    """The EV chargers at some homes in November, with the truth: each charger's energy per half hour
-    (by the half hour's start) and its sessions whole."""
+    """The EV chargers at some homes, 31 October to 1 December, with the truth: each charger's energy per
+    half hour (by the half hour's start) and its sessions whole."""
     rng = random.Random(EV_SEED)
     homes = [s for s in sites if s[2] in ("STANDARD", "E7")]
     chosen = sorted(rng.sample(homes, 90))
@@ -240,15 +240,15 @@ def ev(sites: list[list[object]]) -> tuple[dict[str, list[list[object]]], dict[s
         installed = dt.date(2020, 6, 1) + dt.timedelta(days=rng.randrange(1500))
         chargers.append([charger, site, brand, installed.isoformat()])
         power = rng.uniform(6.6, 7.3)  # kW the car draws
-        free = EV_FIRST
+        free = EV_FIRST - dt.timedelta(days=1)
         patient = rng.uniform(0.5, 0.95)  # how often the driver lets it wait for the off-peak window
-        for day in range(30):
+        for day in range(-1, 31):  # the export runs from 31 October to 1 December
             date = EV_FIRST + dt.timedelta(days=day)
             plans = []
-            if date.weekday() >= 5 and rng.random() < 0.3:  # a top-up in the day at the weekend
+            if rng.random() < (0.3 if date.weekday() >= 5 else 0.08):  # a top-up in the day
                 at = date + dt.timedelta(minutes=rng.randrange(9 * 60, 14 * 60))
                 plans.append((at, at, rng.uniform(4, 14), at + dt.timedelta(minutes=rng.randrange(90, 300))))
-            if rng.random() < 0.72:
+            if rng.random() < 0.72 and day < 30:  # the export ends on 1 December
                 at = date + dt.timedelta(minutes=rng.randrange(17 * 60, 22 * 60 + 30))
                 need = rng.uniform(6, 42)
                 start = date + dt.timedelta(days=1, minutes=30) if rng.random() < patient else at
@@ -319,7 +319,7 @@ def make_meters(out: Path) -> None:
                "order it was received: period is the local start of the half hour the meter reported, kwh "
                "the energy it reported with it, received_at the head-end's clock (UTC). "
                "chargers.csv: the EV chargers at some homes (site, brand, when installed); ev_sessions.csv: "
-               "their sessions in November as the brands' charge-point backends record them (when a car was "
+               "their sessions from 31 October to 1 December as the brands' charge-point backends record them (when a car was "
                "plugged in and unplugged, local time, and the kWh delivered); ev_halfhours.csv: the energy "
                "each charger delivered per half hour, as its brand's cloud reports it (period is the half "
                "hour as the cloud writes it, local time; half hours without energy are left out). Most "
