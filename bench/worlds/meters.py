@@ -15,9 +15,9 @@ show only in the sequence of one meter's rows, never in a column's shape or valu
 - Half-hourly meters: gateways re-send batches (same meter, period and kWh, received later),
   the clocks went back on 27 October (01:00 and 01:30 come twice, with different kWh), and a
   meter that missed half hours sends their energy together with its next half hour.
-- EV chargers at some homes (31 October to 1 December): one brand's cloud stamps each half hour with its end, the
-  others with its start; one brand's backend closes a session at midnight and opens a new one, so
-  a night's charging shows as two sessions.
+- EV chargers at some homes (31 October to 1 December): one brand's cloud stamps each half hour
+  with its end, the others with its start; one brand's backend closes a session at midnight and
+  opens a new one, so a night's charging shows as two sessions.
 
 ``make_worlds.py`` calls ``make_meters``; ``simulate`` also returns the ground truth, which the
 task designers check the references against. The same seed gives the same bytes.
@@ -319,8 +319,9 @@ def make_meters(out: Path) -> None:
                "order it was received: period is the local start of the half hour the meter reported, kwh "
                "the energy it reported with it, received_at the head-end's clock (UTC). "
                "chargers.csv: the EV chargers at some homes (site, brand, when installed); ev_sessions.csv: "
-               "their sessions from 31 October to 1 December as the brands' charge-point backends record them (when a car was "
-               "plugged in and unplugged, local time, and the kWh delivered); ev_halfhours.csv: the energy "
+               "their sessions from 31 October to 1 December as the brands' charge-point backends record "
+               "them (when a car was plugged in and unplugged, local time, and the kWh delivered); "
+               "ev_halfhours.csv: the energy "
                "each charger delivered per half hour, as its brand's cloud reports it (period is the half "
                "hour as the cloud writes it, local time; half hours without energy are left out). Most "
                "drivers let the charger wait for the off-peak window, 00:30 to 04:30, before it charges.",
