@@ -6,7 +6,9 @@ every trip), one station brand's pumps report US gallons (only amount / quantity
 provider's amounts leave VAT out from 1 March, the dispatch app wrote local time until a migration
 on 26 February and UTC after it (its trips line up with the trackers' UTC pings), the time clocks
 date a night shift's clock-out with the day the shift began, and the workshop writes on each line of
-a job the job's running subtotal, not the line's own cost. ``make_worlds.py`` calls ``make_fleet``;
+a job the job's running subtotal, not the line's own cost, and the older CAN-bus gateways report the
+fuel used since the start of the day where the newer ones report the fuel used since their last report
+(only a van's series shows which). ``make_worlds.py`` calls ``make_fleet``;
 the same seed gives the same bytes.
 """
 
@@ -24,7 +26,7 @@ DAYS = 56
 LOCAL = dt.timedelta(hours=1)  # Amsterdam is UTC+1 until 31 March
 DISPATCH_UTC_FROM = dt.datetime(2024, 2, 26)  # the dispatch app writes UTC for trips from this local day on
 NET_FROM = dt.datetime(2024, 3, 1)  # the card provider's amounts leave VAT out from this local day on
-FUEL_SEED, WORKSHOP_SEED = 1, 32
+FUEL_SEED, WORKSHOP_SEED, ENGINE_SEED = 1, 32, 77
 GALLON = 3.785411784
 VAT = 1.21
 DEPOTS = ["AMS", "RTM", "UTR"]
@@ -153,6 +155,8 @@ def make_fleet(out: Path, truth: dict[str, object] | None = None) -> None:
                 clock_out = last_end + dt.timedelta(minutes=rng.randrange(8, 28))
                 shifts.append([clock_in, driver, depot, clock_out])
 
+    engine, day_gateway = _engine(vehicles, trips, pings, night_vans)
+
     # pings: the order the trackers sent them; odometer to 1 decimal, kept monotonic within a trip
     pings.sort(key=lambda p: (p[0], p[1]))
     last: dict[int, float] = {}
@@ -216,9 +220,16 @@ def make_fleet(out: Path, truth: dict[str, object] | None = None) -> None:
     write_csv(out / "workshop.csv", ["job_id", "vehicle_id", "opened", "closed", "line", "item", "cost_eur"],
               rows)
 
+    # engine: the CAN-bus gateways' reports; fuel_l as the gateway counts it (see _engine)
+    rows = []
+    for at, vid, delta, running in engine:
+        value = running if vid in day_gateway else delta
+        rows.append([at.strftime("%Y-%m-%dT%H:%M:%SZ"), vid, f"{value:.2f}"])
+    write_csv(out / "engine.csv", ["ts", "vehicle_id", "fuel_l"], rows)
+
     if truth is not None:
         truth.update(vehicles=vehicles, trips=trips, pings=pings, shifts=shifts, fills=fills, jobs=job_costs,
-                     trip_meter={vehicles[n][0] for n in trip_meter})
+                     trip_meter={vehicles[n][0] for n in trip_meter}, engine=engine, day_gateway=day_gateway)
     write_toml(out / "world.toml", "fleet",
                "A delivery company's van fleet at three depots (Amsterdam, Rotterdam, Utrecht), "
                "29 January to 24 March 2024: vehicles.csv and drivers.csv; pings.csv (what the vans' "
@@ -226,6 +237,49 @@ def make_fleet(out: Path, truth: dict[str, object] | None = None) -> None:
                "minutes, with speed and the tracker's odometer; ts is UTC); trips.csv (the dispatch app's "
                "trips, started and ended as the app writes them); shifts.csv (the depots' time clocks, "
                "local time); fuel.csv (the fuel card provider's transactions, local time, quantity and "
-               "amount as its statement gives them) with stations.csv; and workshop.csv (the workshop's "
-               "jobs, one row per job line).",
+               "amount as its statement gives them) with stations.csv; workshop.csv (the workshop's "
+               "jobs, one row per job line); and engine.csv (what the vans' CAN-bus gateways reported "
+               "every half hour while the engine ran and at ignition off: fuel_l, the fuel the engine "
+               "used, in litres, as the gateway counts it; ts is UTC).",
                "2024-03-25T06:00:00Z", 5156)
+
+
+def _engine(vehicles: list[list[object]], trips: list[list[object]], pings: list[list[object]],
+            night_vans: set[str]) -> tuple[list[tuple[dt.datetime, str, float, float]], set[str]]:
+    """The CAN-bus gateways' reports: (ts, van, litres since the van's last report, litres since the start
+    of the day), in the order sent, and the vans whose (older) gateway reports the second. A gateway
+    reports every half hour from ignition on and once at ignition off. The older gateways are on day
+    vans only, so the UTC day is the local day of every report they send."""
+    erng = random.Random(ENGINE_SEED)
+    rate = {str(v[0]): erng.uniform(9.5, 13.5) for v in vehicles}  # litres per 100 km
+    ids = sorted(str(v[0]) for v in vehicles if str(v[0]) not in night_vans)
+    day_gateway = set(erng.sample(ids, 16))
+    km: dict[int, float] = {}
+    base: dict[int, float] = {}
+    for _, _, event, _, odo, trip in pings:
+        if event == "IGN_ON":
+            base[trip] = odo
+        elif event == "IGN_OFF":
+            km[trip] = odo - base.get(trip, 0.0)
+    reports = []
+    for n, (t, vid, _, end, _) in enumerate(trips, 1):
+        litres = km[n] * rate[vid] / 100 + (end - t).total_seconds() / 3600 * erng.uniform(0.3, 0.6)
+        at = t + dt.timedelta(seconds=erng.randrange(20, 120))
+        stamps = []
+        while at + dt.timedelta(minutes=30) < end:
+            at += dt.timedelta(minutes=30)
+            stamps.append(at)
+        stamps.append(end + dt.timedelta(seconds=erng.randrange(2, 40)))
+        weights = [erng.uniform(0.7, 1.3) for _ in stamps]
+        weights[-1] *= (stamps[-1] - (stamps[-2] if len(stamps) > 1 else t)) / dt.timedelta(minutes=30)
+        total = sum(weights)
+        parts = [round(litres * w / total, 2) for w in weights]
+        reports.extend((s, vid, p) for s, p in zip(stamps, parts, strict=True))
+    reports.sort(key=lambda r: (r[0], r[1]))
+    out = []
+    running: dict[tuple[str, dt.date], float] = {}
+    for at, vid, part in reports:
+        key = (vid, at.date())
+        running[key] = round(running.get(key, 0.0) + part, 2)
+        out.append((at, vid, part, running[key]))
+    return out, day_gateway

@@ -15,6 +15,9 @@ show only in the sequence of one meter's rows, never in a column's shape or valu
 - Half-hourly meters: gateways re-send batches (same meter, period and kWh, received later),
   the clocks went back on 27 October (01:00 and 01:30 come twice, with different kWh), and a
   meter that missed half hours sends their energy together with its next half hour.
+- EV chargers at some homes (31 October to 1 December): one brand's cloud stamps each half hour
+  with its end, the others with its start; one brand's backend closes a session at midnight and
+  opens a new one, so a night's charging shows as two sessions.
 
 ``make_worlds.py`` calls ``make_meters``; ``simulate`` also returns the ground truth, which the
 task designers check the references against. The same seed gives the same bytes.
@@ -40,6 +43,10 @@ HH_START = dt.datetime(2024, 10, 20, 23, 0)  # UTC: Monday 21 October 00:00 BST
 HH_PERIODS = 14 * 48 + 2  # two weeks, with the hour that came twice on 27 October
 CLOCKS_BACK = dt.datetime(2024, 10, 27, 1, 0)  # UTC
 RF_FROM = dt.date(2024, 10, 14)  # the RF head-end writes UTC from this read on
+EV_SEED = 4243
+EV_FIRST = dt.datetime(2024, 11, 1)  # November is GMT: local time is UTC
+#: brand: (its cloud stamps a half hour with its end, its backend splits sessions at midnight)
+EV_BRANDS = {"Wattly": (False, False), "Ohmio": (True, False), "Voltra": (False, True)}
 
 
 @dataclass
@@ -216,9 +223,85 @@ def _half_hourly(rng: random.Random, meter: str, truth: Truth) -> list[tuple[str
     return rows
 
 
+def ev(sites: list[list[object]]) -> tuple[dict[str, list[list[object]]], dict[str, object]]:
+    """The EV chargers at some homes, 31 October to 1 December, with the truth: each charger's energy per
+    half hour (by the half hour's start) and its sessions whole."""
+    rng = random.Random(EV_SEED)
+    homes = [s for s in sites if s[2] in ("STANDARD", "E7")]
+    chosen = sorted(rng.sample(homes, 90))
+    chargers, halves, sessions = [], [], []
+    true_half: dict[tuple[str, dt.datetime], float] = {}
+    true_sessions = []
+    half = dt.timedelta(minutes=30)
+    for n, (site, _, _) in enumerate(chosen):
+        charger = f"CP{1001 + n}"
+        brand = rng.choice(sorted(EV_BRANDS))
+        end_stamped, splits = EV_BRANDS[brand]
+        installed = dt.date(2020, 6, 1) + dt.timedelta(days=rng.randrange(1500))
+        chargers.append([charger, site, brand, installed.isoformat()])
+        power = rng.uniform(6.6, 7.3)  # kW the car draws
+        free = EV_FIRST - dt.timedelta(days=1)
+        patient = rng.uniform(0.5, 0.95)  # how often the driver lets it wait for the off-peak window
+        for day in range(-1, 31):  # the export runs from 31 October to 1 December
+            date = EV_FIRST + dt.timedelta(days=day)
+            plans = []
+            if rng.random() < (0.3 if date.weekday() >= 5 else 0.08):  # a top-up in the day
+                at = date + dt.timedelta(minutes=rng.randrange(9 * 60, 14 * 60))
+                plans.append((at, at, rng.uniform(4, 14), at + dt.timedelta(minutes=rng.randrange(90, 300))))
+            if rng.random() < 0.72 and day < 30:  # the export ends on 1 December
+                at = date + dt.timedelta(minutes=rng.randrange(17 * 60, 22 * 60 + 30))
+                need = rng.uniform(6, 42)
+                start = date + dt.timedelta(days=1, minutes=30) if rng.random() < patient else at
+                done = start + dt.timedelta(hours=need / power)
+                leave = date + dt.timedelta(days=1, minutes=rng.randrange(6 * 60 + 30, 8 * 60 + 45))
+                plans.append((at, start, need, max(leave, done + dt.timedelta(minutes=rng.randrange(5, 40)))))
+            for plugged, start, need, unplugged in plans:
+                done = start + dt.timedelta(hours=need / power)
+                if plugged < free:  # the car of the day before is still plugged in
+                    continue
+                unplugged = max(unplugged, done + dt.timedelta(minutes=7)).replace(second=0, microsecond=0)
+                free = unplugged + dt.timedelta(minutes=20)
+                energy = {}
+                t = start - dt.timedelta(minutes=start.minute % 30, seconds=start.second,
+                                         microseconds=start.microsecond)
+                while t < done:
+                    overlap = (min(t + half, done) - max(t, start)).total_seconds() / 3600
+                    kwh = round(power * overlap, 3)
+                    if kwh > 0:
+                        energy[t] = kwh
+                    t += half
+                for t, kwh in energy.items():
+                    true_half[(charger, t)] = kwh
+                    shown = t + half if end_stamped else t
+                    halves.append([charger, shown.strftime("%Y-%m-%d %H:%M"), f"{kwh:.3f}"])
+                total = sum(energy.values())
+                true_sessions.append((charger, plugged, unplugged, total))
+                cuts = [plugged]
+                midnight = plugged.replace(hour=0, minute=0) + dt.timedelta(days=1)
+                while splits and midnight < unplugged:
+                    cuts.append(midnight)
+                    midnight += dt.timedelta(days=1)
+                cuts.append(unplugged)
+                for a, b in zip(cuts, cuts[1:], strict=False):
+                    part = sum(k for t, k in energy.items()  # a cut falls between two half hours
+                               if (a == plugged or a <= t) and (b == unplugged or t < b))
+                    sessions.append([plugged if a == plugged else a, charger, a, b, part])
+    sessions.sort(key=lambda r: (r[1], r[2]))  # the export lists each charger's sessions in turn
+    halves.sort(key=lambda r: (r[1], r[0]))
+    rows = [[f"EVS{k + 1:05d}", c, a.strftime("%Y-%m-%d %H:%M"), b.strftime("%Y-%m-%d %H:%M"), f"{e:.2f}"]
+            for k, (_, c, a, b, e) in enumerate(sessions)]
+    return ({"chargers": chargers, "ev_sessions": rows, "ev_halfhours": halves},
+            {"half": true_half, "sessions": true_sessions})
+
+
 def make_meters(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     tables, _ = simulate()
+    evs, _ = ev(tables["sites"])
+    write_csv(out / "chargers.csv", ["charger", "site", "brand", "installed"], evs["chargers"])
+    write_csv(out / "ev_sessions.csv", ["session_id", "charger", "plugged_in", "unplugged", "kwh"],
+              evs["ev_sessions"])
+    write_csv(out / "ev_halfhours.csv", ["charger", "period", "kwh"], evs["ev_halfhours"])
     write_csv(out / "sites.csv", ["site", "region", "tariff"], tables["sites"])
     write_csv(out / "meters.csv", ["meter", "site", "model", "installed"], tables["meters"])
     write_csv(out / "tariffs.csv", ["tariff", "unit_rate_p", "standing_p_per_day"], tables["tariffs"])
@@ -234,5 +317,12 @@ def make_meters(out: Path) -> None:
                "meters read themselves at midnight, and an engineer on a visit also takes reads. "
                "halfhourly.csv: what the meters of the HH sites sent from 21 October to 3 November, in the "
                "order it was received: period is the local start of the half hour the meter reported, kwh "
-               "the energy it reported with it, received_at the head-end's clock (UTC).",
+               "the energy it reported with it, received_at the head-end's clock (UTC). "
+               "chargers.csv: the EV chargers at some homes (site, brand, when installed); ev_sessions.csv: "
+               "their sessions from 31 October to 1 December as the brands' charge-point backends record "
+               "them (when a car was plugged in and unplugged, local time, and the kWh delivered); "
+               "ev_halfhours.csv: the energy "
+               "each charger delivered per half hour, as its brand's cloud reports it (period is the half "
+               "hour as the cloud writes it, local time; half hours without energy are left out). Most "
+               "drivers let the charger wait for the off-peak window, 00:30 to 04:30, before it charges.",
                "2024-12-02T00:00:00Z", SEED)
