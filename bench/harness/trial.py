@@ -9,7 +9,7 @@ choose) with its own workspaces under ``OUT/RUN/``.
     python -m bench.harness.trial brief ARM TASK              # the loop's goal, as Task.brief says it
     python -m bench.harness.trial call RUN ARM TASK TOOL JSON  # one tool call; prints the tool's answer
     python -m bench.harness.trial prompt ARM TASK             # one shot: the system and user messages
-    python -m bench.harness.trial tools TASK                   # the session's tools and their parameters
+    python -m bench.harness.trial tools TASK [--arm ARM]       # the tools and their parameters
     python -m bench.harness.trial score                        # every run: completion, calls, characters
 
 ``ARM`` is a language (``sql``, ``js``, ``prql``, ``jsonata``), ``sqlraw`` (SQL with
@@ -112,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("task")
     p.add_argument("tool")
     p.add_argument("arguments", nargs="?", default="{}")
-    sub.add_parser("tools").add_argument("task")
+    p = sub.add_parser("tools")
+    p.add_argument("task")
+    p.add_argument("--arm", choices=ARMS, default="sql", help="toolcalls: the API's tools and write_file")
     sub.add_parser("score")
     args = parser.parse_args(argv)
     try:
@@ -129,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             print(call(args.out, args.run, args.arm, args.task, args.tool, args.arguments))
         elif args.command == "tools":
             world = load(TASKS / args.task).load_world()
-            for spec in Session(world).tools("anthropic") + apitools.specs(world, "anthropic"):
+            specs = Session(world).tools("anthropic")
+            if args.arm == TOOLCALLS:
+                specs = apitools.specs(world, "anthropic") + [s for s in specs if s["name"] in apitools.KEPT]
+            for spec in specs:
                 schema = spec["input_schema"]
                 print(f"## {spec['name']}\n{spec['description']}\n"
                       f"parameters: {json.dumps(schema['properties'])}\n"
