@@ -319,3 +319,11 @@ def test_a_suspended_run_resumes_in_another_process(tmp_path) -> None:
     done = subprocess.run([sys.executable, str(program)], input=r.suspended_state, capture_output=True,
                           timeout=120)
     assert done.stdout.decode().strip() == "ok refunded true", done.stderr.decode()[-2000:]
+
+
+def test_a_function_without_a_namespace_is_a_global() -> None:
+    w = World(files={"a.txt": "x"}, functions={"lookup": find_customer})
+    assert w.run("lookup(3).name").value == "Ada"
+    assert w.run("lookup('x')").diagnostics[0].code == "JS2034"
+    assert w.run("lokup(3)").diagnostics[0].fixes[0].edits[0].replacement == "lookup"
+    assert "declare function lookup(id: number)" in w.describe("js")

@@ -265,8 +265,9 @@ class Functions:
         for f in chosen:
             groups.setdefault(f.name.rsplit(".", 1)[0] if "." in f.name else "", []).append(f)
         for space, items in groups.items():
-            if not space:
-                out.extend("declare " + f.declaration() for f in items)
+            if not space:  # `declare` goes before the function, after its doc comment
+                out.extend(f.declaration().replace("\nfunction ", "\ndeclare function ")
+                           if "\n" in f.declaration() else "declare " + f.declaration() for f in items)
                 continue
             out.append(f"declare namespace {space} {{")
             out.extend(f.declaration("  ") for f in items)
