@@ -610,3 +610,10 @@ def test_default_limits_grow_with_the_inputs_and_given_ones_win() -> None:
     world = World(files={"big.txt": b"x" * (3 << 20)}, limits={"fuel": 12345})
     assert world.limits.fuel == 12345 and world.limits.steps == Limits().steps + 2 * 10_000_000
     assert "defaults grow per MiB of input" in world.describe()
+
+
+def test_one_long_line_of_output_says_how_to_see_it_all() -> None:
+    from worlds import World
+    text = str(World(files={"a.txt": "x"}).run(
+        "console.log(JSON.stringify(Array.from({ length: 900 }, (_, i) => ({ i }))))"))
+    assert "the line goes on for" in text and "print it in parts" in text and "offset=" not in text
