@@ -242,8 +242,9 @@ def _cut(text: str, skip: int = 0) -> str:
     next_line = skip + text[:end].count("\n")
     if end == STDOUT_SHOWN:  # one line longer than the page: paging by lines cannot show the rest
         long = len(text.split("\n", 1)[0])
-        return (head + text[:end] + f"\n... the line goes on for {long - end:,} more characters; print it in "
-                "parts to see it all (one item a line: `for (const r of rows) console.log(JSON.stringify(r))`)")
+        return (head + text[:end] + f"\n... the line goes on for {long - end:,} more characters; print it "
+                "in parts to see it all, one item a line: "
+                "`for (const r of rows) console.log(JSON.stringify(r))`")
     return (head + text[:end].rstrip("\n") + f"\n... {len(text) - end} more characters ({lines_cut} lines) "
             f"cut; run again with offset={next_line} to see them from line {next_line + 1}")
 
