@@ -280,6 +280,8 @@ def _join(schema: Schema, left: Table, column: str, right: Table, target: str, l
 
 # -- text ----------------------------------------------------------------------------------
 
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
 
 def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
     """One line of facts about ``column``, for a comment beside it in the card's DDL
@@ -297,7 +299,10 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
     else:
         facts.append("unique" if unique else f"{column.distinct:,} distinct")
         if column.low is not None:
-            facts.append(f"{_value(column.low)} .. {_value(column.high)}")
+            # Text that starts with digits but is no ISO date sorts as text: '01/03' comes before '29/02'.
+            order = " in text order" if column.type == "TEXT" and isinstance(column.low, str) \
+                and column.low[:1].isdigit() and not _ISO_DATE.match(column.low) else ""
+            facts.append(f"{_value(column.low)} .. {_value(column.high)}{order}")
     if column.type != "TEXT":
         return "; ".join(facts)
     if column.days is not None and column.span is not None and column.span > 1:
