@@ -141,7 +141,7 @@ def load_world(name: str, folder: Path | None = None) -> World:
     if name.startswith("api:"):
         module = importlib.import_module(f"bench.worlds.apis.{name[4:]}")
         return World(files=module.FILES, functions=module.FUNCTIONS, name=name[4:],
-                     description=module.DESCRIPTION)
+                     description=module.DESCRIPTION, now=module.NOW)
     if name.startswith("./") and folder is not None:
         return World.from_dir(folder / name)
     if (WORLDS / name / "world.toml").is_file():

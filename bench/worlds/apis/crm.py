@@ -93,5 +93,6 @@ def get_tickets(customer_id: int) -> list[dict[str, Any]]:
 FUNCTIONS = {"crm.searchCustomers": search_customers, "crm.getOrders": get_orders,
              "crm.getProduct": get_product, "crm.getTickets": get_tickets}
 #: What the agent is told about the world (its one file says it too), beside the functions' declarations.
+NOW = "2025-01-02T09:00:00Z"  # after every order of 2024 (an agent doubted dates later than the world's now)
 DESCRIPTION = "The CRM of a small hardware and software shop. Everything is behind the `crm` API."
 FILES = {"README.md": DESCRIPTION + "\n"}
