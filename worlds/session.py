@@ -242,8 +242,9 @@ class Session:
             except UnicodeDecodeError:
                 files[path] = {"base64": base64.b64encode(data).decode()}
         history = [entry_state(h) for h in self.history]
-        state: dict[str, Any] = {"version": STATE_VERSION, "files": files, "history": history,
-                                 "world": {"name": self.world.name, "digest": self.world.digest()}}
+        state: dict[str, Any] = {"version": STATE_VERSION,
+                                 "world": {"name": self.world.name, "digest": self.world.digest()},
+                                 "files": files, "history": history}
         return state if self.diagnostics == "full" else {**state, "diagnostics": self.diagnostics}
 
     @classmethod
