@@ -118,7 +118,9 @@ def same(want: Any, got: Any, tolerance: float) -> bool:
         return want is None and got is None
     a, b = _number(want), _number(got)
     if a is not None and b is not None:
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=tolerance)
+        # A rounded value one unit off (35867.8 for 35867.7: a sum that fell on .x5) differs by a hair
+        # more than the unit in binary floating point; the tolerance is meant to include it.
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=tolerance * (1 + 1e-6) if tolerance else 0.0)
     return str(want).strip() == str(got).strip()
 
 
