@@ -319,10 +319,8 @@ def make_meters(out: Path) -> None:
                "order it was received: period is the local start of the half hour the meter reported, kwh "
                "the energy it reported with it, received_at the head-end's clock (UTC). "
                "chargers.csv: the EV chargers at some homes (site, brand, when installed); ev_sessions.csv: "
-               "their sessions from 31 October to 1 December as the brands' charge-point backends record "
-               "them (when a car was plugged in and unplugged, local time, and the kWh delivered); "
-               "ev_halfhours.csv: the energy "
-               "each charger delivered per half hour, as its brand's cloud reports it (period is the half "
-               "hour as the cloud writes it, local time; half hours without energy are left out). Most "
-               "drivers let the charger wait for the off-peak window, 00:30 to 04:30, before it charges.",
+               "their sessions from 31 October to 1 December (when a car was plugged in and unplugged, "
+               "local time, and the kWh delivered); ev_halfhours.csv: the energy each charger delivered "
+               "per half hour (period is the half hour, local time; half hours without energy are left "
+               "out).",
                "2024-12-02T00:00:00Z", SEED)
