@@ -417,3 +417,19 @@ def test_values_lists_take_column_names(query: str, rows: list[dict[str, Any]]) 
 
     result = World(files={"t.csv": "x\n1\n"}).run(query, lang="sql")
     assert result.ok and result.value == rows, [d.message for d in result.diagnostics]
+
+
+def test_iso_text_with_a_t_compared_with_datetime_is_a_warning_with_a_fix() -> None:
+    from worlds import World
+    world = World(files={"pings.csv": "id,ts\n1,2024-02-01T08:30:00Z\n2,2024-02-01T09:10:00Z\n"})
+    r = world.run("SELECT id FROM pings WHERE ts > datetime('2024-02-01 09:00:00') ORDER BY id", "sql")
+    (d,) = r.diagnostics
+    assert d.code == "SQL2011" and d.severity == "warning" and "'T'" in d.message
+    assert d.fixes[0].applicable and d.fixes[0].edits[0].replacement == "datetime(ts)"
+    assert [row[0] for row in r.table.rows] == [1, 2]  # the mistake the warning is about: both rows
+    fixed = world.run("SELECT id FROM pings WHERE datetime(ts) > datetime('2024-02-01 09:00:00') ORDER BY id",
+                      "sql")
+    assert not fixed.diagnostics and [row[0] for row in fixed.table.rows] == [2]
+    between = world.run("SELECT id FROM pings WHERE ts BETWEEN datetime('2024-02-01 09:00:00') AND "
+                        "'2024-02-02' ORDER BY id", "sql")
+    assert not between.diagnostics[0].fixes[0].applicable

@@ -168,6 +168,8 @@ class Rules:
         for a, b in pairs:
             if self._unquoted_date(b):
                 return
+            if isinstance(a, exp.Column) and self._t_against_datetime(node, a, b):
+                return
             kind = infer(a, self.res.types) if isinstance(a, exp.Column) else None
             if kind in ("INTEGER", "REAL") and isinstance(b, exp.Literal) and b.is_string \
                     and not _NUMBER.match(b.this):
@@ -179,6 +181,28 @@ class Rules:
                            "and always sorts before it, so this comparison cannot mean what it says"],
                     help=["compare with a number, or compare a text column"])
                 return
+
+    def _t_against_datetime(self, node: exp.Expr, col: exp.Column, other: exp.Expr) -> bool:
+        """A column of ISO times with a ``T`` compared with ``datetime()``'s output, which has a space:
+        as text, every time of a day sorts after the whole of that day's ``datetime()`` values."""
+        if not (isinstance(other, exp.Anonymous) and other.name.lower() == "datetime"):
+            return False
+        found = self.input_column(col)
+        example = facts.t_form(self.res.catalog.schema, *found) if found else None
+        span = self.piece.extent(col)
+        if example is None or span is None:
+            return False
+        text = self.piece.source(span)
+        self.report.add(codes.SQL_TYPE, span,
+                        f"`{text}` is ISO text with a 'T', compared with datetime()'s text, which has a space",
+                        severity="warning", label=f"holds values like '{example}'",
+                        notes=["both are compared as text: '2024-02-01T00:10' sorts after "
+                               "'2024-02-01 23:50', so the comparison is true or false for the whole day"],
+                        help=[f"compare `datetime({text})`, which reads the T form and writes it with a space"],
+                        # In BETWEEN the other bound may be such a column too: the fix alone may not do.
+                        fixes=[self.report.fix(f"write `datetime({text})`", [(*span, f"datetime({text})")],
+                                               applicable=not isinstance(node, exp.Between))])
+        return True
 
     def _unquoted_date(self, node: exp.Expr) -> bool:
         """``2024-03-01`` written without quotes: arithmetic, not a date."""
