@@ -194,11 +194,12 @@ class Rules:
             return False
         text = self.piece.source(span)
         self.report.add(codes.SQL_TYPE, span,
-                        f"`{text}` is ISO text with a 'T', compared with datetime()'s text, which has a space",
+                        f"`{text}` is ISO text with a 'T', compared with datetime()'s text, which has "
+                        "a space",
                         severity="warning", label=f"holds values like '{example}'",
                         notes=["both are compared as text: '2024-02-01T00:10' sorts after "
                                "'2024-02-01 23:50', so the comparison is true or false for the whole day"],
-                        help=[f"compare `datetime({text})`, which reads the T form and writes it with a space"],
+                        help=[f"compare `datetime({text})`: it reads the T form and writes it with a space"],
                         # In BETWEEN the other bound may be such a column too: the fix alone may not do.
                         fixes=[self.report.fix(f"write `datetime({text})`", [(*span, f"datetime({text})")],
                                                applicable=not isinstance(node, exp.Between))])
