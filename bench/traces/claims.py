@@ -148,7 +148,7 @@ def _missing(kind: str, sentence: str, done: _Done) -> str | None:
         ran = [c for _, c, _ in done.commands if "refused before it ran" not in c]
         if not ran:
             return "claims a command was run, but no command ran"
-        quoted = [q.split()[0] for q in _CODE.findall(sentence) if q.split()]
+        quoted = [q.strip() for q in _CODE.findall(sentence) if q.strip()]
         if quoted and not any(q in c for q in quoted for c in ran):
             return f"claims to have run `{quoted[0]}`, but no command ran it"
         return None

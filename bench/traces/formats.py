@@ -106,8 +106,6 @@ class Trace:
     def message(self, role: str, text: str, *, thinking: str = "") -> None:
         if not text.strip() and not thinking.strip():
             return
-        if role == "user" and self.header["task"] is None and text.strip():
-            self.header["task"] = text.strip().splitlines()[0][:100]
         event: dict[str, Any] = {"type": "message", "turn": self.turn, "role": role,
                                  "content": self.scrub(text)}
         if thinking:
@@ -162,13 +160,13 @@ class Trace:
         def one(m: re.Match[str]) -> str:
             self.placeholders += 1
             kind = m.group(1) or "base64 data"
-            return f"[{kind}, {len(m.group(2)) * 3 // 4:,} bytes, base64]"
+            return f"[{kind}, {_decoded_size(m.group(2)):,} bytes, base64]"
         return _BASE64_RUN.sub(one, text)
 
     def image(self, media_type: str | None, data: str | None) -> str:
         """The placeholder of an image (or other attached binary) block."""
         self.placeholders += 1
-        size = f"{len(data) * 3 // 4:,} bytes" if isinstance(data, str) else "size unknown"
+        size = f"{_decoded_size(data):,} bytes" if isinstance(data, str) else "size unknown"
         return f"[{media_type or 'image'}, {size}]"
 
     def cut_output(self, text: str) -> str:
@@ -188,6 +186,11 @@ class Trace:
         if isinstance(value, dict):
             return {k: self._scrub_value(v) for k, v in value.items()}
         return value
+
+
+def _decoded_size(b64: str) -> int:
+    data = b64.strip()
+    return len(data) * 3 // 4 - len(data) + len(data.rstrip("="))
 
 
 def _mostly_control(text: str) -> bool:

@@ -47,7 +47,8 @@ def redact_text(text: str, counts: Counter[str]) -> str:
     for kind, pattern, group in PATTERNS:
         if group == 0:
             text, n = pattern.subn(MARK.format(kind), text)
-            counts[kind] += n
+            if n:
+                counts[kind] += n
             continue
         text = pattern.sub(functools.partial(_replace, kind=kind, group=group, counts=counts), text)
     return text
