@@ -20,7 +20,7 @@ from bench.traces.importer import convert
 
 SESSIONS = ROOT / "tests" / "fixtures" / "sessions"
 SHOP = SESSIONS / "claude/-home-dev-shop/5f0c2a8e-1d3b-4c6a-9e7f-0a1b2c3d4e5f.jsonl"
-SUBAGENT = SESSIONS / "claude/-home-dev-shop/5f0c2a8e-1d3b-4c6a-9e7f-0a1b2c3d4e5f/subagents/agent-a1b2c3.jsonl"
+SUBAGENT = SHOP.with_suffix("") / "subagents/agent-a1b2c3.jsonl"
 OLD_CLAUDE = SESSIONS / "claude/-home-dev-tool/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0.jsonl"
 CODEX = SESSIONS / "codex/2025/10/29/rollout-2025-10-29T00-59-38-019a2d7a-41c4-78b1-b7cc-a45d62a89cd5.jsonl"
 CODEX_LEGACY = SESSIONS / "codex/2025/05/01/rollout-2025-05-01T08-00-00-legacy.jsonl"
@@ -77,7 +77,8 @@ def test_each_reader_and_version(tmp_path):
     assert shop[0]["session"] == "5f0c2a8e-1d3b-4c6a-9e7f-0a1b2c3d4e5f" and shop[0]["summary"]
     assistant = [e for e in shop if e.get("role") == "assistant"]
     # The first reply came as three lines with one message id: thinking, text, tool call.
-    assert assistant[0]["thinking"] == "Run the tests first." and assistant[0]["tool_calls"][0]["name"] == "Bash"
+    assert assistant[0]["thinking"] == "Run the tests first."
+    assert assistant[0]["tool_calls"][0]["name"] == "Bash"
     assert assistant[0]["usage"] == {"input_tokens": 1110, "output_tokens": 50, "cost": None}
     assert [e["ok"] for e in shop if e["type"] == "tool_result"] == [False, True, True]
 
@@ -90,7 +91,8 @@ def test_each_reader_and_version(tmp_path):
 
     codex = _one(CODEX)
     assert (codex[0]["format_version"], codex[0]["model"]) == ("rollout 0.46.0", "gpt-5-codex")
-    assert [e["role"] for e in codex if e["type"] == "message"][:2] == ["system", "user"]  # environment context
+    # The environment context is the system's, the prompt the user's.
+    assert [e["role"] for e in codex if e["type"] == "message"][:2] == ["system", "user"]
     calls = [c for e in codex if e["type"] == "message" for c in e.get("tool_calls", [])]
     assert [c["name"] for c in calls] == ["shell", "apply_patch", "shell"]
     assert [e["ok"] for e in codex if e["type"] == "tool_result"] == [False, True, True]  # exit codes
@@ -114,7 +116,7 @@ def test_an_imported_session_reads_as_a_transcript(tmp_path, capsys):
     capsys.readouterr()
     assert bench_report.main(["--trace", str(next(out.glob("claude-*.jsonl")))]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("# claude session 5f0c2a8e-1d3b-4c6a-9e7f-0a1b2c3d4e5f (2.0.61), claude-sonnet-4-5")
+    assert text.startswith("# claude session 5f0c2a8e-1d3b-4c6a-9e7f-0a1b2c3d4e5f (2.0.61), claude-sonnet")
     for part in ["## turn 0: user", "[image/png, 2,048 bytes]", "## turn 1: assistant\n    (thinking) Run",
                  '-> Bash(command="npm test", description="Run tests")', "<- Bash (failed)",
                  "<- Edit (ok)", "[informational] Slack webhook token [REDACTED:slack_token]",
@@ -127,7 +129,7 @@ def test_no_secret_survives_and_each_is_counted(tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     written = b"".join(f.read_bytes() for f in sorted(out.iterdir()))
-    for kind, secrets in SECRETS.items():
+    for secrets in SECRETS.values():
         for secret in secrets:
             assert secret.encode() not in written, secret
             assert secret not in printed
@@ -195,7 +197,8 @@ def test_claims_true_and_false():
     flags = [e for e in events if e["type"] == "flag"]
     assert [(f["turn"], f["claim"]) for f in flags] == [(4, "tests_pass"), (4, "wrote"), (4, "ran")]
     assert flags[0]["missing"] == "claims tests pass, but no command ran a test after the last edit (turn 3)"
-    assert flags[1]["missing"] == "claims docs/usage.md was written, but no tool call wrote, edited or named it"
+    assert flags[1]["missing"] == ("claims docs/usage.md was written, but no tool call wrote, edited "
+                                   "or named it")
     assert flags[2]["missing"] == "claims to have run `make lint`, but no command ran it"
     # Turn 3's claims are true ("wrote the totals to out/report.csv", "ran the tests and all 5 passed").
     assert all(f["turn"] != 3 for f in flags)
@@ -257,7 +260,8 @@ def test_bad_input_is_one_clear_line(tmp_path, capsys):
     assert cli.main(["report", str(tmp_path / "empty")]) == 2
     assert "no traces under" in capsys.readouterr().err
     garbage = tmp_path / "garbage.jsonl"
-    garbage.write_bytes(b"\x00\xff\xfe not json\n{\"type\": \"assistant\", \"sessionId\": 1, \"message\": 5}\n")
+    garbage.write_bytes(b'\x00\xff\xfe not json\n{"type": "assistant", "sessionId": 1, "message": 5}\n')
     assert cli.main(["import", str(garbage), "--out", str(tmp_path / "g")]) == 0
     err = capsys.readouterr().err
-    assert f"{garbage}:1: not JSON" in err and f"{garbage}:2: a assistant line without a message object" in err
+    assert f"{garbage}:1: not JSON" in err
+    assert f"{garbage}:2: assistant line without a message object" in err

@@ -60,7 +60,7 @@ def _trace(f: SessionFile, records: list[Record], version: str, *, sidechain: bo
             continue
         message = d.get("message")
         if not isinstance(message, dict):
-            f.bad(record.line, f"a {kind} line without a message object")
+            f.bad(record.line, f"{kind} line without a message object")
             continue
         content = message.get("content")
         if kind == "assistant":

@@ -36,7 +36,7 @@ def read(f: SessionFile) -> list[Trace]:
             kind, payload = d.get("type"), d.get("payload")
             if not isinstance(payload, dict):
                 if kind in ("session_meta", "response_item", "event_msg", "turn_context"):
-                    f.bad(record.line, f"a {kind} line without a payload object")
+                    f.bad(record.line, f"{kind} line without a payload object")
                 continue
         else:
             if "record_type" in d:

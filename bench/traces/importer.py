@@ -73,7 +73,7 @@ def _serialise(trace: Trace, problems: list[str]) -> tuple[bytes, Counter[str], 
     header = redact(trace.header, counts)
     events = [redact(e, counts) for e in trace.events]
     events = claims.annotate(events)  # after redaction: a flag quotes a sentence, never a secret
-    first = next((e["content"] for e in events if e.get("role") == "user" and e.get("content", "").strip()), "")
+    first = next((e["content"] for e in events if e.get("role") == "user" and e["content"].strip()), "")
     header["task"] = first.strip().splitlines()[0][:100] if first else None
     header.update(bad_lines=problems, cut=trace.cut, placeholders=trace.placeholders,
                   redacted=dict(sorted(counts.items())))
