@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"bench.traces: error: {e.strerror or e}: {e.filename or ''}", file=sys.stderr)
         return 2
+    except (KeyError, TypeError, ValueError, AttributeError) as e:  # a trace edited out of shape
+        print(f"bench.traces: error: a trace is not in the bench's format ({type(e).__name__}: {e})",
+              file=sys.stderr)
+        return 2
 
 
 def _files(paths: list[Path]) -> list[Path]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .formats import Record, SessionFile, Trace
+from .formats import Record, SessionFile, Trace, kind_of
 
 _BOOKKEEPING = {"file-history-snapshot", "queue-operation", "progress", "attachment"}
 
@@ -40,7 +40,7 @@ def _trace(f: SessionFile, records: list[Record], version: str, *, sidechain: bo
     skipped: dict[str, int] = {}
     for record in records:
         d = record.data
-        kind = d.get("type")
+        kind = kind_of(d)
         if trace.header["session"] is None and isinstance(d.get("sessionId"), str):
             trace.header["session"] = d["sessionId"]
         if sidechain and d.get("agentId"):

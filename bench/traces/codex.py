@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from .formats import SessionFile, Trace, parse_json_object
+from .formats import SessionFile, Trace, kind_of, parse_json_object
 
 _CONTEXT = ("<environment_context>", "<user_instructions>", "<permissions", "# AGENTS.md")
 _EXIT = re.compile(r"^Exit code: (-?\d+)")
@@ -33,7 +33,7 @@ def read(f: SessionFile) -> list[Trace]:
     for record in f.records:
         d = record.data
         if wrapped:
-            kind, payload = d.get("type"), d.get("payload")
+            kind, payload = kind_of(d), d.get("payload")
             if not isinstance(payload, dict):
                 if kind in ("session_meta", "response_item", "event_msg", "turn_context"):
                     f.bad(record.line, f"{kind} line without a payload object")
@@ -66,7 +66,7 @@ def read(f: SessionFile) -> list[Trace]:
 
 def _item(trace: Trace, item: dict[str, Any], reply: dict[str, Any] | None) -> dict[str, Any] | None:
     """Add one response item; returns the assistant message later items of the same reply join."""
-    kind = item.get("type")
+    kind = kind_of(item)
     if kind == "message":
         role = item.get("role")
         text = _text(trace, item.get("content"))
@@ -98,7 +98,7 @@ def _item(trace: Trace, item: dict[str, Any], reply: dict[str, Any] | None) -> d
 
 
 def _call(item: dict[str, Any]) -> dict[str, Any] | None:
-    kind = item.get("type")
+    kind = kind_of(item)
     call_id = str(item.get("call_id") or item.get("id"))
     if kind == "function_call":
         arguments = parse_json_object(item.get("arguments"))

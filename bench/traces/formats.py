@@ -69,14 +69,20 @@ _PI_ROLES = {"user", "assistant", "toolResult", "bashExecution", "custom", "hook
              "branchSummary", "compactionSummary"}
 
 
+def kind_of(data: dict[str, Any]) -> str | None:
+    """A record's ``type`` when it is a string (a damaged record may hold anything there)."""
+    kind = data.get("type")
+    return kind if isinstance(kind, str) else None
+
+
 def detect(records: list[Record]) -> str | None:
     """``claude``, ``codex`` or ``pi`` from the first records' shape (never the file's path)."""
     votes = {"claude": 0, "codex": 0, "pi": 0}
     for record in records[:30]:
         d = record.data
-        kind = d.get("type")
+        kind = kind_of(d)
         if kind == "session" and "cwd" in d or kind == "message" and isinstance(d.get("message"), dict) \
-                and d["message"].get("role") in _PI_ROLES:
+                and str(d["message"].get("role")) in _PI_ROLES:
             votes["pi"] += 3 if kind == "session" else 1
         elif kind in _CODEX_TYPES and "payload" in d:
             votes["codex"] += 3 if kind == "session_meta" else 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formats import Record, SessionFile, Trace
+from .formats import Record, SessionFile, Trace, kind_of
 
 
 def read(f: SessionFile) -> list[Trace]:
@@ -47,7 +47,7 @@ def _branch(entries: list[Record]) -> list[Record]:
 
 def _entry(f: SessionFile, trace: Trace, record: Record) -> None:
     d = record.data
-    kind = d.get("type")
+    kind = kind_of(d)
     if kind == "model_change":
         trace.header["model"] = trace.header["model"] or d.get("modelId")
     elif kind in ("compaction", "branch_summary"):
