@@ -1,4 +1,8 @@
-"""A trace as a person reads it: the conversation in order, tool calls and answers, scores by turn."""
+"""A trace as a person reads it: the conversation in order, tool calls and answers, scores by turn.
+
+Traces imported from agent sessions (``bench.traces``) have a header naming their ``source``
+instead of an arm, and may carry ``flag`` events: claims the tool calls do not back.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ def render(path: Path) -> str:
 
 def _event(e: dict[str, Any]) -> list[str]:
     kind = e.get("type")
+    if kind == "episode" and "source" in e:
+        return _imported(e)
     if kind == "episode":
         arm = e["arm"]
         return [f"# {e['task']} ({e['world']}): {e['agent']}{' ' + e['model'] if e.get('model') else ''}, "
@@ -27,6 +33,8 @@ def _event(e: dict[str, Any]) -> list[str]:
     if kind == "message":
         head = f"## turn {e['turn']}: {e['role']}"
         body = [_block(e.get("content") or "")] if e.get("content") else []
+        if e.get("thinking"):
+            body.insert(0, _block(f"(thinking) {e['thinking']}"))
         calls = [line for c in e.get("tool_calls") or [] for line in _call(c)]
         return [head, *body, *calls, ""]
     if kind == "tool_result":
@@ -35,12 +43,34 @@ def _event(e: dict[str, Any]) -> list[str]:
     if kind == "score":
         return [f"== completion after turn {e['turn']}: {e['completion']:.3f} {e.get('checks') or ''}"
                 + (f" ({e['problem']})" if e.get("problem") else ""), ""]
+    if kind == "flag":
+        return [f"!! unsupported claim ({e['claim']}, turn {e['turn']}): \"{e['sentence']}\"",
+                f"!! {e['missing']}", ""]
+    if kind == "result" and "completion" not in e:
+        tokens = (f", {e['input_tokens']:,} input and {e['output_tokens']:,} output tokens"
+                  if e.get("input_tokens") is not None else "")
+        return [f"# result: {e['stop']}, {e['turns']} turns, {e['calls']} tool calls "
+                f"({e['tool_errors']} failed), {e['runs']} commands{tokens}, {e['flags']} unsupported claims"]
     if kind == "result":
         return [f"# result: completion {e['completion']:.3f}, {e['turns']} turns, {e['runs']} runs, "
                 f"stop {e['stop']}" + (f", error {e['error']}" if e.get("error") else "")]
     if kind in ("judge", "error"):
         return [f"# {kind}: {json.dumps({k: v for k, v in e.items() if k != 'type'})}"]
     return []
+
+
+def _imported(e: dict[str, Any]) -> list[str]:
+    head = [f"# {e['source']} session {e.get('session') or '?'} ({e.get('format_version')})"
+            + (f", {e['model']}" if e.get("model") else "") + (", subagent" if e.get("sidechain") else ""),
+            f"# from {e['file']}"]
+    if e.get("redacted"):
+        head.append("# redacted: " + ", ".join(f"{k} {n}" for k, n in e["redacted"].items()))
+    cut = e.get("cut") or {}
+    if cut.get("outputs"):
+        head.append(f"# cut: {cut['outputs']} tool outputs, {cut['characters']:,} characters")
+    if e.get("bad_lines"):
+        head += [f"# unreadable: {line}" for line in e["bad_lines"]]
+    return [*head, ""]
 
 
 def _block(text: str) -> str:
