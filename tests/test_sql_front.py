@@ -433,3 +433,15 @@ def test_iso_text_with_a_t_compared_with_datetime_is_a_warning_with_a_fix() -> N
     between = world.run("SELECT id FROM pings WHERE ts BETWEEN datetime('2024-02-01 09:00:00') AND "
                         "'2024-02-02' ORDER BY id", "sql")
     assert not between.diagnostics[0].fixes[0].applicable
+
+
+def test_a_row_fixed_by_a_unique_key_fixes_the_rows_joined_to_it() -> None:
+    from worlds import World
+    world = World(files={"s.csv": "session_id,charger,kwh\n1,10,5\n2,10,6\n3,11,7\n",
+                         "c.csv": "charger,brand\n10,Ohmio\n11,Voltra\n"})
+    fixed = world.run("SELECT s.session_id, c.brand, sum(s.kwh) AS k FROM s JOIN c ON c.charger = s.charger "
+                      "GROUP BY s.session_id ORDER BY 1", "sql")
+    assert fixed.ok and not fixed.diagnostics
+    loose = world.run("SELECT c.brand, s.kwh, count(*) AS n FROM s JOIN c ON c.charger = s.charger "
+                      "GROUP BY c.brand ORDER BY 1", "sql")
+    assert [d.code for d in loose.diagnostics] == ["SQL2007"]

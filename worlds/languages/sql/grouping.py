@@ -226,28 +226,39 @@ class Grouping:
         """Sources grouped by a column unique in their data: their other columns follow from it.
 
         A column the joins set equal to a grouped one is grouped too (`GROUP BY f.station_id` with
-        `JOIN stations s ON s.station_id = f.station_id`): the joined row follows when its key is unique.
+        `JOIN stations s ON s.station_id = f.station_id`): the joined row follows when its key is
+        unique. So is a column of a row that already follows (`GROUP BY s.session_id` makes
+        `s.charger` fixed, and `JOIN chargers c ON c.charger = s.charger` then fixes `c`).
         """
         owner = self.res.owner
         grouped = {canon(k, owner) for k in keys}
-        keys = list(keys)
-        for left, right in _equalities(scope.select):
-            for a, b in ((left, right), (right, left)):
-                if canon(a, owner) in grouped and canon(b, owner) not in grouped:
-                    grouped.add(canon(b, owner))
-                    keys.append(b)
+        pending = list(keys)
+        equalities = _equalities(scope.select)
         out: set[str] = set()
-        for key in keys:
-            if not isinstance(key, exp.Column):
-                continue
-            where = self.res.owner.get(id(key))
-            if where is None:
-                continue
-            src = scope.sources.get(where[1])
-            if src is not None and src.relation.kind == "input" and \
-                    facts.is_unique(self.res.catalog.schema, src.relation.name, key.name):
-                out.add(where[1])
+        while pending:
+            for key in pending:
+                source = self._unique_source(key, scope)
+                if source is not None:
+                    out.add(source)
+            pending = []
+            for left, right in equalities:
+                for a, b in ((left, right), (right, left)):
+                    fixed = canon(a, owner) in grouped or (owner.get(id(a)) or (None, ""))[1] in out
+                    if fixed and canon(b, owner) not in grouped:
+                        grouped.add(canon(b, owner))
+                        pending.append(b)
         return out
+
+    def _unique_source(self, key: exp.Expr, scope: Scope) -> str | None:
+        """The source ``key`` is a unique column of, if it is one (an input table's)."""
+        if not isinstance(key, exp.Column):
+            return None
+        where = self.res.owner.get(id(key))
+        src = scope.sources.get(where[1]) if where is not None else None
+        if src is not None and src.relation.kind == "input" and \
+                facts.is_unique(self.res.catalog.schema, src.relation.name, key.name):
+            return where[1]  # type: ignore[index]
+        return None
 
     def _ungrouped(self, scope: Scope, found: list[tuple[exp.Column, exp.Expr | None]],
                    calls: list[exp.Expr]) -> None:
