@@ -327,3 +327,9 @@ def test_a_function_without_a_namespace_is_a_global() -> None:
     assert w.run("lookup('x')").diagnostics[0].code == "JS2034"
     assert w.run("lokup(3)").diagnostics[0].fixes[0].edits[0].replacement == "lookup"
     assert "declare function lookup(id: number)" in w.describe("js")
+
+
+def test_a_tape_of_the_wrong_shape_is_refused_with_a_sentence() -> None:
+    for bad in ([1, 2], [{"name": "crm.findCustomer"}], "calls", [{"name": 3, "args": []}]):
+        with pytest.raises(WorldError, match="tape must be the calls of a run"):
+            world().run("crm.findCustomer(3)", tape=bad)  # type: ignore[arg-type]

@@ -142,8 +142,11 @@ class World:
         ``tape``: the ``calls`` of an earlier run, to answer this run's host calls from
         instead of the host (a call it does not hold is an error).
         """
-        if tape is not None and not isinstance(tape, list):
-            raise WorldError(f"tape must be the calls of a run (RunResult.calls), not {type(tape).__name__}")
+        if tape is not None and (not isinstance(tape, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("args"), list)
+                for e in tape)):
+            raise WorldError("tape must be the calls of a run (RunResult.calls): a list of "
+                             "{id, name, args, value or error}")
         return self._run(code=code, entry=None, lang=lang, workspace={}, limits=limits, tape=tape)
 
     def resume(self, suspended_state: bytes, answers: Mapping[str, Any], *,
