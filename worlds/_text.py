@@ -51,3 +51,8 @@ def size(n: float) -> str:
             return f"{int(n)} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} GB"
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``1 file``, ``1,200 files``: a count with its noun."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

@@ -146,7 +146,7 @@ class RunResult(BaseModel):
             out.append(_calls_text(self.calls))
         if self.pending:
             out.append("suspended, awaiting an answer:\n" + "\n".join(
-                f"  {p['id']} {_call_text(p['name'], p['args'])}: {p['reason']}" for p in self.pending)
+                f"  {p['id']} {call_text(p['name'], p['args'])}: {p['reason']}" for p in self.pending)
                 + "\nthe run goes on from this call once the host answers it (a person approves or denies "
                   "it); nothing it wrote is kept until then")
         if self.changes:
@@ -273,19 +273,27 @@ def _calls_text(calls: list[dict[str, Any]], shown: int = 3) -> str:
     head = f"host calls ({len(calls):,}" + (": " + ", ".join(f"{n} {c:,}" for n, c in counts.items())
                                           if len(counts) > 1 or len(calls) > shown else "") + "):"
     failed = [c for c in calls[shown:] if "error" in c][:shown]
-    lines = []
-    for call in [*calls[:shown], *failed]:
-        got = (f"threw {call['error']['message']}" if "error" in call
-               else "→ " + json.dumps(call.get("value"), ensure_ascii=False))
-        lines.append(_clip_line(f"  {call['id']} {_call_text(call['name'], call['args'])} {got}", 120))
-        if call is calls[min(shown, len(calls)) - 1] and len(calls) > shown:
-            lines.append(f"  ... {len(calls) - shown:,} more (RunResult.calls holds them all)"
-                         + ("; of those, failed:" if failed else ""))
+    lines = [_call_line(call) for call in calls[:shown]]
+    if len(calls) > shown:
+        lines.append(f"  ... {len(calls) - shown:,} more (RunResult.calls holds them all)"
+                     + ("; of those, failed:" if failed else ""))
+    lines += [_call_line(call) for call in failed]
     return head + "\n" + "\n".join(lines)
 
 
-def _call_text(name: str, args: list[Any]) -> str:
-    return f"{name}({', '.join(json.dumps(a, ensure_ascii=False) for a in args)})"
+def _call_line(call: dict[str, Any]) -> str:
+    got = (f"threw {call['error']['message']}" if "error" in call
+           else "→ " + json.dumps(call.get("value"), ensure_ascii=False))
+    return _clip_line(f"  {call['id']} {call_text(call['name'], call['args'])} {got}", 120)
+
+
+def call_text(name: str, args: list[Any], *, width: int = 0) -> str:
+    """A host call as the program wrote it, ``crm.findCustomer({"id": 3})``; ``width``: its
+    arguments cut to that many characters."""
+    inner = ", ".join(json.dumps(a, ensure_ascii=False) for a in args)
+    if width and len(inner) > width:
+        inner = inner[: width - 3] + "..."
+    return f"{name}({inner})"
 
 
 def receipt(*, engines: dict[str, str], inputs_digest: str, now: str, seed: int,

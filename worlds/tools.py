@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from . import languages
-from ._text import size, utf8
+from ._text import counted, size, utf8
 from .diagnostics import Diagnostic, render_all
 from .errors import SessionError, WorldsError
 from .result import ROWS_SHOWN, RunResult
@@ -177,9 +177,9 @@ def _describe(session: Session, args: Describe) -> ToolAnswer:
 
 def _list_files(session: Session, args: ListFiles) -> ToolAnswer:
     inputs = [p for p in session.world.files if p not in session.files]
-    out = [f"inputs (read-only, {_count(len(inputs), 'file')}):"]
+    out = [f"inputs (read-only, {counted(len(inputs), 'file')}):"]
     out += _sized(inputs, session.world.files) or ["  (none)"]
-    out.append(f"workspace ({_count(len(session.files), 'file')}):")
+    out.append(f"workspace ({counted(len(session.files), 'file')}):")
     out += _sized(sorted(session.files), session.files) or ["  (empty: write_file creates files here)"]
     return ToolAnswer(text="\n".join(out))
 
@@ -206,7 +206,7 @@ def _read_file(session: Session, args: ReadFile) -> ToolAnswer:
         return _error("read_file", f"start_line {first} is not a line: lines are numbered from 1")
     if first > total:
         return _error("read_file", f"start_line {first} is past the end of {path}, "
-                                   f"which has {_count(total, 'line')}")
+                                   f"which has {counted(total, 'line')}")
     if args.end_line is not None and args.end_line < first:
         return _error("read_file", f"end_line {args.end_line} is before start_line {first}; "
                                    "send end_line >= start_line, or leave it out")
@@ -225,7 +225,7 @@ def _read_file(session: Session, args: ReadFile) -> ToolAnswer:
         used += len(line)
         shown.append(f"{n:>{width}} | {line}")
     whole = first == 1 and stop == total
-    head = (f"{path} ({kind}, {_count(total, 'line')}, {_count(len(data), 'byte')})"
+    head = (f"{path} ({kind}, {counted(total, 'line')}, {counted(len(data), 'byte')})"
             + ("" if whole else f", lines {first}-{stop}") + ":")
     out = [head, *shown]
     asked = total if args.end_line is None else min(total, args.end_line)
@@ -241,10 +241,10 @@ def _write_file(session: Session, args: WriteFile) -> ToolAnswer:
     session.write(path, args.content)
     data = session.files[path]
     if before == data:
-        return ToolAnswer(text=f"wrote {path} ({_count(len(data), 'byte')}, "
+        return ToolAnswer(text=f"wrote {path} ({counted(len(data), 'byte')}, "
                                "unchanged: it already held this text)")
     how = "created" if before is None else "replaced"
-    return ToolAnswer(text=f"wrote {path} ({_count(len(data), 'byte')}, {how})", changed=[path])
+    return ToolAnswer(text=f"wrote {path} ({counted(len(data), 'byte')}, {how})", changed=[path])
 
 
 def _edit_file(session: Session, args: EditFile) -> ToolAnswer:
@@ -264,14 +264,14 @@ def _edit_file(session: Session, args: EditFile) -> ToolAnswer:
     elif old_last == line == new_last:
         did = f"changed line {line}"
     else:
-        did = (f"replaced {_lines(line, old_last)} ({_count(old_last - line + 1, 'line')}) with "
-               f"{_lines(line, new_last)} ({_count(new_last - line + 1, 'line')})")
+        did = (f"replaced {_lines(line, old_last)} ({counted(old_last - line + 1, 'line')}) with "
+               f"{_lines(line, new_last)} ({counted(new_last - line + 1, 'line')})")
     low, high = max(1, line - 2), min(len(lines), max(new_last, line) + 2)
     high = min(high, low + 40)  # a long replacement: its start is enough
     width = len(str(high))
     around = [f"{n:>{width}} | {lines[n - 1]}" for n in range(low, high + 1)]
-    head = (f"edited {path}: {did}; the file now has {_count(len(lines), 'line')}, "
-            f"{_count(len(utf8(text)), 'byte')}" + (". Around the edit:" if around else ""))
+    head = (f"edited {path}: {did}; the file now has {counted(len(lines), 'line')}, "
+            f"{counted(len(utf8(text)), 'byte')}" + (". Around the edit:" if around else ""))
     return ToolAnswer(text="\n".join([head, *around]), changed=[path])
 
 
@@ -304,7 +304,7 @@ def _run(session: Session, args: Run) -> ToolAnswer:
         out.append("no files changed: the run failed, so anything it wrote was discarded")
     elif result.changes:
         out.append("files changed by this run (now in the workspace):\n" + "\n".join(
-            f"  {c.kind:<8} {c.path}" + (f" ({_count(c.size, 'byte')})" if c.kind != "deleted" else "")
+            f"  {c.kind:<8} {c.path}" + (f" ({counted(c.size, 'byte')})" if c.kind != "deleted" else "")
             for c in result.changes))
     else:
         out.append("no files changed" + (" by the run" if wrote else ""))
@@ -379,8 +379,8 @@ def _check(session: Session, args: Check) -> ToolAnswer:
                                f"tables, columns, files and excluded features; only run shows its output)"
                                f"{note}")
     errors = sum(d.severity == "error" for d in diagnostics)
-    tally = [_count(errors, "error") if errors else "no errors"] + [
-        _count(n, kind) for kind in ("warning", "note")
+    tally = [counted(errors, "error") if errors else "no errors"] + [
+        counted(n, kind) for kind in ("warning", "note")
         if (n := sum(d.severity == kind for d in diagnostics))]
     text = (render_all(diagnostics, {name: source})
             + f"\n\n{', '.join(tally)} in {name} (checked without running it){note}")
@@ -674,15 +674,11 @@ def _error(tool: str, message: str) -> ToolAnswer:
 # -- text helpers -----------------------------------------------------------------------------------
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def _lines(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 def _sized(paths: list[str], files: Mapping[str, bytes]) -> list[str]:
     width = max((len(p) for p in paths), default=0)
-    return [f"  {p.ljust(width)}  {_count(len(files[p]), 'byte')}"
+    return [f"  {p.ljust(width)}  {counted(len(files[p]), 'byte')}"
             + (f" ({size(len(files[p]))})" if len(files[p]) >= 1024 else "") for p in paths]

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from ..limits import Limits
+from ..result import call_text
 from ..sandbox.guest import credit_wall_time
 from ..sandbox.wasi import GuestStop, active
 from .functions import ArgumentError, Functions, Suspend
@@ -50,7 +51,6 @@ class Bridge:
         self.answers = dict(answers or {})
         self.calls: list[dict[str, Any]] = []
         self.pending: list[dict[str, Any]] = []
-        self.host_ms = 0.0
         self._worker: _Worker | None = None
         self._stopping: tuple[str, str] | None = None  # a stop to raise once the guest says where
 
@@ -168,7 +168,6 @@ class Bridge:
         started = time.perf_counter()
         done, value, error = self._worker.call(fn, kwargs, self.limits.host_call_ms / 1000)
         spent = time.perf_counter() - started
-        self.host_ms += spent * 1000
         credit_wall_time(active(), spent)
         if not done:
             self._worker = None
@@ -279,8 +278,5 @@ def _canonical(value: Any) -> str:
 
 
 def _show(name: str, args: Any) -> str:
-    """``crm.findCustomer({"id": 3})``, cut to a line."""
-    inner = ", ".join(json.dumps(a, ensure_ascii=False) for a in args) if isinstance(args, list) else "?"
-    if len(inner) > 80:
-        inner = inner[:77] + "..."
-    return f"{name}({inner})"
+    """``crm.findCustomer({"id": 3})``, its arguments cut to a line."""
+    return call_text(name, args, width=80) if isinstance(args, list) else f"{name}(?)"

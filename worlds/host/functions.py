@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
-from .._text import distance
+from .._text import counted
 from ..errors import WorldError
-from .typescript import object_type, ts_type
+from .typescript import ts_type
 
 _PART = re.compile(r"^[A-Za-z_$][\w$]*$")
 #: Names a host function may not take: JS-light's own globals and JavaScript's reserved words.
@@ -139,7 +139,7 @@ class HostFunction:
             given: dict[str, Any] = dict(args[0])
         else:
             if len(args) > len(self.params):
-                raise ArgumentError(f"{self.name} takes {_count(len(self.params), 'argument')}, "
+                raise ArgumentError(f"{self.name} takes {counted(len(self.params), 'argument')}, "
                                     f"not {len(args)}")
             given = dict(zip(self.params, args, strict=False))
         if self._model is None:
@@ -188,10 +188,6 @@ class HostFunction:
         lines.append(f"{indent}function {short}({params}): {result};{approval}")
         return "\n".join(lines)
 
-    def object_form(self) -> str:
-        """The one-object way to call it: ``{ id: number }``."""
-        return object_type(self.schema)
-
     def __repr__(self) -> str:
         return f"HostFunction({self.name!r})"
 
@@ -239,14 +235,6 @@ class Functions:
 
     def is_namespace(self, name: str) -> bool:
         return any(n.startswith(name + ".") for n in self.by_name)
-
-    def nearest(self, name: str) -> str | None:
-        """The function name nearest ``name`` (a misspelt call's fix), if one is close."""
-        scored = sorted((distance(name.lower(), n.lower()), n) for n in self.by_name)
-        limit = max(1, min(3, len(name.rsplit(".", 1)[-1]) // 3))
-        if scored and scored[0][0] <= limit:
-            return scored[0][1]
-        return None
 
     def digest(self) -> str:
         """What the program sees of the functions (names and declarations), for receipts."""
@@ -320,7 +308,3 @@ def _problem(error: Any) -> str:
     if error["type"] == "extra_forbidden":
         return f"`{where}` is not a parameter"
     return f"`{where}`: {error['msg']} (got {value})"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
