@@ -10,6 +10,9 @@ JSONATA_JS := runtime/jsonata/jsonata.js
 # Valid-program corpus for the JS-light checker's tests (fetched once; tests skip without node/npm).
 TEST262 := .cache/npm/node_modules/test262-parser-tests/package.json
 
+# Debian's Chromium, where report.html is tested (installed when we are root with apt; else the test skips).
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: demo test lint perf bench clean
 
 $(PY):
@@ -17,7 +20,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ray]'
 	touch $(STAMP)
 
 $(SQLITE_WASM): $(STAMP) runtime/sqlite/shim.c runtime/sqlite/build.py runtime/engines.toml
@@ -37,7 +40,12 @@ $(TEST262):
 	command -v npm >/dev/null 2>&1 && npm install --no-save --prefix .cache/npm test262-parser-tests@0.0.5 \
 		|| echo "npm not found: the test262 parser cases will be skipped"
 
-test: $(STAMP) $(SQLITE_WASM) $(JSONATA_JS) $(TEST262) lint bindings-test
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); \
+	else echo "not root with apt: report.html's browser test will be skipped (apt-get install chromium)"; fi
+
+test: $(STAMP) $(SQLITE_WASM) $(JSONATA_JS) $(TEST262) $(CHROMIUM) lint bindings-test
 	$(PY) -m pytest -q -p no:cacheprovider
 	BENCH_PROGRESS=0 $(PY) -m pytest bench/
 
