@@ -133,6 +133,9 @@
     judge: function (e) { var b = box("judge", "judge"); b.appendChild(pre(kv(e, ["type"]))); return b; },
     error: function (e) { var b = box("error", "error" + (e.turn ? " in turn " + e.turn : "")); b.appendChild(pre(str(e.error))); return b; }
   };
+  render.unreadable = function (e) {
+    return box("error", "line " + e.line + " of the trace cannot be read: " + e.why);
+  };
   function generic(e) {
     var b = box("other", String(e.type === undefined ? "event" : e.type));
     b.appendChild(pre(kv(e, ["type"])));
