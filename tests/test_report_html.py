@@ -163,6 +163,10 @@ def test_the_page_in_chromium(out: Path, browser: Any) -> None:
     def count() -> str:
         return str(page.text_content("#f-count"))
 
+    def open_(episode: Any) -> None:  # the transcript is drawn on the toggle event, after the click
+        episode.locator("summary").click()
+        episode.locator(".body > *").first.wait_for()
+
     assert visible() == 4 and count() == "4 of 4 episodes"
     assert page.locator("h2#arms + p + div table tbody tr").count() == 3  # three arms
     page.select_option("#f-outcome", "success")
@@ -186,7 +190,7 @@ def test_the_page_in_chromium(out: Path, browser: Any) -> None:
 
     # A real fixit episode: the tool's text exactly as the model saw it, and its diagnostic.
     fixit = page.locator("details.ep", has_text="fixit · sql · full")
-    fixit.locator("summary").click()
+    open_(fixit)
     failed = fixit.locator(".ev.tool.failed").first
     trace = next((out / "traces").glob("*sql-full*fixit*"))
     seen = next(e for e in map(json.loads, trace.read_text().splitlines())
@@ -197,7 +201,7 @@ def test_the_page_in_chromium(out: Path, browser: Any) -> None:
 
     # The API episode: the flag and the outside change highlighted, agent text inert, unknowns shown.
     api = page.locator("details.ep", has_text="0.500")
-    api.locator("summary").click()
+    open_(api)
     flag = api.locator(".ev.flag")
     assert flag.count() == 1 and "All tests pass." in str(flag.text_content())
     assert "no command ran a test" in str(flag.text_content())
@@ -211,7 +215,7 @@ def test_the_page_in_chromium(out: Path, browser: Any) -> None:
     assert page.locator("main img").count() == page.locator("figure img").count()  # no injected image
 
     gone = page.locator("details.ep[data-outcome=error]")
-    gone.locator("summary").click()
+    open_(gone)
     assert "trace traces/gone.jsonl not found" in str(gone.locator(".note").text_content())
 
     flag.scroll_into_view_if_needed()
