@@ -8,10 +8,13 @@ tool output; the other ended in an error and its trace is missing.
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
 import subprocess
 import sys
+import zlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from bench.harness import report_html
 from bench.harness.agents.offline import FixitAgent
 from bench.harness.episode import Arm, run_episode
 from bench.harness.report import write_report
@@ -73,28 +77,45 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows.append(_api_row("sales_by_month", 0.0, "traces/gone.jsonl", stop="error", error="API timed out",
                          repeat=1))
     (out / "episodes.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    write_report(out)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_html, "PACK_EPISODES", 2)  # two packs, so opening reaches into each
+        write_report(out)
     return out
 
 
 # --- the file --------------------------------------------------------------------------------
 
 
+def transcripts(page: str) -> list[dict[str, Any]]:
+    """The episodes' transcripts as the page's script inflates them."""
+    packs = re.findall(r'<script type="application/x-transcripts" class="pack" data-first="(\d+)">'
+                       r"([^<]*)</script>", page)
+    out: list[dict[str, Any]] = []
+    for first, text in packs:
+        assert int(first) == len(out)
+        out += json.loads(zlib.decompress(base64.b64decode(text)))
+    return out
+
+
+
 def test_page_is_self_contained_and_escaped(out: Path) -> None:
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "window.__pwned" in page  # the text is there ...
-    assert "<script>window" not in page and "<img src=\"x\"" not in page  # ... never as markup
-    # Our script, one inert JSON block per episode, and nothing else is a script.
-    assert page.count("<script") == 1 + 4 and page.count('<script type="application/json"') == 4
+    shown = json.dumps(transcripts(page), ensure_ascii=False)
+    assert "window.__pwned" in shown and "window.__pwned" not in page  # the text is there, as data
+    # Our script and one inert pack of transcripts, and nothing else, is a script.
+    assert page.count("<script") == 3 and page.count('<script type="application/x-transcripts"') == 2
     assert "http://" not in page and "https://" not in page and "src=\"data:image/png;base64," in page
     assert "default-src 'none'" in page
-    assert "[… 104,000 characters cut …]" in page and len(page) < 1_000_000
+    assert "[… 104,000 characters cut …]" in shown and len(page) < 400_000
+    assert [len(t["events"]) for t in transcripts(page)][:2] == [11, 0]  # sales_by_month sorts first
     report_md = (out / "report.md").read_text(encoding="utf-8")
     arms = next(line for line in report_md.splitlines() if line.startswith("| A1 |"))
     assert "<td>" + "</td><td>".join(c.strip() for c in arms.strip("|").split("|")) + "</td>" in page
 
 
-def test_same_episodes_give_the_same_bytes(out: Path, tmp_path: Path) -> None:
+def test_same_episodes_give_the_same_bytes(out: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_html, "PACK_EPISODES", 2)
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     (copy / "report.html").unlink()
@@ -110,8 +131,9 @@ def test_a_trace_outside_the_directory_is_not_read(tmp_path: Path) -> None:
     out.mkdir()
     (out / "episodes.jsonl").write_text(json.dumps(_api_row("t", 1.0, "../secret.jsonl")) + "\n")
     write_report(out)
-    page = (out / "report.html").read_text(encoding="utf-8")
-    assert "the secret" not in page and "outside the report" in page
+    [shown] = transcripts((out / "report.html").read_text(encoding="utf-8"))
+    assert shown == {"events": [],
+                     "note": "trace ../secret.jsonl is outside the report's directory, so not shown"}
 
 
 def test_no_episodes_still_gives_a_page(tmp_path: Path) -> None:
@@ -125,7 +147,8 @@ def test_the_cli_writes_the_page(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "bench.report", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "trace traces/none.jsonl not found" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    [shown] = transcripts((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert shown["note"] == "trace traces/none.jsonl not found"
 
 
 # --- in a browser ----------------------------------------------------------------------------
@@ -165,7 +188,7 @@ def test_the_page_in_chromium(out: Path, browser: Any) -> None:
 
     def open_(episode: Any) -> None:  # the transcript is drawn on the toggle event, after the click
         episode.locator("summary").click()
-        episode.locator(".body > *").first.wait_for()
+        episode.locator(".body[data-state=drawn]").wait_for()
 
     assert visible() == 4 and count() == "4 of 4 episodes"
     assert page.locator("h2#arms + p + div table tbody tr").count() == 3  # three arms

@@ -141,17 +141,43 @@
     b.appendChild(pre(kv(e, ["type"])));
     return b;
   }
-  function open(d) {
-    var body = d.querySelector(".body");
-    if (body.dataset.done) return;
-    body.dataset.done = "1";
-    var data = JSON.parse(document.getElementById("tr-" + d.dataset.i).textContent);
+  // Transcripts come in packs (deflated JSON lists, base64); a pack is inflated once, when first needed.
+  var packs = Array.prototype.slice.call(document.querySelectorAll("script.pack")), inflated = [];
+  function transcript(i) {
+    var n = packs.length - 1;
+    while (n > 0 && Number(packs[n].dataset.first) > i) n -= 1;
+    if (!inflated[n]) {
+      var text = atob(packs[n].textContent.trim()), bytes = new Uint8Array(text.length);
+      for (var k = 0; k < text.length; k += 1) bytes[k] = text.charCodeAt(k);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      inflated[n] = new Response(stream).text().then(JSON.parse);
+    }
+    return inflated[n].then(function (list) { return list[i - Number(packs[n].dataset.first)]; });
+  }
+  function draw(body, data) {
     if (data.note) body.appendChild(el("p", "note", data.note));
     if (data.cut) body.appendChild(el("p", "dim", data.cut.toLocaleString("en") + " characters of long texts cut"));
     data.events.forEach(function (e) {
       var f = Object.prototype.hasOwnProperty.call(render, e.type) ? render[e.type] : generic, node;
       try { node = f(e); } catch (err) { node = generic(e); }
       body.appendChild(node);
+    });
+  }
+  function open(d) {
+    var body = d.querySelector(".body");
+    if (body.dataset.state) return;
+    body.dataset.state = "loading";
+    if (typeof DecompressionStream === "undefined") {
+      body.appendChild(el("p", "note", "This browser cannot inflate the transcripts (no DecompressionStream): " +
+        "open the report in a current Chrome, Firefox or Safari."));
+      return;
+    }
+    transcript(Number(d.dataset.i)).then(function (data) {
+      draw(body, data);
+      body.dataset.state = "drawn";
+    }, function (err) {
+      body.appendChild(el("p", "note", "The transcript cannot be read: " + err));
+      body.dataset.state = "failed";
     });
   }
   eps.forEach(function (d) { d.addEventListener("toggle", function () { if (d.open) open(d); }); });
