@@ -62,7 +62,9 @@ def _api_trace() -> list[dict[str, Any]]:
         {"type": "message", "turn": 2, "role": "assistant", "content": f"All tests pass. {INJECTED}"},
         {"type": "score", "turn": 2, "completion": 0.5, "checks": {"columns": 1.0, "values": 0.0}},
     ]
-    return annotate(events)  # the real claim checker adds its flag after the last message
+    odd = {"type": "message", "turn": 2, "role": "assistant", "content": [{"type": "text", "text": "hi"}],
+           "tool_calls": "not a list"}  # drawn field by field, not as a message, and no error
+    return [*annotate(events), odd]  # the real claim checker adds its flag after the last message
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +109,7 @@ def test_page_is_self_contained_and_escaped(out: Path) -> None:
     assert "http://" not in page and "https://" not in page and "src=\"data:image/png;base64," in page
     assert "default-src 'none'" in page
     assert "[… 104,000 characters cut …]" in shown and len(page) < 400_000
-    assert [len(t["events"]) for t in transcripts(page)][:2] == [11, 0]  # sales_by_month sorts first
+    assert [len(t["events"]) for t in transcripts(page)][:2] == [12, 0]  # sales_by_month sorts first
     report_md = (out / "report.md").read_text(encoding="utf-8")
     arms = next(line for line in report_md.splitlines() if line.startswith("| A1 |"))
     assert "<td>" + "</td><td>".join(c.strip() for c in arms.strip("|").split("|")) + "</td>" in page
@@ -134,6 +136,18 @@ def test_a_trace_outside_the_directory_is_not_read(tmp_path: Path) -> None:
     [shown] = transcripts((out / "report.html").read_text(encoding="utf-8"))
     assert shown == {"events": [],
                      "note": "trace ../secret.jsonl is outside the report's directory, so not shown"}
+
+
+def test_odd_rows_and_trace_names_become_notes(tmp_path: Path) -> None:
+    (tmp_path / "traces" / "dir.jsonl").mkdir(parents=True)
+    rows = [_api_row("t", 0.5, "traces/a\x00b", turns="many"), _api_row("t", 0.5, "traces/dir.jsonl"),
+            _api_row("t", 0.5, "")]
+    (tmp_path / "episodes.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    write_report(tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    notes = sorted(t["note"] for t in transcripts(page))
+    assert notes[0].startswith("this episode names no trace") and "many turns" in page
+    assert all(n.startswith("trace traces/") and "cannot be read" in n for n in notes[1:]), notes
 
 
 def test_no_episodes_still_gives_a_page(tmp_path: Path) -> None:
@@ -231,7 +245,8 @@ def test_the_page_in_chromium(out: Path, browser: Any) -> None:
     assert flag.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 244, 214)"
     assert "sales.csv" in str(api.locator(".ev.outside").text_content())
     assert "mystery" in str(api.locator(".ev.other", has_text="mystery").text_content())
-    assert api.locator(".ev.error", has_text="line 11 of the trace cannot be read").count() == 1
+    assert api.locator(".ev.error", has_text="line 12 of the trace cannot be read").count() == 1
+    assert api.locator(".ev.other", has_text="not a list").count() == 1
     assert api.locator(".cutmark").text_content() == "[… 104,000 characters cut …]"
     assert INJECTED in str(api.locator(".ev.user pre").text_content())
     assert page.evaluate("window.__pwned") is None

@@ -75,14 +75,14 @@ def load_trace(out: Path, row: Row) -> dict[str, Any]:
     name = row.get("trace")
     if not isinstance(name, str) or not name:
         return {"events": [], "note": "this episode names no trace"}
-    path = (out / name).resolve()
-    if not path.is_relative_to(out.resolve()):
-        return {"events": [], "note": f"trace {name} is outside the report's directory, so not shown"}
     try:
+        path = (out / name).resolve()
+        if not path.is_relative_to(out.resolve()):
+            return {"events": [], "note": f"trace {name} is outside the report's directory, so not shown"}
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return {"events": [], "note": f"trace {name} not found"}
-    except (OSError, UnicodeDecodeError) as e:
+    except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a NUL in the name
         return {"events": [], "note": f"trace {name} cannot be read ({e})"}
     events: list[Any] = []
     for number, line in enumerate(lines, start=1):
@@ -223,7 +223,7 @@ def _summary(index: int, row: Row, arm: str, flags: int, outside: int) -> str:
             f'data-outcome="{result}" data-marks="{marks}"><summary><span class="task">{task}</span>'
             f'<span class="arm" title="{label}">{arm}</span><span class="out {result}">{result}</span>'
             f'<span class="num">{float(row.get("completion") or 0):.3f}</span>'
-            f'<span class="num">{int(row.get("turns") or 0)} turns</span>'
+            f'<span class="num">{html.escape(str(row.get("turns", "?")))} turns</span>'
             f'<span class="rest">{label}{fault} {badges}</span></summary><div class="body"></div></details>')
 
 
