@@ -1,4 +1,4 @@
-"""``python -m bench.report OUT``: write OUT/report.md from OUT/episodes.jsonl.
+"""``python -m bench.report OUT``: write OUT/report.md and OUT/report.html from OUT/episodes.jsonl.
 
 ``python -m bench.report --trace TRACE.jsonl`` prints one episode's trace as a transcript.
 """

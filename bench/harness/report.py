@@ -1,4 +1,5 @@
-"""The bench report: ``OUT/episodes.jsonl`` -> ``OUT/report.md`` plus PNG charts.
+"""The bench report: ``OUT/episodes.jsonl`` -> ``OUT/report.md`` plus PNG charts, and
+``OUT/report.html`` (``report_html``: the same text and charts, every episode's transcript).
 
 Output is deterministic (sorted groups, no timestamps, PNGs without
 metadata) so two reports of the same episodes are byte-identical.
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .metrics import Row, arm_label, group_by_arm, mean, succeeded, summarize, summarize_arms
+from .report_html import render_html
 
 TOP_CODES = 15
 
@@ -394,7 +396,8 @@ def render(rows: list[dict[str, Any]], out: Path) -> str:
 
 
 def write_report(out: Path) -> Path:
-    """Read ``out/episodes.jsonl`` and write ``out/report.md`` (+ PNGs); returns the report's path.
+    """Read ``out/episodes.jsonl`` and write ``out/report.md`` (+ PNGs) and ``out/report.html``;
+    returns report.md's path.
 
     Raises ReportError when ``out`` is not a directory or a line is malformed.
     A missing or empty episodes file gives a report that says so.
@@ -403,6 +406,7 @@ def write_report(out: Path) -> Path:
     if not out.is_dir():
         raise ReportError(f"{out}: no such directory")
     episodes = out / "episodes.jsonl"
+    rows: list[dict[str, Any]] = []
     if episodes.is_file():
         try:
             rows = load_episodes(episodes)
@@ -413,4 +417,5 @@ def write_report(out: Path) -> Path:
         text = f"# Bench report\n\nNo episodes: {episodes} does not exist, so there is nothing to report.\n"
     report = out / "report.md"
     report.write_text(text, encoding="utf-8")
+    (out / "report.html").write_text(render_html(text, rows, out), encoding="utf-8")
     return report
