@@ -1,0 +1,172 @@
+"""Changes made outside an agent's own tool calls are shown at the start of its next tool answer."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from worlds import Session, SessionError, World
+from worlds.outside import DIFF_LINES, KEEP, short_diff
+
+CSV = "id,amount\n1,10\n2,20\n3,30\n"
+HEAD = "[changed outside your calls]"
+
+
+@pytest.fixture
+def world() -> World:
+    return World(files={"data.csv": CSV, "logo.png": b"\x89PNG\0\0\1"}, name="tiny")
+
+
+def started(world: World) -> Session:
+    """A session whose agent has made its first call (before it, nothing is news to it)."""
+    session = world.session()
+    session.call("list_files")
+    return session
+
+
+def test_a_host_write_is_the_start_of_the_next_answer_and_only_once(world):
+    session = started(world)
+    session.write("notes.md", "first\nsecond\n")
+    text = session.call("list_files")
+    head, _, rest = text.partition("\n\n")
+    assert head.splitlines()[:4] == [
+        f"{HEAD} since your last call, 1 file changed:",
+        "- notes.md: created by the host (13 bytes)",
+        "    @@ -0,0 +1,2 @@",
+        "    +first"]
+    assert rest.startswith("inputs (read-only")
+    assert HEAD not in session.call("list_files")  # shown once
+
+
+def test_the_agents_own_writes_and_runs_are_not_news(world):
+    session = started(world)
+    session.call("write_file", {"path": "a.js", "content": "fs.writeFileSync('out.txt', 'x')"})
+    assert session.call("run", {"path": "a.js"}).count(HEAD) == 0
+    assert "out.txt" in session.files and HEAD not in session.call("list_files")
+
+
+def test_the_first_call_shows_nothing(world):
+    session = world.session()
+    session.write("seed.js", "1")  # the host's setup, before the agent looked
+    assert HEAD not in session.call("list_files")
+    assert session.state().get("outside") == {"next": 1, "seen": {"agent": 1}, "changes": []}
+
+
+def test_a_replaced_input_shows_its_diff_and_the_run_sees_it(world):
+    session = started(world)
+    session.call("write_file", {"path": "t.sql", "content": "SELECT sum(amount) AS total FROM data"})
+    session.replace_input("data.csv", CSV.replace("2,20", "2,25") + "4,40\n")
+    text = session.call("run", {"path": "t.sql"})
+    assert text.startswith(f"{HEAD} since your last call, 1 file changed:\n"
+                           "- data.csv: modified by the host (25 -> 30 bytes)\n"
+                           "    @@ -3,1 +3,1 @@\n    -2,20\n    +2,25\n    @@ -4,0 +5,1 @@\n    +4,40\n")
+    assert "105" in text
+    assert session.is_input("data.csv")
+    assert "read-only input" in session.call("read_file", {"path": "data.csv"})
+    assert "input of the world" in session.call("write_file", {"path": "data.csv", "content": "x"})
+    with pytest.raises(SessionError, match="not an input"):
+        session.replace_input("new.csv", "x")
+
+
+def test_delete_and_binary_say_sizes_only(world):
+    session = started(world)
+    session.write("blob.bin", b"\0\1\2" * 100)
+    session.write("gone.txt", "bye\n")
+    session.call("list_files")
+    session.write("blob.bin", b"\0\1\2" * 200)
+    session.delete("gone.txt")
+    head = session.call("list_files").partition("\n\n")[0]
+    assert "- blob.bin: modified by the host (binary, 300 -> 600 bytes)\n- gone.txt: deleted by the host " \
+           "(was 4 bytes)\n" in head
+    assert "@@" not in head
+    with pytest.raises(SessionError, match="cannot be deleted"):
+        session.delete("data.csv")
+    with pytest.raises(SessionError, match="no file"):
+        session.delete("gone.txt")
+
+
+def test_the_diff_is_cut_with_a_count():
+    old = "".join(f"row {i}\n" for i in range(100))
+    new = "".join(f"row {i}\n" if i % 10 else f"ROW {i}\n" for i in range(100))
+    text, binary = short_diff(old.encode(), new.encode())
+    lines = text.split("\n")
+    assert not binary and len(lines) == DIFF_LINES + 1
+    assert lines[:3] == ["@@ -1,1 +1,1 @@", "-row 0", "+ROW 0"]
+    assert lines[-1] == "... 22 more diff lines not shown"  # 10 hunks of 3 lines, 8 shown
+    long = short_diff(b"a\n", b"b" * 500 + b"\n")[0]
+    assert "... (381 more characters)" in long
+
+
+def test_a_million_row_csv_replaced_is_quick_and_short():
+    rows = [f"{i},{i * 7 % 1000},r{i % 7}" for i in range(1_000_000)]
+    old = ("id,amount,region\n" + "\n".join(rows) + "\n").encode()
+    cases = {"appended": old + b"1000000,5,r1\n",
+             "one edited": old.replace(b"\n500000,", b"\n500000,9", 1),
+             "all differ": old.replace(b",r", b",z")}
+    for name, new in cases.items():
+        started_at = time.perf_counter()
+        text, _ = short_diff(old, new)
+        took = time.perf_counter() - started_at
+        assert took < 1.0, (name, took)
+        assert len(text.split("\n")) <= DIFF_LINES + 1 and len(text) < 2000, name
+    assert short_diff(old, cases["appended"])[0] == "@@ -1000001,0 +1000002,1 @@\n+1000000,5,r1"
+    assert short_diff(old, cases["all differ"])[0].endswith("... 1,999,995 more diff lines not shown")
+
+
+def test_it_survives_state_and_restore(world):
+    session = started(world)
+    session.replace_input("data.csv", CSV + "4,40\n")
+    session.write("b.txt", "x\n")
+    state = session.state()
+    assert state["inputs"] == {"data.csv": CSV + "4,40\n"} and "data.csv" not in state["files"]
+    again = Session.restore(world, state)
+    assert again.read("data.csv").endswith("4,40\n")
+    head = again.call("list_files").partition("\n\n")[0]
+    assert "- data.csv: modified by the host" in head and "- b.txt: created by the host" in head
+    assert session.state() == state  # state() reads, it does not mark anything shown
+    with pytest.raises(SessionError, match="not an input"):
+        Session.restore(world, {**state, "inputs": {"b.txt": "x"}})
+    with pytest.raises(SessionError, match="malformed"):
+        Session.restore(world, {**state, "outside": {"next": 1}})
+
+
+def test_two_actors_see_each_others_changes_and_not_their_own(world):
+    session = world.session()
+    session.call("list_files", actor="a", by="connection A")
+    session.call("list_files", actor="b", by="connection B")
+    session.call("write_file", {"path": "x.txt", "content": "from a\n"}, actor="a", by="connection A")
+    assert HEAD not in session.call("list_files", actor="a", by="connection A")
+    text = session.call("read_file", {"path": "x.txt"}, actor="b", by="connection B")
+    assert "- x.txt: created by connection A (7 bytes)" in text
+    with session.acting("http", "HTTP PUT /v1/sessions/s/files/x.txt"):
+        session.write("x.txt", "from http\n")
+    for actor in ("a", "b"):
+        assert "- x.txt: modified by HTTP PUT /v1/sessions/s/files/x.txt (7 -> 10 bytes)" in session.call(
+            "list_files", actor=actor, by=actor)
+    assert session.state()["outside"]["changes"] == []  # every actor saw everything: nothing kept
+
+
+def test_the_log_is_bounded_and_says_what_it_dropped(world):
+    session = started(world)
+    for i in range(KEEP + 50):
+        session.write("n.txt", f"{i}\n")
+    text = session.call("list_files")
+    assert "- ... and " in text and "earlier changes no longer kept" in text
+    assert len(text) < 5000
+
+
+def test_raw_diagnostics_show_no_note(world):
+    session = Session(world, diagnostics="raw")
+    session.call("list_files")
+    session.write("n.txt", "x")
+    assert HEAD not in session.call("list_files")
+
+
+def test_the_same_changes_give_the_same_bytes(world):
+    def play() -> tuple[str, dict]:
+        session = started(world)
+        session.replace_input("data.csv", CSV + "4,40\n")
+        session.write("b.bin", b"\0" * 10)
+        return session.call("list_files"), session.state()
+    assert play() == play()
