@@ -170,3 +170,73 @@ def test_the_same_changes_give_the_same_bytes(world):
         session.write("b.bin", b"\0" * 10)
         return session.call("list_files"), session.state()
     assert play() == play()
+
+
+# -- worlds serve: the HTTP API and MCP connections are actors of their own ----------------------
+
+
+def test_serve_http_put_is_shown_to_the_next_tool_call_even_after_a_restart(tmp_path):
+    import httpx
+    from conftest import Server
+
+    server = Server(tmp_path, "sales", workers=1)
+    try:
+        sid = httpx.post(f"{server.base}/v1/sessions", json={}).json()["id"]
+
+        def call(name: str, arguments: dict) -> str:
+            answer = httpx.post(f"{server.base}/v1/sessions/{sid}/call", json={"name": name, "arguments":
+                                                                              arguments}, timeout=60)
+            assert answer.status_code == 200, answer.text
+            return str(answer.json()["text"])
+
+        assert HEAD not in call("write_file", {"path": "t.js", "content": "console.log(1)\n"})
+        put = httpx.put(f"{server.base}/v1/sessions/{sid}/files/t.js", json={"content": "console.log(2)\n"})
+        assert put.status_code == 200
+        ran = call("run", {"path": "t.js"})  # a tool that runs in a worker process
+        assert ran.startswith(f"{HEAD} since your last call, 1 file changed:\n"
+                              f"- t.js: modified by HTTP PUT /v1/sessions/{sid}/files/t.js (15 -> 15 bytes)\n"
+                              "    @@ -1,1 +1,1 @@\n    -console.log(1)\n    +console.log(2)\n")
+        assert HEAD not in call("list_files", {})
+        httpx.put(f"{server.base}/v1/sessions/{sid}/files/u.txt", json={"content": "kept\n"})
+    finally:
+        assert "Traceback" not in server.stop()
+    again = Server(tmp_path, "sales", workers=1)  # the same data: the log was saved with the session
+    try:
+        text = httpx.post(f"{again.base}/v1/sessions/{sid}/call", json={"name": "list_files"}).json()["text"]
+        assert f"- u.txt: created by HTTP PUT /v1/sessions/{sid}/files/u.txt (5 bytes)" in text
+    finally:
+        assert "Traceback" not in again.stop()
+
+
+def test_serve_two_mcp_connections_on_one_session_see_each_other(tmp_path):
+    import anyio
+    import httpx
+    from conftest import Server
+    from mcp import Client
+
+    server = Server(tmp_path, "sales", workers=1)
+
+    def said(result) -> str:  # type: ignore[no-untyped-def]
+        return "\n".join(block.text for block in result.content)
+
+    async def main() -> None:
+        async with Client(f"{server.base}/mcp", mode="legacy") as a, \
+                Client(f"{server.base}/mcp", mode="legacy") as b:
+            first = await a.call_tool("write_file", {"path": "a.txt", "content": "one\n"})
+            sid = first.structured_content["session"]
+            assert HEAD not in said(await b.call_tool("list_files", {"session": sid}))  # b's first look
+            await a.call_tool("write_file", {"path": "a.txt", "content": "one\ntwo\n", "session": sid})
+            seen = said(await b.call_tool("read_file", {"path": "a.txt", "session": sid}))
+            assert seen.startswith(f"{HEAD} since your last call, 1 file changed:\n"
+                                   "- a.txt: modified by another MCP connection (4 -> 8 bytes)\n"
+                                   "    @@ -1,0 +2,1 @@\n    +two\n")
+            await b.call_tool("run", {"code": "fs.writeFileSync('b.txt', 'from b')", "session": sid})
+            httpx.put(f"{server.base}/v1/sessions/{sid}/files/c.txt", json={"content": "from http"})
+            told = said(await a.call_tool("list_files", {"session": sid}))
+            assert "- b.txt: created by another MCP connection (6 bytes)" in told
+            assert f"- c.txt: created by HTTP PUT /v1/sessions/{sid}/files/c.txt (9 bytes)" in told
+            assert "a.txt" not in told.partition("\n\n")[0]  # a's own write is not news to a
+    try:
+        anyio.run(main)
+    finally:
+        assert "Traceback" not in server.stop()

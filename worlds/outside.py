@@ -88,6 +88,11 @@ class Log:
         self.entries = [c for c in self.entries if c.seq >= oldest]
         return note(shown, lost=lost)
 
+    def copy(self) -> Log:
+        log = Log()
+        log.entries, log.next, log.seen = list(self.entries), self.next, dict(self.seen)
+        return log
+
     def state(self) -> dict[str, Any] | None:
         """The log as JSON-able data, or None when it holds nothing worth keeping."""
         if not self.seen and not self.entries:
