@@ -240,3 +240,122 @@ def test_serve_two_mcp_connections_on_one_session_see_each_other(tmp_path):
         anyio.run(main)
     finally:
         assert "Traceback" not in server.stop()
+
+
+# -- the bench: the outside-change fault ---------------------------------------------------------
+
+
+def _episode(tmp_path, agent, diagnostics: str = "full", task: str = "sales_revenue_by_region", **kw):
+    from bench.harness.episode import Arm, run_episode
+    from bench.harness.tasks import TASKS, load
+
+    row = run_episode(load(TASKS / task), Arm("sql", diagnostics), agent, out=tmp_path,
+                      fault="outside-change", **kw)
+    import json
+    events = [json.loads(line) for line in (tmp_path / row.trace).read_text().splitlines()]
+    return row, events
+
+
+@pytest.mark.parametrize("diagnostics", ["full", "raw"])
+def test_bench_reference_reruns_only_when_told(tmp_path, diagnostics):
+    from bench.harness.agents.offline import ReferenceAgent
+
+    row, events = _episode(tmp_path, ReferenceAgent(), diagnostics)
+    [change] = [e for e in events if e["type"] == "outside"]
+    assert list(change) == ["type", "turn", "by", "paths", "text"]
+    assert (change["turn"], change["by"], change["paths"]) == (1, "the host", ["sales.csv"])
+    results = [e for e in events if e["type"] == "tool_result"]
+    assert row.completion == 1.0  # the answer file, run at the end, reads the changed input
+    if diagnostics == "full":
+        assert change["text"].startswith(f"{HEAD} since your last call, 1 file changed:\n- sales.csv: "
+                                         "modified by the host")
+        assert results[2]["content"].startswith(change["text"] + "\n\n")
+        assert [r["name"] for r in results] == ["write_file", "run", "read_file", "run"]
+        assert (row.outside, row.outside_seen) == ("seen", True)
+    else:
+        assert change["text"] == "" and not any(HEAD in r["content"] for r in results)
+        assert [r["name"] for r in results] == ["write_file", "run", "read_file"]
+        assert (row.outside, row.outside_seen) == ("stale", False)
+    [result] = [e for e in events if e["type"] == "result"]
+    assert result["outside_seen"] is row.outside_seen
+
+
+def test_bench_outside_episodes_are_deterministic(tmp_path):
+    from bench.harness.agents.offline import ReferenceAgent
+
+    first, _ = _episode(tmp_path / "a", ReferenceAgent())
+    second, _ = _episode(tmp_path / "b", ReferenceAgent())
+    assert (tmp_path / "a" / first.trace).read_bytes() == (tmp_path / "b" / second.trace).read_bytes()
+
+
+def test_bench_change_is_seeded_and_changes_the_expected_answer():
+    from bench.harness.outside import plan_shift
+    from bench.harness.tasks import TASKS, load
+
+    task = load(TASKS / "sales_revenue_by_region")
+    shift = plan_shift(task, "sql", 0)
+    assert shift is not None and shift == plan_shift(task, "sql", 0)
+    assert shift.expected["rows"] != task.expected()["rows"]
+    other = plan_shift(task, "sql", 1)
+    assert other is not None and other.data != shift.data
+
+
+def _careful_model(request: dict) -> dict:
+    """A scripted model: writes and runs the reference, looks at its files once, and runs the answer
+    again only when a tool answer says files changed outside its calls."""
+    from bench.harness.tasks import TASKS, load
+
+    messages = request["messages"]
+    tools = [m for m in messages if m.get("role") == "tool"]
+    if not tools:
+        solution = load(TASKS / "sales_revenue_by_region").solution("sql")
+        return {"content": "", "tool_calls": [
+            {"name": "write_file", "arguments": {"path": "answer.sql", "content": solution}},
+            {"name": "run", "arguments": {"path": "answer.sql"}}]}
+    if str(tools[-1]["content"]).startswith(HEAD):
+        return {"content": "An input changed; running again.",
+                "tool_calls": [{"name": "run", "arguments": {"path": "answer.sql"}}]}
+    if len(tools) == 2:
+        return {"content": "", "tool_calls": [{"name": "list_files", "arguments": {}}]}
+    return {"content": "Done.", "tool_calls": []}
+
+
+@pytest.mark.parametrize(("diagnostics", "seen"), [("full", True), ("raw", False)])
+def test_bench_scripted_openai_model_sees_the_change_through_the_sdk(tmp_path, diagnostics, seen):
+    from bench.harness.agents.openai_agent import OpenAIAgent
+    from bench.harness.fake_api import FakeAPI
+
+    with FakeAPI(_careful_model) as api:
+        agent = OpenAIAgent("scripted", base_url=api.base_url, api_key="k", max_retries=0)
+        row, events = _episode(tmp_path, agent, diagnostics, model="scripted")
+        sent = api.requests
+    assert any(e["type"] == "outside" for e in events)
+    assert row.outside_seen is seen and row.completion == 1.0
+    tool_texts = [m["content"] for m in sent[2]["messages"] if m["role"] == "tool"]
+    assert tool_texts[-1].startswith(HEAD) is seen  # what the model read over the wire
+
+
+def test_bench_plan_and_report(tmp_path):
+    from bench.harness.plan import plan
+    from bench.harness.report import outside_changes, render
+
+    options = {"--agent": "reference,fixit", "--arm": "sql", "--diagnostics": "full,raw", "--tools": "all",
+               "--turns": 12, "--mode": "loop", "--repeat": 1, "--seed": 0,
+               "--task": "sales_revenue_by_region",
+               "--base-url": None, "--price": None, "--judge": None, "--fault": "outside-change"}
+    cases = plan(lambda name: options[name])
+    assert {(c.agent, c.fault, c.arm.diagnostics) for c in cases} == {  # fixit plays program faults only
+        ("reference", "outside-change", "full"), ("reference", "outside-change", "raw")}
+    with pytest.raises(ValueError, match="the fault kinds are"):
+        plan(lambda name: {**options, "--fault": "meteor"}[name])
+    rows = [{"task": "t", "completion": 1.0, "agent": "reference", "lang": "sql", "diagnostics": d,
+             "tools": "all", "turn_budget": 12, "mode": "loop", "fault": "outside-change", "outside": o,
+             "completion_by_turn": [1.0]}
+            for d, o in (("full", "seen"), ("full", "seen"), ("raw", "stale"), ("raw", "no-site"))]
+    table = outside_changes(rows)
+    assert table[0] == {"agent": "reference", "diagnostics": "full", "lang": "all", "episodes": 2,
+                        "changed": 2, "seen": 2, "stale": 0, "wrong": 0, "seen_rate": 1.0}
+    assert table[2]["stale"] == 1 and table[2]["changed"] == 1 and table[2]["seen_rate"] == 0.0
+    text = render(rows, tmp_path)
+    assert "## Changes outside the agent's calls" in text
+    assert "| reference | raw | all | 2 | 1 | 0 | 1 | 0 | 0% |" in text
