@@ -131,7 +131,7 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
             feedback = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
             for lang in [lang for lang in task.arms if not langs or lang in langs]:
                 if lang == TOOLCALLS:  # no program to break or to write in one shot: only the loop
-                    if kind != "fixit" and "loop" in modes:
+                    if kind != "fixit" and "loop" in modes and not asked:  # no fault applies to it
                         cases += [Case(task, Arm(TOOLCALLS, "full", "all", turns, TOOLCALLS), spec, r, seed,
                                        None, option("--base-url"), price, option("--judge"))
                                   for r in range(repeat)]
