@@ -40,6 +40,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "nothing run), or loop,oneshot to measure the loop's lift (default: loop)")
     group.addoption("--repeat", type=int, default=1, help="episodes per task and arm (default: 1)")
     group.addoption("--seed", type=int, default=0, help="seed for faults and sampling (default: 0)")
+    group.addoption("--fault", default="",
+                    help="fault kinds, comma-separated (default: fixit plays every program fault with a "
+                         "site); a world fault such as outside-change is played by every agent")
     group.addoption("--task", default="", help="only tasks whose name contains one of these, comma-separated")
     group.addoption("--out", default=str(ROOT / "out"), help="where traces and the report go (bench/out)")
     group.addoption("--base-url", default=None, help="API base URL for openai/anthropic agents")

@@ -86,12 +86,12 @@ def test_a_broken_task_file_names_itself(tmp_path):
 
 
 def test_every_fault_kind_finds_sites_and_is_deterministic():
-    found = {kind: 0 for kind in catalog()}
+    found = {kind: 0 for kind, k in catalog().items() if k.stage == "program"}  # world faults: no site
     for task in TASK_LIST:
         world = task.load_world()
         for lang in task.arms:
             source = task.solution(lang)
-            for kind in catalog():
+            for kind in found:
                 faulty = seed_fault(kind, source, lang, world, seed=0, task=task.name)
                 if faulty is not None:
                     assert faulty != source

@@ -7,16 +7,22 @@ run with its receipt, so a claim that something ran can be checked.
 
 The agent-facing tools over a session (``tools``, ``call``) live in
 :mod:`worlds.tools`; ``state``/``restore`` let a server keep a session.
+
+Who changes a file is known: a tool call is its caller's (``actor``, the
+agent by default), anything else the host's unless done inside
+:meth:`Session.acting`. An agent's tool answer begins with what others changed
+since its last call (:mod:`worlds.outside`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import difflib
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -25,11 +31,16 @@ from ._text import utf8
 from .diagnostics import Diagnostic
 from .errors import SessionError, WorldError
 from .languages.js.layout import INLINE
+from .outside import Log
 from .result import RunResult, RunStats
 from .tools import ToolAnswer, dispatch, specs
 from .world import World, _check_path, check_tree
 
 STATE_VERSION = 1
+#: Who changes files when no one else is named: the program that holds the session.
+HOST = ("host", "the host")
+#: Whose tool calls ``call`` makes unless told otherwise.
+AGENT = ("agent", "the agent")
 _LINE_NUMBERS = re.compile(r"^\s*\d+ \| ")
 
 
@@ -72,12 +83,61 @@ class Session:
         self.history: list[HistoryEntry] = []
         self._suspended: RunResult | None = None
         self._lock = threading.RLock()  # one tool call at a time per session
+        self.outside = Log()  # who changed what, for the agents that did not
+        self._who = threading.local()  # the actor changing files on this thread (see acting)
 
     # -- files ----------------------------------------------------------------------------------
 
     def write(self, path: str, text: str | bytes) -> None:
         clean = self._writable(path)
-        self.files[clean] = utf8(text) if isinstance(text, str) else bytes(text)
+        self._set(clean, utf8(text) if isinstance(text, str) else bytes(text))
+
+    def delete(self, path: str) -> None:
+        """Remove workspace file ``path`` (an input the host replaced goes back to the world's)."""
+        clean = self._clean(path)
+        if clean not in self.files:
+            if clean in self.world.files:
+                raise SessionError(f"{path} is an input of the world and cannot be deleted")
+            raise SessionError(self._missing(path))
+        self._set(clean, None)
+
+    def replace_input(self, path: str, data: str | bytes) -> None:
+        """The host's change to input ``path`` in this session alone (the world stays as it is).
+
+        The agent still sees it as a read-only input, with the new content; its next tool
+        answer says so (a change like any other outside its calls).
+        """
+        clean = self._clean(path)
+        if clean not in self.world.files:
+            raise SessionError(f"{path} is not an input of the world; write it with write()")
+        self._set(clean, utf8(data) if isinstance(data, str) else bytes(data))
+
+    @contextlib.contextmanager
+    def acting(self, actor: str, by: str) -> Iterator[None]:
+        """File changes made on this thread inside the block are ``actor``'s, shown to other actors
+        as made by ``by`` (e.g. ``"HTTP PUT /v1/sessions/<id>/files/a.js"``)."""
+        saved = getattr(self._who, "actor", None)
+        self._who.actor = (actor, by)
+        try:
+            yield
+        finally:
+            self._who.actor = saved
+
+    def _set(self, path: str, data: bytes | None) -> None:
+        """Write (or with None delete) ``path``, noting who did it."""
+        before = self.files.get(path, self.world.files.get(path))
+        if data is None:
+            self.files.pop(path, None)
+        else:
+            self.files[path] = data
+        after = self.files.get(path, self.world.files.get(path))
+        actor, by = getattr(self._who, "actor", None) or HOST
+        self.outside.record(actor, by, path, before, after)
+
+    def apply(self, changes: dict[str, bytes | None]) -> None:
+        """Set these workspace files (None deletes one), as the current actor (see :meth:`acting`)."""
+        for path, data in changes.items():
+            self._set(path, data)
 
     def read_bytes(self, path: str) -> bytes:
         clean = self._clean(path)
@@ -90,9 +150,8 @@ class Session:
         return self.read_bytes(path).decode(errors="replace")
 
     def is_input(self, path: str) -> bool:
-        """Whether ``path`` is one of the world's (read-only) inputs."""
-        clean = self._clean(path)
-        return clean in self.world.files and clean not in self.files
+        """Whether ``path`` is one of the world's (read-only) inputs, replaced by the host or not."""
+        return self._clean(path) in self.world.files
 
     def edit(self, path: str, old: str, new: str) -> int:
         """Replace the one occurrence of ``old`` in workspace file ``path`` with ``new``.
@@ -183,11 +242,8 @@ class Session:
         self._suspended = result if result.pending else None
         suspended = base64.b64encode(result.suspended_state).decode() if result.pending else ""
         if result.ok:
-            for change in result.changes:
-                if change.kind == "deleted":
-                    self.files.pop(change.path, None)
-                else:
-                    self.files[change.path] = result.files[change.path]
+            self.apply({c.path: None if c.kind == "deleted" else result.files[c.path]
+                        for c in result.changes})
         self.history.append(HistoryEntry(
             target=target, lang=result.lang, ok=result.ok, receipt=result.receipt,
             summary=_summary(result), source=source,
@@ -221,30 +277,55 @@ class Session:
         """Tool specs for ``format``: "openai", "openai-responses", "anthropic" or "mcp"."""
         return specs(self, format)
 
-    def call(self, name: str, arguments: dict[str, Any] | str | None = None) -> str:
-        """Carry out tool ``name``; the answer is text for the model. Never raises."""
-        return self.call_result(name, arguments).text
+    def call(self, name: str, arguments: dict[str, Any] | str | None = None, *, actor: str = AGENT[0],
+             by: str = AGENT[1]) -> str:
+        """Carry out tool ``name``; the answer is text for the model. Never raises.
 
-    def call_result(self, name: str, arguments: dict[str, Any] | str | None = None) -> ToolAnswer:
+        The call is ``actor``'s (shown to others as ``by``): its answer begins with what other
+        actors changed since ``actor``'s last call, and the files it changes are ``actor``'s.
+        """
+        return self.call_result(name, arguments, actor=actor, by=by).text
+
+    def call_result(self, name: str, arguments: dict[str, Any] | str | None = None, *,
+                    actor: str = AGENT[0], by: str = AGENT[1]) -> ToolAnswer:
         """Like ``call``, with whether it succeeded, the run's receipt and the files changed."""
-        with self._lock:
-            return dispatch(self, name, arguments)
+        with self._lock, self.acting(actor, by):
+            told = self.news(actor)
+            answer = dispatch(self, name, arguments)
+        if told:
+            answer.text = f"{told}\n\n{answer.text}"
+        return answer
+
+    def news(self, actor: str = AGENT[0]) -> str:
+        """What others changed since ``actor``'s last call, as its next answer begins (marked shown).
+
+        With ``diagnostics="raw"`` (a plain engine, the bench's ablation) it is never shown.
+        """
+        told = self.outside.take(actor)
+        return told if self.diagnostics == "full" else ""
 
     # -- persistence ------------------------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
         """The session as JSON-able data: workspace files (text, or base64) and the history."""
         files: dict[str, Any] = {}
+        inputs: dict[str, Any] = {}  # inputs the host replaced in this session
         for path in sorted(self.files):
             data = self.files[path]
+            kept = inputs if path in self.world.files else files
             try:
-                files[path] = data.decode()
+                kept[path] = data.decode()
             except UnicodeDecodeError:
-                files[path] = {"base64": base64.b64encode(data).decode()}
+                kept[path] = {"base64": base64.b64encode(data).decode()}
         history = [entry_state(h) for h in self.history]
         state: dict[str, Any] = {"version": STATE_VERSION,
                                  "world": {"name": self.world.name, "digest": self.world.digest()},
                                  "files": files, "history": history}
+        if inputs:
+            state["inputs"] = inputs
+        outside = self.outside.state()
+        if outside is not None:  # only sessions that more than one actor used have one
+            state["outside"] = outside
         return state if self.diagnostics == "full" else {**state, "diagnostics": self.diagnostics}
 
     @classmethod
@@ -260,14 +341,14 @@ class Session:
                                    f"{world.name!r}: their input files differ")
             session = cls(world, diagnostics=state.get("diagnostics", "full"))
             for path, content in state["files"].items():
-                if isinstance(content, str):
-                    session.write(path, content)
-                elif isinstance(content, dict) and set(content) == {"base64"}:
-                    session.write(path, base64.b64decode(content["base64"], validate=True))
-                else:
-                    raise SessionError(f"cannot restore a session: file {path!r} is neither text nor "
-                                       "{'base64': ...}")
+                session.files[session._writable(path)] = _content(path, content)
+            for path, content in state.get("inputs", {}).items():
+                if session._clean(path) not in world.files:
+                    raise SessionError(f"cannot restore a session: {path!r} is not an input of the world")
+                session.files[session._clean(path)] = _content(path, content)
             session.history = [entry_from_state(item) for item in state["history"]]
+            if state.get("outside") is not None:
+                session.outside = Log.from_state(state["outside"])
             if session.history and session.history[-1].suspended:
                 session.suspend_at(session.history[-1])
         except SessionError:
@@ -345,6 +426,15 @@ def entry_from_state(item: dict[str, Any]) -> HistoryEntry:
     if not isinstance(entry.ok, bool) or not all(isinstance(t, str) for t in texts):
         raise SessionError(f"cannot restore a session: malformed history entry {str(item)[:80]}")
     return entry
+
+
+def _content(path: str, content: Any) -> bytes:
+    """A file's bytes from its ``state()`` form: text, or ``{"base64": ...}``."""
+    if isinstance(content, str):
+        return utf8(content)
+    if isinstance(content, dict) and set(content) == {"base64"}:
+        return base64.b64decode(content["base64"], validate=True)
+    raise SessionError(f"cannot restore a session: file {path!r} is neither text nor {{'base64': ...}}")
 
 
 def _listing(names: list[str], limit: int = 30) -> str:

@@ -176,11 +176,12 @@ def _describe(session: Session, args: Describe) -> ToolAnswer:
 
 
 def _list_files(session: Session, args: ListFiles) -> ToolAnswer:
-    inputs = [p for p in session.world.files if p not in session.files]
+    inputs = list(session.world.files)  # an input the host replaced is listed with its new size
+    work = sorted(p for p in session.files if p not in session.world.files)
     out = [f"inputs (read-only, {counted(len(inputs), 'file')}):"]
-    out += _sized(inputs, session.world.files) or ["  (none)"]
-    out.append(f"workspace ({counted(len(session.files), 'file')}):")
-    out += _sized(sorted(session.files), session.files) or ["  (empty: write_file creates files here)"]
+    out += _sized(inputs, {**session.world.files, **session.files}) or ["  (none)"]
+    out.append(f"workspace ({counted(len(work), 'file')}):")
+    out += _sized(work, session.files) or ["  (empty: write_file creates files here)"]
     return ToolAnswer(text="\n".join(out))
 
 

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from worlds import Session, languages
+from worlds.outside import note
 
-from . import apitools
+from . import apitools, outside
 from .agents.base import Agent, AgentError, Episode, Message, Usage
+from .faults import in_world
 from .score import Score, score
 from .tasks import TOOLCALLS, Task
 
@@ -102,6 +104,10 @@ class Outcome:
     error: str | None = None
     trace: str = ""
     judge: dict[str, Any] | None = None
+    # A world fault (outside-change): how the answer as the agent last ran it stands to the host's
+    # change, "seen", "stale" or "wrong" ("no-site" when no input's change changes the answer).
+    outside: str | None = None
+    outside_seen: bool | None = None  # outside == "seen"; None without a change
 
 
 def trace_name(task: Task, arm: Arm, agent: str, repeat: int, fault: str | None) -> str:
@@ -136,6 +142,12 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
     if oneshot:
         messages = oneshot_messages(task, arm.lang, session.world.describe(arm.lang))
     scores = _Scorer(task, arm.lang)
+    answer_path = task.answer_path(arm.lang)
+    shift = outside.plan_shift(task, arm.lang, seed) if in_world(fault) and arm.mode == "loop" else None
+    if in_world(fault) and arm.mode == "loop" and shift is None:
+        row.outside = "no-site"
+    looked: dict[str, bytes] | None = None  # the workspace when the agent last ran its answer
+    shifted = False
     with (out / "traces" / name).open("w") as trace:
         def write(event: dict[str, Any]) -> None:
             # Insertion order (type and turn first) reads best, and is as deterministic as sorting.
@@ -167,6 +179,8 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
                 messages.append(answer)
                 write({"type": "tool_result", "turn": turn, **answer})
                 _count(row, call["name"], answer)
+                if _runs(call, answer_path):
+                    looked = dict(session.files)
             current = scores.now(session)
             row.completion_by_turn.append(current.completion)
             write({"type": "score", "turn": turn, "completion": current.completion,
@@ -174,8 +188,17 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
             if not calls and not oneshot:
                 row.stop = "done"
                 break
+            if shift is not None and not shifted:  # between this turn and the next, the host acts
+                session.replace_input(shift.path, shift.data)
+                scores.expected, shifted = shift.expected, True
+                shown = note(session.outside.pending("agent")) if arm.diagnostics == "full" else ""
+                write({"type": "outside", "turn": turn, "by": "the host", "paths": [shift.path],
+                       "text": shown})
         final = scores.now(session)
         row.completion, row.success, row.checks = final.completion, final.success, final.checks
+        if shift is not None and shifted:
+            row.outside = outside.verdict(task, arm.lang, session.world, looked or dict(session.files), shift)
+            row.outside_seen = row.outside == "seen"
         write({"type": "result", **{k: v for k, v in asdict(row).items() if k not in ("wall_ms", "judge")}})
     row.wall_ms = round((time.perf_counter() - started) * 1000, 1)
     return row
@@ -212,6 +235,17 @@ def _call(session: Session, allowed: tuple[str, ...] | None, call: dict[str, Any
             "diagnostics": [d.to_json() for d in answer.diagnostics]}
 
 
+def _runs(call: dict[str, Any], path: str) -> bool:
+    """Whether ``call`` runs the answer file ``path``."""
+    arguments = call.get("arguments")
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError:
+            return False
+    return call["name"] == "run" and isinstance(arguments, dict) and arguments.get("path") == path
+
+
 def _api_call(session: Session, call: dict[str, Any]) -> Message:
     text, ok = apitools.call(session.world, call["name"], call.get("arguments"))
     return {"role": "tool", "id": call["id"], "name": call["name"], "content": text, "ok": ok,
@@ -240,12 +274,13 @@ class _Scorer:
 
     def __init__(self, task: Task, lang: str) -> None:
         self.task, self.lang = task, lang
+        self.expected: dict[str, Any] | None = None  # the task's, until the host changes the world
         self._last: tuple[str, Score] | None = None
 
     def now(self, session: Session) -> Score:
         digest = hashlib.sha256(json.dumps(
             {p: d.hex() for p, d in sorted(session.files.items())}).encode()).hexdigest()
         if self._last is None or self._last[0] != digest:
-            self._last = (digest, score(self.task, session, self.lang))
+            self._last = (digest, score(self.task, session, self.lang, self.expected))
         return self._last[1]
 

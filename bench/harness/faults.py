@@ -1,5 +1,8 @@
 """Seeding faults into reference solutions, from the catalog in ``bench/faults.toml``.
 
+A fault of stage ``world`` is not in the program: the harness changes the
+world between turns (``outside.py``), so it has no site here.
+
 A fault is placed outside strings and comments, at a site chosen by a random
 generator seeded with the episode's seed, task, language and kind, so the same
 inputs always give the same faulty program.
@@ -32,17 +35,24 @@ class Kind:
     kind: str
     langs: tuple[str, ...]
     about: str
+    stage: str = "program"  # or "world": the harness changes the world between turns
 
 
 @cache
 def catalog() -> dict[str, Kind]:
     data = tomllib.loads((BENCH / "faults.toml").read_text())
-    return {f["kind"]: Kind(f["kind"], tuple(f["langs"]), f["about"]) for f in data["fault"]}
+    return {f["kind"]: Kind(f["kind"], tuple(f["langs"]), f["about"], f.get("stage", "program"))
+            for f in data["fault"]}
+
+
+def in_world(kind: str | None) -> bool:
+    """Whether ``kind`` is a fault the harness makes in the world (not one seeded in the program)."""
+    return kind is not None and kind in catalog() and catalog()[kind].stage == "world"
 
 
 def seed_fault(kind: str, source: str, lang: str, world: World, *, seed: int, task: str) -> str | None:
     """``source`` with one fault of ``kind``, or None when the program offers no site for it."""
-    if lang not in catalog()[kind].langs:
+    if lang not in catalog()[kind].langs or in_world(kind):
         return None
     rng = random.Random(f"{seed}:{task}:{lang}:{kind}")
     sites = _SITES[kind](source, world, lang)

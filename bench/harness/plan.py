@@ -12,7 +12,7 @@ from worlds import languages
 
 from .agents.base import Agent
 from .episode import TOOL_SETS, Arm, trace_name
-from .faults import catalog, seed_fault
+from .faults import catalog, in_world, seed_fault
 from .tasks import TOOLCALLS, Task, all_tasks
 
 OFFLINE = ("reference", "fixit")
@@ -102,6 +102,13 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     if turns < 1 or repeat < 1:
         raise ValueError("--turns and --repeat must be at least 1")
     price = _price(option("--price"))
+    try:
+        asked = _list(option("--fault") or "")
+    except (KeyError, ValueError):  # a caller that has no --fault: none asked for
+        asked = []
+    unknown = [k for k in asked if k not in catalog()]
+    if unknown:
+        raise ValueError(f"--fault {unknown[0]!r}: the fault kinds are {', '.join(catalog())}")
     wanted = _list(option("--task"))
     tasks = [t for t in (tasks if tasks is not None else all_tasks())
              if not wanted or any(w in t.name for w in wanted)]
@@ -124,12 +131,17 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
             feedback = diagnostics or (["full", "raw"] if kind == "fixit" else ["full"])
             for lang in [lang for lang in task.arms if not langs or lang in langs]:
                 if lang == TOOLCALLS:  # no program to break or to write in one shot: only the loop
-                    if kind != "fixit" and "loop" in modes:
+                    if kind != "fixit" and "loop" in modes and not asked:  # no fault applies to it
                         cases += [Case(task, Arm(TOOLCALLS, "full", "all", turns, TOOLCALLS), spec, r, seed,
                                        None, option("--base-url"), price, option("--judge"))
                                   for r in range(repeat)]
                     continue
-                faults = _faults(task, lang, seed) if kind == "fixit" else [None]
+                # fixit plays the program faults with a site in the reference; every agent plays the
+                # world faults asked for (the host changes the world between turns).
+                faults = [f for f in _faults(task, lang, seed) if not asked or f in asked] \
+                    if kind == "fixit" else [None] if not asked else []
+                if kind != "fixit":
+                    faults += [k for k in asked if in_world(k) and lang in catalog()[k].langs]
                 # One shot runs nothing, so diagnostics and tools do not apply: one arm per language.
                 arms = [Arm(lang, f, tools, turns) for f in feedback for tools in tool_sets] \
                     if "loop" in modes else []

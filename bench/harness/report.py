@@ -306,6 +306,42 @@ def _fixit_section(rows: list[dict[str, Any]], out: Path) -> list[str]:
             *_table(headers, body), *_image(png, "fixit by fault")]
 
 
+def outside_changes(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """For episodes with a world fault (the host changed an input between turns): per agent,
+    language ("all" first) and diagnostics, how the answer the agent last ran stood to the change."""
+    played = [r for r in rows if r.get("outside")]
+    out = []
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for row in played:
+        agent = f"{row.get('agent')}/{row['model']}" if row.get("model") else str(row.get("agent"))
+        groups.setdefault((agent, str(row.get("diagnostics"))), []).append(row)
+    for (agent, diagnostics), mine in sorted(groups.items()):
+        for lang in ["all", *sorted({str(r.get("lang")) for r in mine})]:
+            cell = [r for r in mine if lang == "all" or str(r.get("lang")) == lang]
+            counts = Counter(str(r["outside"]) for r in cell)
+            changed = len(cell) - counts["no-site"]
+            out.append({"agent": agent, "diagnostics": diagnostics, "lang": lang, "episodes": len(cell),
+                        "changed": changed, "seen": counts["seen"], "stale": counts["stale"],
+                        "wrong": counts["wrong"], "seen_rate": counts["seen"] / changed if changed else None})
+    return out
+
+
+def _outside_section(rows: list[dict[str, Any]]) -> list[str]:
+    table = outside_changes(rows)
+    if not table:
+        return []
+    body = [[t["agent"], t["diagnostics"], t["lang"], t["episodes"], t["changed"], t["seen"], t["stale"],
+             t["wrong"], _pct(t["seen_rate"])] for t in table]
+    return ["## Changes outside the agent's calls", "",
+            "After the first turn the host removed rows of an input the answer reads. Seen: the answer "
+            "as the agent last ran it is the changed world's; stale: it is the world's before the change. "
+            "With full diagnostics the agent's next tool answer begins with the change; raw shows none, "
+            "as a plain engine would, so the difference between the two is what being told does. "
+            "Changed: episodes where some input's change changed the answer.", "",
+            *_table(["agent", "diagnostics", "lang", "episodes", "changed", "seen", "stale", "wrong",
+                     "seen rate"], body), ""]
+
+
 def _judge_section(rows: list[dict[str, Any]]) -> list[str]:
     judged = [r for r in rows if isinstance(r.get("judge"), dict)]
     graded = [r for r in judged if isinstance(r["judge"].get("quality"), int | float)]
@@ -390,6 +426,7 @@ def render(rows: list[dict[str, Any]], out: Path) -> str:
         "## Completion by turn", "", *_image(turn_png, "mean completion after turn t"),
         *_codes_section(rows, out),
         *_fixit_section(rows, out),
+        *_outside_section(rows),
         *_judge_section(rows),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -69,12 +69,13 @@ def answer_of(task: Task, session: Session, lang: str) -> Answer:
     return Answer(problem="the answer produced no rows")
 
 
-def grade(task: Task, answer: Answer) -> Score:
-    expected = task.expected()
+def grade(task: Task, answer: Answer, expected: dict[str, Any] | None = None) -> Score:
+    """``answer`` against the task's expected answer (or ``expected``, one of the same shape)."""
+    expected = expected if expected is not None else task.expected()
     want_cols: list[str] = expected["columns"]
     want_rows: list[list[Any]] = expected["rows"]
     out = task.output
-    got_index = _column_map(want_cols, answer.columns)
+    got_index = column_map(want_cols, answer.columns)
     key = [want_cols.index(k) for k in out.key] or list(range(len(want_cols)))
     # Key columns (ids, names, dates) must match exactly; the others within the tolerance.
     tolerances = [0.0 if i in key and out.key else out.tolerance for i in range(len(want_cols))]
@@ -96,14 +97,14 @@ def grade(task: Task, answer: Answer) -> Score:
     return Score(round(completion, 6), checks, answer.problem)
 
 
-def score(task: Task, session: Session, lang: str) -> Score:
-    return grade(task, answer_of(task, session, lang))
+def score(task: Task, session: Session, lang: str, expected: dict[str, Any] | None = None) -> Score:
+    return grade(task, answer_of(task, session, lang), expected)
 
 
 # -- matching -----------------------------------------------------------------------------------
 
 
-def _column_map(want: list[str], got: list[str]) -> list[int | None]:
+def column_map(want: list[str], got: list[str]) -> list[int | None]:
     """For each expected column, the answer's column: by name (any case), else by position."""
     lowered = [c.lower() for c in got]
     by_name = [lowered.index(c.lower()) if c.lower() in lowered else None for c in want]
@@ -137,7 +138,7 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _pick(row: list[Any], index: list[int | None]) -> list[Any]:
+def pick(row: list[Any], index: list[int | None]) -> list[Any]:
     return [row[i] if i is not None and i < len(row) else _MISSING for i in index]
 
 
@@ -153,7 +154,7 @@ def _values(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[i
     """The share of expected rows found in the answer, each answer row used once."""
     if not want_rows:
         return float(not got_rows)
-    left = [_pick(r, index) for r in got_rows]
+    left = [pick(r, index) for r in got_rows]
     found = 0
     for want in want_rows:
         for n, got in enumerate(left):
@@ -167,7 +168,7 @@ def _values(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[i
 def _order(want_rows: list[list[Any]], got_rows: list[list[Any]], index: list[int | None],
            key: list[int], tolerances: list[float]) -> float:
     """1 when the answer's rows, by key, come in the expected order (and all are there)."""
-    got = [_pick(r, index) for r in got_rows]
+    got = [pick(r, index) for r in got_rows]
     if len(got) != len(want_rows):
         return 0.0
     return float(all(_matches([w[k] for k in key], [g[k] for k in key], [tolerances[k] for k in key])

@@ -43,6 +43,10 @@ def _event(e: dict[str, Any]) -> list[str]:
     if kind == "score":
         return [f"== completion after turn {e['turn']}: {e['completion']:.3f} {e.get('checks') or ''}"
                 + (f" ({e['problem']})" if e.get("problem") else ""), ""]
+    if kind == "outside":
+        told = [_block(e["text"])] if e.get("text") else []
+        return [f"!! after turn {e['turn']}, {e['by']} changed {', '.join(e['paths'])} outside the agent's "
+                "calls" + ("" if told else " (the agent is not told)"), *told, ""]
     if kind == "flag":
         return [f"!! unsupported claim ({e['claim']}, turn {e['turn']}): \"{e['sentence']}\"",
                 f"!! {e['missing']}", ""]

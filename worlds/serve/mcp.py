@@ -108,7 +108,11 @@ class McpFront:
         sid, world = args.pop("session", None), args.pop("world", None)
         try:
             live, opened = self._resolve(ctx, sid, world)
-            answer = await self.service.call(live.id, params.name, args)
+            # Each connection is an actor of its own: it is shown what other connections, the HTTP
+            # API and the host changed in the session since its last call.
+            actor = self._connection_key(ctx) or "mcp:unnamed"
+            answer = await self.service.call(live.id, params.name, args, actor=actor,
+                                             by="another MCP connection")
         except ServeError as err:
             return _text(err.message, error=True)
         text = answer.text

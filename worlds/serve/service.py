@@ -9,6 +9,11 @@ write, list) run here, on the event loop, without a round trip.
 
 Sessions are reached only by id, an unguessable 128-bit token: nothing lists
 them, so one client cannot find, read or change another's files.
+
+Every request acts as someone (:meth:`worlds.Session.acting`): a tool call as
+its caller (each MCP connection, or the HTTP call route), a file written with
+PUT or a run posted to the run route as that route. A tool answer begins with
+what the others changed since that caller's last call.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import asyncio
 import base64
 import contextlib
 import dataclasses
+import json
 import logging
 import secrets
 import time
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..errors import WorldsError
+from ..outside import Log
 from ..session import STATE_VERSION, HistoryEntry, Session, entry_state
 from ..tools import ToolAnswer
 from ..world import World, _check_path
@@ -62,6 +69,7 @@ class Live:
     created: float
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     gone: bool = False
+    outside_saved: str = "null"  # the log of outside changes as last written to disk (JSON)
 
 
 class Service:
@@ -156,10 +164,11 @@ class Service:
             raise ServeError(404, f"session {stored.id!r} belongs to world {stored.world!r}, which this "
                                   f"server does not serve (it serves: {self._world_list()})")
         try:
-            session = restore(self.worlds[stored.world], stored.files, stored.history)
+            session = restore(self.worlds[stored.world], stored.files, stored.history, stored.outside)
         except WorldsError as err:
             raise ServeError(409, f"session {stored.id!r} cannot be reopened: {err}") from None
         live = Live(stored.id, stored.world, session, stored.created)
+        live.outside_saved = _log_json(session)
         self._live[stored.id] = live
         return live
 
@@ -173,18 +182,33 @@ class Service:
 
     # -- doing things ----------------------------------------------------------------
 
-    async def call(self, sid: str, name: str, arguments: Any) -> ToolAnswer:
-        """Tool ``name`` on the session: a tool answer (a tool's errors are in it, not raised)."""
+    async def call(self, sid: str, name: str, arguments: Any, *, actor: str = "http:call",
+                   by: str = "") -> ToolAnswer:
+        """Tool ``name`` on the session: a tool answer (a tool's errors are in it, not raised).
+
+        The call is ``actor``'s, shown to others as made ``by`` (default: the HTTP call route).
+        """
         live = self.get(sid)
+        who = (actor, by or f"HTTP POST /v1/sessions/{sid}/call")
 
         async def act(live: Live) -> ToolAnswer:
             if name not in LOCAL_TOOLS:
-                reply = await self._submit(live, _job(live, "call", name=name, arguments=arguments))
+                log = live.session.outside.copy()
+                told = live.session.news(actor)  # what changed before this call, as call_result says it
+                try:
+                    reply = await self._submit(live, _job(live, "call", name=name, arguments=arguments),
+                                               who)
+                except ServeError:
+                    live.session.outside = log  # not shown after all: the next call shows it
+                    raise
                 assert isinstance(reply.value, ToolAnswer)
+                if told:
+                    reply.value.text = f"{told}\n\n{reply.value.text}"
                 return reply.value
             before, count = dict(live.session.files), len(live.session.history)
-            answer = live.session.call_result(name, arguments)
-            self._save_local(live, before, count)
+            log = live.session.outside.copy()
+            answer = live.session.call_result(name, arguments, actor=who[0], by=who[1])
+            self._save_local(live, before, count, log)
             return answer
         return await self._locked(live, act)
 
@@ -193,7 +217,8 @@ class Service:
         live = self.get(sid)
 
         async def act(live: Live) -> bytes:
-            reply = await self._submit(live, _job(live, "run", code=code, path=path, lang=lang))
+            reply = await self._submit(live, _job(live, "run", code=code, path=path, lang=lang),
+                                       ("http:run", f"HTTP POST /v1/sessions/{sid}/run"))
             assert isinstance(reply.value, bytes)
             return reply.value
         return await self._locked(live, act)
@@ -214,7 +239,8 @@ class Service:
                 raise ServeError(409, f"{', '.join(sorted(named - waiting))} is not pending; the run waits "
                                       f"at {', '.join(sorted(waiting))}")
             reply = await self._submit(live, _job(live, "resume", action=action, entry=entry_json(last),
-                                                  **args))
+                                                  **args),
+                                       ("http:" + action, f"HTTP POST /v1/sessions/{sid}/{action}"))
             assert isinstance(reply.value, bytes)
             return reply.value
         return await self._locked(live, act)
@@ -224,11 +250,13 @@ class Service:
 
         async def act(live: Live) -> tuple[str, int]:
             before, count = dict(live.session.files), len(live.session.history)
+            log = live.session.outside.copy()
             try:
-                live.session.write(path, content)
+                with live.session.acting("http:put", f"HTTP PUT /v1/sessions/{sid}/files/{path}"):
+                    live.session.write(path, content)
             except WorldsError as err:
                 raise ServeError(400, str(err)) from None
-            self._save_local(live, before, count)
+            self._save_local(live, before, count, log)
             clean = _check_path(path)
             return clean, len(live.session.files[clean])
         return await self._locked(live, act)
@@ -242,7 +270,7 @@ class Service:
 
     def files(self, live: Live) -> list[dict[str, Any]]:
         inputs, work = live.session.world.files, live.session.files
-        return [{"path": p, "size": len(work[p] if p in work else inputs[p]), "input": p not in work}
+        return [{"path": p, "size": len(work[p] if p in work else inputs[p]), "input": p in inputs}
                 for p in live.session.list_files()]
 
     @staticmethod
@@ -267,44 +295,53 @@ class Service:
         task.add_done_callback(_consume)
         return await asyncio.shield(task)
 
-    async def _submit(self, live: Live, job: Job) -> Reply:
+    async def _submit(self, live: Live, job: Job, who: tuple[str, str]) -> Reply:
+        """Run ``job`` in a worker; its changes to the files are ``who``'s (actor, by)."""
         try:
             reply = await self.pool.submit(job)
         except WorkerLost as err:
             raise ServeError(503, f"{err}; nothing changed, send the request again") from None
         if reply.error is not None:
             raise ServeError(reply.status, reply.error)
-        self._save(live, reply.delta)
+        self._save(live, reply.delta, who)
         return reply
 
-    def _save_local(self, live: Live, before: dict[str, bytes], count: int) -> None:
+    def _save_local(self, live: Live, before: dict[str, bytes], count: int, log: Log) -> None:
         """Persist what a tool run in this process changed; undo it in memory if that fails."""
         delta = diff(before, live.session, count)
-        if delta.files or delta.history:
+        outside = _log_json(live.session)
+        if delta.files or delta.history or outside != live.outside_saved:
             try:
-                self._write(live, delta, count)
+                self._write(live, delta, count, outside)
             except Exception:
                 live.session.files = before
                 del live.session.history[count:]
+                live.session.outside = log
                 raise
 
-    def _save(self, live: Live, delta: Delta) -> None:
-        """Persist a worker's change, then apply it in memory."""
-        count = len(live.session.history)
-        if delta.files or delta.history:
-            self._write(live, delta, count)
-        for path, content in delta.files.items():
-            if content is None:
-                live.session.files.pop(path, None)
-            else:
-                live.session.files[path] = content
-        live.session.history.extend(delta.history)
+    def _save(self, live: Live, delta: Delta, who: tuple[str, str]) -> None:
+        """Apply a worker's change in memory (noting who made it) and persist it; undo it if that
+        fails."""
+        session = live.session
+        count, before, log = len(session.history), dict(session.files), session.outside.copy()
+        with session.acting(*who):
+            session.apply(delta.files)
+        outside = _log_json(session)
+        if delta.files or delta.history or outside != live.outside_saved:
+            try:
+                self._write(live, delta, count, outside)
+            except Exception:
+                session.files, session.outside = before, log
+                raise
+        session.history.extend(delta.history)
 
-    def _write(self, live: Live, delta: Delta, count: int) -> None:
+    def _write(self, live: Live, delta: Delta, count: int, outside: str) -> None:
         now = self.clock()
         try:
             self.store.save(live.id, now, files=delta.files,
-                            history=[(count + i, entry_json(e)) for i, e in enumerate(delta.history)])
+                            history=[(count + i, entry_json(e)) for i, e in enumerate(delta.history)],
+                            outside=outside if outside != live.outside_saved else None)
+            live.outside_saved = outside
         except Exception as err:
             log.exception("cannot save session %s", live.id)
             raise ServeError(503, f"the server could not save this change ({err}); nothing changed, "
@@ -379,14 +416,23 @@ def entry_json(entry: HistoryEntry) -> dict[str, Any]:
             for f in _ENTRY_FIELDS for v in (getattr(entry, f),)}
 
 
-def restore(world: World, files: dict[str, bytes], history: list[dict[str, Any]]) -> Session:
-    """The session with these workspace files and history (through ``Session.restore``)."""
+def restore(world: World, files: dict[str, bytes], history: list[dict[str, Any]],
+            outside: dict[str, Any] | None = None) -> Session:
+    """The session with these workspace files (and inputs the host replaced), history and log of
+    outside changes (through ``Session.restore``)."""
     text: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
     for path, data in files.items():
+        kept = inputs if path in world.files else text
         try:
-            text[path] = data.decode()
+            kept[path] = data.decode()
         except UnicodeDecodeError:
-            text[path] = {"base64": base64.b64encode(data).decode()}
+            kept[path] = {"base64": base64.b64encode(data).decode()}
     state = {"version": STATE_VERSION, "world": {"name": world.name, "digest": world.digest()},
-             "files": text, "history": history}
+             "files": text, "history": history, "inputs": inputs, "outside": outside}
     return Session.restore(world, state)
+
+
+def _log_json(session: Session) -> str:
+    """The session's log of outside changes as the store keeps it."""
+    return json.dumps(session.outside.state(), ensure_ascii=True, sort_keys=True)

@@ -1,12 +1,15 @@
 """Sessions on disk: an embedded SQLite database under the server's data directory.
 
 One row per session, one row per workspace file, one row per history entry,
-and one row per MCP binding (a connection's default session in a world)::
+one row per MCP binding (a connection's default session in a world), and,
+for a session that more than one actor changed, its log of changes made
+outside each one's calls (:mod:`worlds.outside`)::
 
     sessions (id PK, world, created, touched)
     files    (session, path) PK -> content BLOB
     history  (session, seq)  PK -> entry JSON
     bindings (key, world)    PK -> session
+    outside  (session)       PK -> log JSON
 
 Every change a request makes is committed in one transaction before the
 request is answered, so a server killed at any moment keeps every file and
@@ -59,6 +62,10 @@ CREATE TABLE IF NOT EXISTS bindings (
     session TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     PRIMARY KEY (key, world)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outside (
+    session TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    log     TEXT NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -76,6 +83,7 @@ class Stored:
     touched: float
     files: dict[str, bytes]
     history: list[dict[str, Any]]
+    outside: dict[str, Any] | None = None  # the log of changes outside each actor's calls
 
 
 class Store:
@@ -124,12 +132,17 @@ class Store:
         files = dict(self._db.execute("SELECT path, content FROM files WHERE session = ?", (session,)))
         history = [json.loads(e) for (e,) in self._db.execute(
             "SELECT entry FROM history WHERE session = ? ORDER BY seq", (session,))]
-        return Stored(session, row[0], row[1], row[2], files, history)
+        log = self._db.execute("SELECT log FROM outside WHERE session = ?", (session,)).fetchone()
+        outside = None if log is None else json.loads(log[0])
+        return Stored(session, row[0], row[1], row[2], files, history, outside)
 
     def save(self, session: str, now: float, *, files: Mapping[str, bytes | None] = {},
-             history: Iterable[tuple[int, dict[str, Any]]] = ()) -> None:
-        """Write changed files (``None`` deletes one) and new history entries, in one transaction."""
+             history: Iterable[tuple[int, dict[str, Any]]] = (), outside: str | None = None) -> None:
+        """Write changed files (``None`` deletes one), new history entries and the log of outside
+        changes (JSON, when it changed), in one transaction."""
         with self._tx() as db:
+            if outside is not None:
+                db.execute("INSERT OR REPLACE INTO outside VALUES (?, ?)", (session, outside))
             db.execute("UPDATE sessions SET touched = ? WHERE id = ?", (now, session))
             for path, content in files.items():
                 if content is None:

@@ -1,7 +1,10 @@
 """Deterministic offline agents: ``reference``, ``fixit`` and ``replay``.
 
 ``reference`` submits the task's reference solution and runs it (every task
-must score 1.0 with it). ``fixit`` starts from a fault seeded into the
+must score 1.0 with it). In an episode whose world the host changes between
+turns (a world fault), it reads its answer back before it stops, and runs it
+again only when that tool answer says an input changed: what a careful agent
+does, and what it can do only when it is told. ``fixit`` starts from a fault seeded into the
 reference and may only apply the fixes the diagnostics mark applicable: it
 measures how far the loop repairs work through diagnostics alone. ``replay``
 plays the assistant messages of recorded traces.
@@ -15,7 +18,7 @@ from typing import Any
 
 from worlds import Diagnostic
 
-from ..faults import seed_fault
+from ..faults import in_world, seed_fault
 from ..tasks import EXTENSION, TOOLCALLS
 from .base import AgentError, Episode, Message, Reply, Usage
 
@@ -57,7 +60,26 @@ class ReferenceAgent:
             return Reply(_done(_fenced(episode.lang, episode.task.solution(episode.lang))))
         if _said(messages) == 0:
             return Reply(_write_and_run(1, episode.lang, episode.task.solution(episode.lang)))
+        if in_world(episode.fault):
+            return Reply(_look_again(episode, messages) or _done("answer written and run"))
         return Reply(_done("answer written and run"))
+
+
+#: How a tool answer that begins with changes made outside the agent's calls starts (worlds.outside).
+OUTSIDE_NOTE = "[changed outside your calls]"
+
+
+def _look_again(episode: Episode, messages: list[Message]) -> Message | None:
+    """Read the answer back once before stopping; run it again if that answer says files changed."""
+    turn, path = _said(messages) + 1, f"answer{EXTENSION[episode.lang]}"
+    last = messages[-1]
+    if last["role"] == "tool" and str(last["content"]).startswith(OUTSIDE_NOTE):
+        return {"role": "assistant", "content": "An input changed since I ran the answer; running it again.",
+                "tool_calls": [{"id": f"call_{turn}_1", "name": "run", "arguments": {"path": path}}]}
+    if any(call["name"] == "read_file" for m in messages for call in m.get("tool_calls") or []):
+        return None
+    return {"role": "assistant", "content": "Checking the answer file before I stop.",
+            "tool_calls": [{"id": f"call_{turn}_1", "name": "read_file", "arguments": {"path": path}}]}
 
 
 def next_calls(plan: str, messages: list[Message]) -> list[tuple[str, dict[str, Any]]] | None:
