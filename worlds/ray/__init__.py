@@ -14,6 +14,7 @@ except ImportError as err:  # the extra is not installed
     raise ImportError("worlds.ray needs Ray: pip install 'worlds[ray]'") from err
 
 from .cluster import Cluster, ClusterUnreachable, Node, NodeMismatch, WorldsRayError, connect, fingerprint
+from .pool import Pool, SessionHandle, WorkerLost, WorldTooLarge, world_key
 
-__all__ = ["Cluster", "ClusterUnreachable", "Node", "NodeMismatch", "WorldsRayError", "connect",
-           "fingerprint"]
+__all__ = ["Cluster", "ClusterUnreachable", "Node", "NodeMismatch", "Pool", "SessionHandle", "WorkerLost",
+           "WorldTooLarge", "WorldsRayError", "connect", "fingerprint", "world_key"]
