@@ -101,7 +101,7 @@ class _Worker:
         self.sessions.pop(sid, None)
 
 
-_Actor = ray.remote(concurrency_groups={"control": 1})(_Worker)
+_Actor = ray.remote(concurrency_groups={"control": 1})(_Worker)  # type: ignore[call-overload]
 
 
 def world_key(world: World) -> str:
