@@ -180,8 +180,14 @@ def _init(address: str | None, options: dict[str, Any], timeout: float) -> None:
         return
     if isinstance(error, TypeError | ValueError):
         raise WorldsRayError(f"ray.init refused the options: {_first_line(error)}") from None
+    hint = ""
+    if address is not None and not os.environ.get("RAY_AUTH_MODE"):
+        # Ray (2.52+) starts clusters with token authentication, but a driver given an address
+        # sends no token unless told to; the cluster then answers only "failed to connect".
+        hint = ("; if the cluster uses token authentication (Ray's default for clusters it starts), "
+                "set RAY_AUTH_MODE=token here, with its token in RAY_AUTH_TOKEN or ~/.ray/auth_token")
     raise ClusterUnreachable(f"cannot join the Ray cluster at {address or 'a new local cluster'}: "
-                             f"{_first_line(error)}") from None
+                             f"{_first_line(error)}{hint}") from None
 
 
 def _check(nodes: tuple[Node, ...], here: dict[str, str], timeout: float) -> None:
