@@ -2,6 +2,10 @@
 
     >>> import worlds.ray
     >>> worlds.ray.connect()                      # a local cluster, or connect("head:6379")
+    >>> pool = worlds.ray.Pool()                  # one actor per free CPU, engines kept warm
+    >>> key = pool.add(world)                     # shipped to the cluster once
+    >>> for result in pool.map((key, code) for code in programs):
+    ...     result["receipt"]                     # RunResult.to_json(), the bytes of a local run
 
 Ray is an optional extra (``pip install 'worlds[ray]'``); nothing else in worlds imports this.
 """

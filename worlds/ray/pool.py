@@ -117,7 +117,7 @@ def world_key(world: World) -> str:
 
 
 class Pool:
-    """``size`` actors (one per CPU of the cluster by default) running worlds.
+    """``size`` actors (by default one per CPU of the cluster not yet taken) running worlds.
 
     ``add`` a world (or a factory that builds one, for worlds with Python host functions), then
     ``run`` (a Ray future), ``map`` (results in order, with bounded calls in flight) or
@@ -128,8 +128,9 @@ class Pool:
     def __init__(self, size: int | None = None, *, depth: int = DEPTH, timeout: float = 120.0) -> None:
         cluster = connect()
         self.object_store_bytes = cluster.object_store_bytes
-        self.size = size if size is not None else max(1, int(ray.cluster_resources().get(  # type: ignore[no-untyped-call]
-            "CPU", 1)))
+        # One actor per CPU not yet taken (by another pool, say): more would wait for a CPU forever.
+        free = int(ray.available_resources().get("CPU", 0))  # type: ignore[no-untyped-call]
+        self.size = size if size is not None else max(1, free)
         if not isinstance(self.size, int) or self.size < 1:
             raise WorldsRayError(f"a pool needs at least one worker, not {size!r}")
         self.depth = max(1, depth)
@@ -171,16 +172,16 @@ class Pool:
         else:
             raise WorldsRayError(f"pool.add takes a World or a function that returns one, "
                                  f"not {type(world).__name__}")
+        size = built.input_bytes
+        if size > self.object_store_bytes:
+            raise WorldTooLarge(
+                f"world {built.name!r} is {_mb(size)} of files, more than the "
+                f"{_mb(self.object_store_bytes)} object store of the cluster's smallest node: Ray "
+                "would spill it to disk on every node. Start Ray with a bigger store (ray start "
+                "--object-store-memory BYTES, or connect(object_store_memory=BYTES) for a local "
+                "cluster), or split the world")
         key = world_key(built)
         if key not in self._shipped:
-            size = built.input_bytes
-            if size > self.object_store_bytes:
-                raise WorldTooLarge(
-                    f"world {built.name!r} is {_mb(size)} of files, more than the "
-                    f"{_mb(self.object_store_bytes)} object store of the cluster's smallest node: Ray "
-                    "would spill it to disk on every node. Start Ray with a bigger store (ray start "
-                    "--object-store-memory BYTES, or connect(object_store_memory=BYTES) for a local "
-                    "cluster), or split the world")
             self._shipped[key] = [ray.put(payload)]
         self._names.setdefault(built.name, set()).add(key)
         return key
