@@ -87,13 +87,14 @@ def pytest_configure(config: pytest.Config) -> None:
                 plan(config.getoption)
             except ValueError as err:
                 raise pytest.UsageError(str(err)) from None
+        # The cluster first: when it cannot be had, the last run's rows are still there.
+        if ray and any("bench" in str(a) for a in config.args) and not config.getoption("collectonly"):
+            config.stash[_RAY] = _start_ray(config, out)
         # A new run replaces the last one's rows and traces, so the report describes one run.
         if not config.getoption("--resume"):
             for part in ("rows", "traces"):
                 shutil.rmtree(out / part, ignore_errors=True)
         out.mkdir(parents=True, exist_ok=True)
-        if ray and any("bench" in str(a) for a in config.args) and not config.getoption("collectonly"):
-            config.stash[_RAY] = _start_ray(config, out)
 
 
 def _executor_options(config: pytest.Config) -> bool:
@@ -103,7 +104,7 @@ def _executor_options(config: pytest.Config) -> bool:
         if config.getoption(name) is not None and not ray:
             raise pytest.UsageError(f"{name} needs --executor ray (the local executor's workers are -n N)")
     for name in ("--workers", "--api-concurrency", "--api-rpm"):
-        if (config.getoption(name) or 1) <= 0:
+        if config.getoption(name) is not None and config.getoption(name) <= 0:
             raise pytest.UsageError(f"{name} {config.getoption(name)}: give a number above 0")
     if ray:  # xdist's own pytest_configure runs after this one (trylast) and finds nothing to distribute
         config.option.numprocesses, config.option.dist, config.option.tx = 0, "no", []

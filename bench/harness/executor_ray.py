@@ -118,7 +118,8 @@ class Worker:
 
 def _hold(case_id: str) -> None:
     folder = os.environ.get(HOLD)
-    if not folder or case_id not in (Path(folder) / "hold").read_text().split():
+    listed = Path(folder or ".") / "hold"
+    if not folder or not listed.is_file() or case_id not in listed.read_text().split():
         return
     attempt = len(list(Path(folder).glob(f"{case_id}.*.pid"))) + 1
     (Path(folder) / f"{case_id}.{attempt}.pid").write_text(str(os.getpid()))
