@@ -211,7 +211,7 @@ def test_an_address_where_nothing_answers_is_one_sentence_and_loses_nothing(tmp_
     done = _bench("--executor", "ray", "--ray-address", "127.0.0.1:1", "--out", str(out), timeout=60)
     assert time.monotonic() - started < 30
     text = done.stdout + done.stderr
-    assert done.returncode == 4 and "--ray-address 127.0.0.1:1: nothing answers there" in text, text
+    assert done.returncode == 4 and text.count("--ray-address 127.0.0.1:1: ") == 1, text
     assert "Traceback" not in text and (out / "rows" / "earlier.json").is_file()
     for args in (["--workers", "2"], ["--executor", "ray", "--workers", "0"], ["--executor", "ray",
                                                                              "--ray-address", "nowhere"]):

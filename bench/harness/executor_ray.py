@@ -16,9 +16,7 @@ concurrency and requests-per-minute caps hold across the cluster, not per worker
 
 from __future__ import annotations
 
-import logging
 import os
-import socket
 import tempfile
 import threading
 import time
@@ -179,24 +177,28 @@ class RayExecutor:
         return workers
 
     def _connect(self) -> None:
+        """``worlds.ray.connect``: a local cluster, or the one at ``address`` once every node is
+        checked to run the same worlds and engines as this machine."""
+        import worlds.ray
+
         env = {k: os.environ[k] for k in (HOLD,) if k in os.environ}
-        options: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False,
-                                   "logging_level": logging.ERROR}
+        options: dict[str, Any] = {}
         if self.address is None:
             # Workers of a local cluster share this file system: the bench is imported where it is.
             path = os.pathsep.join(p for p in (str(BENCH.parent), os.environ.get("PYTHONPATH")) if p)
-            ray.init(num_cpus=self.workers or os.cpu_count() or 1,
-                     runtime_env={"env_vars": {**env, "PYTHONPATH": path}}, **options)
+            options = {"runtime_env": {"env_vars": {**env, "PYTHONPATH": path}}}
+            if self.workers:
+                options["num_cpus"] = self.workers
         else:
-            _answers(self.address)
             # Other nodes may not have this folder: the bench (tasks, worlds) goes with the job.
-            runtime_env = {"py_modules": [str(BENCH)], "excludes": ["out/", "__pycache__/", "*.pyc"],
-                           "env_vars": env}
-            try:
-                ray.init(address=self.address, runtime_env=runtime_env, **options)
-            except (ConnectionError, ValueError, RuntimeError) as err:
-                raise ExecutorError(f"--ray-address {self.address}: {str(err).splitlines()[0]}") from None
-        self._started_ray = self.address is None
+            options = {"runtime_env": {"py_modules": [str(BENCH)], "env_vars": env,
+                                       "excludes": ["out/", "__pycache__/", "*.pyc"]}}
+        try:
+            cluster = worlds.ray.connect(self.address, **options)
+        except worlds.ray.WorldsRayError as err:
+            where = f"--ray-address {self.address}" if self.address else "--executor ray"
+            raise ExecutorError(f"{where}: {err}") from None
+        self._started_ray = cluster.started
 
     def _actor(self) -> Any:
         return ray.remote(num_cpus=1, max_restarts=0)(Worker).remote(self.limits)
@@ -329,21 +331,4 @@ class RayExecutor:
                    deaths)
         keep(self.out, playing, row)
         self._finish(playing, row)
-
-
-def _answers(address: str) -> None:
-    """Refuse at once an address where nothing listens (Ray itself would retry for a minute)."""
-    if address == "auto":
-        return
-    host, _, port = address.removeprefix("ray://").rpartition(":")
-    if not host or not port.isdigit():
-        raise ExecutorError(f"--ray-address {address!r}: give HOST:PORT of a Ray head node "
-                            "(or ray://HOST:PORT)")
-    try:
-        with socket.create_connection((host, int(port)), timeout=5):
-            pass
-    except OSError as err:
-        raise ExecutorError(f"--ray-address {address}: nothing answers there ({err.strerror or err}); "
-                            "start a cluster with `ray start --head`, or leave out --ray-address for a "
-                            "local one") from None
 
