@@ -19,13 +19,16 @@ string sent verbatim), with an optional ``usage`` (``input_tokens``,
 OpenRouter does); or ``{"error": status}``, answered with that status and an
 error body in the API's format. Past the end of the script every answer is a
 final "done". A callable script, ``(request_json) -> entry``, answers each
-request by looking at it.
+request by looking at it. An entry's ``delay`` (seconds) holds its answer back
+that long, other requests going on meanwhile; ``api.peak`` is the most requests
+the server had in progress at once (what a rate limiter must keep down).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -48,6 +51,8 @@ class FakeAPI:
         self.paths: list[str] = []
         self._lock = threading.Lock()
         self._count = 0
+        self._active = 0
+        self.peak = 0
         self._server: ThreadingHTTPServer | None = None
 
     @property
@@ -70,7 +75,14 @@ class FakeAPI:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
-                status, answer = api._answer(self.path.split("?")[0], body)
+                with api._lock:
+                    api._active += 1
+                    api.peak = max(api.peak, api._active)
+                try:
+                    status, answer = api._answer(self.path.split("?")[0], body)
+                finally:
+                    with api._lock:
+                        api._active -= 1
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
@@ -112,6 +124,8 @@ class FakeAPI:
                     entry = {"error": 500, "message": f"script failed: {type(err).__name__}: {err}"}
             else:
                 entry = self.script[n] if n < len(self.script) else {"content": "done"}
+        if entry.get("delay"):
+            time.sleep(float(entry["delay"]))
         if "error" in entry:
             status = int(entry["error"])
             message = entry.get("message", f"scripted error {status}")

@@ -10,7 +10,7 @@ from typing import Any
 
 from worlds import languages
 
-from .agents.base import Agent
+from .agents.base import Agent, Limiter
 from .episode import TOOL_SETS, Arm, trace_name
 from .faults import catalog, in_world, seed_fault
 from .tasks import TOOLCALLS, Task, all_tasks
@@ -44,14 +44,15 @@ class Case:
         kind, _, model = self.agent.partition(":")
         return model if kind in ("openai", "anthropic") else None
 
-    def make_agent(self) -> Agent:
+    def make_agent(self, limiter: Limiter | None = None) -> Agent:
         """The agent for this episode (API clients are made here, in the worker that uses them)."""
         return agent_for(self.agent, base_url=self.base_url, price=self.price, seed=self.seed,
-                         trace=self.trace, replays=self.replays)
+                         trace=self.trace, replays=self.replays, limiter=limiter)
 
 
 def agent_for(spec: str, *, base_url: str | None = None, price: tuple[float, float] | None = None,
-              seed: int = 0, trace: Path | None = None, replays: str | None = None) -> Agent:
+              seed: int = 0, trace: Path | None = None, replays: str | None = None,
+              limiter: Limiter | None = None) -> Agent:
     """The agent an ``--agent`` spec names; an API agent without credentials raises ``AgentError``."""
     kind, _, rest = spec.partition(":")
     if kind == "reference":
@@ -65,9 +66,9 @@ def agent_for(spec: str, *, base_url: str | None = None, price: tuple[float, flo
         return ReplayAgent(trace or Path(rest), replays or "")
     if kind == "openai":
         from .agents.openai_agent import OpenAIAgent
-        return OpenAIAgent(rest, base_url=base_url, price=price, seed=seed)
+        return OpenAIAgent(rest, base_url=base_url, price=price, seed=seed, limiter=limiter)
     from .agents.anthropic_agent import AnthropicAgent
-    return AnthropicAgent(rest, base_url=base_url, price=price)
+    return AnthropicAgent(rest, base_url=base_url, price=price, limiter=limiter)
 
 
 def _list(text: str) -> list[str]:

@@ -358,6 +358,21 @@ def _judge_section(rows: list[dict[str, Any]]) -> list[str]:
             + ["Failure modes:", "", *_table(["failure mode", "episodes"], by_count)])
 
 
+def _deaths_section(rows: list[dict[str, Any]]) -> list[str]:
+    """Episodes whose Ray worker died under them (``--executor ray``): retried once, failed on a second."""
+    keys = ("task", "agent", "lang", "diagnostics", "fault", "repeat")
+    hit = sorted((r for r in rows if r.get("worker_deaths")),
+                 key=lambda r: tuple(str(r.get(k)) for k in keys))
+    if not hit:
+        return []
+    body = [[*(r.get(k) if r.get(k) is not None else "–" for k in keys), r["worker_deaths"],
+             f"failed: {r.get('error')}" if r.get("stop") == "error" else "played again"] for r in hit]
+    return ["## Worker deaths", "",
+            "Episodes whose Ray worker died while playing them: each is played again once on a fresh worker; "
+            "a second death makes it a failed episode.", "",
+            *_table([*keys, "deaths", "outcome"], body)]
+
+
 def _curves(rows: list[dict[str, Any]]) -> list[tuple[str, list[float]]]:
     groups = group_by_arm(rows)
     turns = max((len(r.get("completion_by_turn") or []) for r in rows), default=0) or 1
@@ -428,6 +443,7 @@ def render(rows: list[dict[str, Any]], out: Path) -> str:
         *_fixit_section(rows, out),
         *_outside_section(rows),
         *_judge_section(rows),
+        *_deaths_section(rows),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -12,7 +12,18 @@ from typing import Any
 
 import anthropic
 
-from .base import AgentError, Episode, Message, Reply, Usage, api_message, credentials, priced
+from .base import (
+    AgentError,
+    Episode,
+    Limiter,
+    Message,
+    Reply,
+    Unlimited,
+    Usage,
+    api_message,
+    credentials,
+    priced,
+)
 
 
 class AnthropicAgent:
@@ -22,9 +33,11 @@ class AnthropicAgent:
 
     def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
                  max_tokens: int = 4096, temperature: float | None = 0.0, timeout: float | None = 120.0,
-                 max_retries: int = 2, price: tuple[float, float] | None = None) -> None:
+                 max_retries: int = 2, price: tuple[float, float] | None = None,
+                 limiter: Limiter | None = None) -> None:
         base_url, api_key = credentials("Anthropic", "ANTHROPIC", base_url, api_key)
         self.model, self.max_tokens, self.temperature, self.price = model, max_tokens, temperature, price
+        self.limiter: Limiter = limiter or Unlimited()
         self.client = anthropic.Anthropic(base_url=base_url, api_key=api_key, timeout=timeout,
                                           max_retries=max_retries)
 
@@ -40,8 +53,9 @@ class AnthropicAgent:
             # this SDK's messages.create has no temperature argument; the API still reads the field
             options["extra_body"] = {"temperature": self.temperature}
         try:
-            response = self.client.messages.create(model=self.model, max_tokens=self.max_tokens,
-                                                   messages=wire, **options)  # type: ignore[arg-type]
+            with self.limiter.slot(f"anthropic:{self.model}"):
+                response = self.client.messages.create(model=self.model, max_tokens=self.max_tokens,
+                                                       messages=wire, **options)  # type: ignore[arg-type]
         except anthropic.APIStatusError as err:
             raise AgentError(f"Anthropic API error {err.status_code}: {_message(err)}") from err
         except anthropic.APIConnectionError as err:  # includes timeouts

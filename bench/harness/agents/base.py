@@ -15,6 +15,8 @@ episode.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -60,6 +62,23 @@ class Agent(Protocol):
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
         """The next assistant message, given every message so far."""
         ...
+
+
+class Limiter(Protocol):
+    """What an API agent asks before each request: a slot for ``key`` (``openai:MODEL``), held until
+    the answer is in. One limiter may serve every worker of a run (``executor_ray.RayLimiter``)."""
+
+    def slot(self, key: str) -> Any:
+        """A context manager that waits for a slot and gives it back on exit."""
+        ...
+
+
+class Unlimited:
+    """The limiter of a run that sets no limits: every request goes at once."""
+
+    @contextmanager
+    def slot(self, key: str) -> Iterator[None]:
+        yield
 
 
 class AgentError(Exception):

@@ -14,7 +14,18 @@ from typing import Any
 
 import openai
 
-from .base import AgentError, Episode, Message, Reply, Usage, api_message, credentials, priced
+from .base import (
+    AgentError,
+    Episode,
+    Limiter,
+    Message,
+    Reply,
+    Unlimited,
+    Usage,
+    api_message,
+    credentials,
+    priced,
+)
 
 
 class OpenAIAgent:
@@ -25,10 +36,11 @@ class OpenAIAgent:
     def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
                  temperature: float | None = 0.0, max_tokens: int | None = None, seed: int | None = None,
                  timeout: float | None = 120.0, max_retries: int = 2,
-                 price: tuple[float, float] | None = None) -> None:
+                 price: tuple[float, float] | None = None, limiter: Limiter | None = None) -> None:
         base_url, api_key = credentials("OpenAI", "OPENAI", base_url, api_key)
         self.model, self.temperature, self.max_tokens, self.seed = model, temperature, max_tokens, seed
         self.price = price
+        self.limiter: Limiter = limiter or Unlimited()
         self.client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout,
                                     max_retries=max_retries)
 
@@ -45,8 +57,9 @@ class OpenAIAgent:
         if tools:
             options["tools"] = tools
         try:
-            response = self.client.chat.completions.create(model=self.model, messages=to_wire(messages),  # type: ignore[arg-type]
-                                                           **options)
+            with self.limiter.slot(f"openai:{self.model}"):
+                response = self.client.chat.completions.create(model=self.model, messages=to_wire(messages),  # type: ignore[arg-type]
+                                                               **options)
         except openai.APIStatusError as err:
             raise AgentError(f"OpenAI API error {err.status_code}: {_message(err)}") from err
         except openai.APIConnectionError as err:  # includes timeouts
