@@ -3,6 +3,7 @@
     pytest bench/                                   # reference + fixit, every task and arm
     pytest bench/ --agent openai:gpt-4.1-mini --arm sql,prql --repeat 20
     pytest bench/ --agent anthropic:claude-sonnet-4-5 --diagnostics full,raw --turns 8
+    pytest bench/ --agent openai:gpt-4.1-mini --ask 3              # stated plan vs trajectory
 
 Episodes run in parallel (pytest-xdist, see bench/pytest.ini). Each writes
 its trace under ``--out``; when the session ends the rows are gathered into
@@ -46,6 +47,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--price", default=None,
                     help="USD per million input,output tokens, for cost when the API does not say it")
     group.addoption("--judge", default=None, help="an OpenAI-compatible MODEL that scores each trajectory")
+    group.addoption("--ask", type=int, default=0,
+                    help="ask the agent N times how it would do the task before each episode; the report "
+                         "compares the stated plans with the trajectory (default: 0, never)")
 
 
 def _is_controller(config: pytest.Config) -> bool:

@@ -12,7 +12,7 @@ from bench.harness.plan import Case
 
 def test_episode(case: Case, out: Path, record_property) -> None:  # type: ignore[no-untyped-def]
     row = run_episode(case.task, case.arm, case.make_agent(), out=out, repeat=case.repeat, seed=case.seed,
-                      fault=case.fault, model=case.model)
+                      fault=case.fault, model=case.model, ask=case.ask)
     if case.judge:
         from bench.harness.judge import judge
         trace = out / row.trace

@@ -33,6 +33,7 @@ class Case:
     judge: str | None = None
     replays: str | None = None  # replay: the agent that recorded the trace
     trace: Path | None = None  # replay: the trace to play
+    ask: int = 0  # --ask: times the agent is asked how it would do the task, before the episode
 
     @property
     def id(self) -> str:
@@ -101,6 +102,9 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     turns, repeat, seed = option("--turns"), option("--repeat"), option("--seed")
     if turns < 1 or repeat < 1:
         raise ValueError("--turns and --repeat must be at least 1")
+    ask = option("--ask")
+    if ask < 0:
+        raise ValueError(f"--ask {ask}: give how many times to ask for the plan (0: never)")
     price = _price(option("--price"))
     wanted = _list(option("--task"))
     tasks = [t for t in (tasks if tasks is not None else all_tasks())
@@ -113,7 +117,7 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
         kind, _, source = spec.partition(":")
         if kind == "replay":  # the recorded episodes themselves say what to play
             cases += [Case(by_name[h["task"]], Arm(**h["arm"]), spec, h["repeat"], h["seed"], h["fault"],
-                           replays=h["agent"], trace=path)
+                           replays=h["agent"], trace=path, ask=ask)
                       for path, h in recorded(Path(source))
                       if h["task"] in by_name and (not langs or h["arm"]["lang"] in langs)]
     for task in tasks:
@@ -126,7 +130,7 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
                 if lang == TOOLCALLS:  # no program to break or to write in one shot: only the loop
                     if kind != "fixit" and "loop" in modes:
                         cases += [Case(task, Arm(TOOLCALLS, "full", "all", turns, TOOLCALLS), spec, r, seed,
-                                       None, option("--base-url"), price, option("--judge"))
+                                       None, option("--base-url"), price, option("--judge"), ask=ask)
                                   for r in range(repeat)]
                     continue
                 faults = _faults(task, lang, seed) if kind == "fixit" else [None]
@@ -135,7 +139,8 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
                     if "loop" in modes else []
                 arms += [Arm(lang, "full", "all", 1, "oneshot")] if "oneshot" in modes else []
                 cases += [Case(task, arm, spec, r, seed, fault, option("--base-url"), price,
-                               option("--judge")) for arm in arms for fault in faults for r in range(repeat)]
+                               option("--judge"), ask=ask)
+                          for arm in arms for fault in faults for r in range(repeat)]
     return cases
 
 
