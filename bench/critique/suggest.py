@@ -149,17 +149,17 @@ def words(text: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in found if w not in _STOP}
 
 
-def similarity(a: str, b: str) -> float:
-    x, y = words(a), words(b)
-    return len(x & y) / len(x | y) if x | y else 0.0
-
-
 def merge(found: list[Suggestion]) -> list[Suggestion]:
     """Similar suggestions merged (see the module's docstring), ranked best-supported first."""
     groups: list[list[Suggestion]] = []
+    said = {id(s): words(s.change) for s in found}  # each change's words, once
+
+    def near(a: Suggestion, b: Suggestion) -> bool:
+        x, y = said[id(a)], said[id(b)]
+        return bool(x | y) and len(x & y) / len(x | y) >= SIMILAR
+
     for s in found:
-        home = next((g for g in groups if g[0].target == s.target
-                     and any(similarity(s.change, m.change) >= SIMILAR for m in g)), None)
+        home = next((g for g in groups if g[0].target == s.target and any(near(s, m) for m in g)), None)
         if home is None:
             groups.append([s])
         else:
