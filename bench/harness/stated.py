@@ -17,6 +17,8 @@ The matching is by words, deliberately plain and conservative, so every figure c
   first (``orders`` the table is not a sort order). A pitfall is *hit* when it shares a topic with
   a problem; a problem was *anticipated* when it shares a topic with a stated pitfall. Problems
   with no topic are counted apart, never as anticipated.
+- Words match a stem when they start with it; stems under four letters must be the whole word
+  (``sum`` is not ``summary``, ``run`` not ``rung``).
 - **Agreement** between the N asks: the share stating the most common language; the mean over
   pairs of the similarity of their step-kind sequences (difflib's ratio); the mean over pairs of
   the Jaccard index of their pitfall topics (two empty sets agree).
@@ -148,7 +150,7 @@ def trajectory(events: list[dict[str, Any]]) -> dict[str, Any]:
                     message = str(d.get("message") or "").strip().split("\n", 1)[0]
                     text = f"{code.title if code else ''}: {message}"
                     problems.append({"code": d.get("code"), "text": text, "topics": sorted(topics(text))})
-    final = next((e for e in reversed(events) if e.get("type") == "score"), {})
+    final: dict[str, Any] = next((e for e in reversed(events) if e.get("type") == "score"), {})
     problem = str(final.get("problem") or "").strip().split("\n", 1)[0]
     if problem:
         problems.append({"code": None, "text": problem, "topics": sorted(topics(problem))})
