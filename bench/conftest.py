@@ -4,6 +4,7 @@
     pytest bench/ --agent openai:gpt-4.1-mini --arm sql,prql --repeat 20
     pytest bench/ --agent anthropic:claude-sonnet-4-5 --diagnostics full,raw --turns 8
     pytest bench/ --executor ray [--ray-address HOST:PORT] [--workers N]
+    pytest bench/ --agent openai:gpt-4.1-mini --ask 3              # stated plan vs trajectory
 
 Episodes run in parallel (pytest-xdist, see bench/pytest.ini), or as Ray work
 (``--executor ray``, which turns xdist off: ``harness/executor_ray.py``). Each
@@ -66,6 +67,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="with --executor ray: API requests in flight per model, across all workers")
     group.addoption("--api-rpm", type=float, default=None,
                     help="with --executor ray: API requests per minute per model, across all workers")
+    group.addoption("--ask", type=int, default=0,
+                    help="ask the agent N times how it would do the task before each episode; the report "
+                         "compares the stated plans with the trajectory (default: 0, never)")
 
 
 def _is_controller(config: pytest.Config) -> bool:

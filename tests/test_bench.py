@@ -181,12 +181,13 @@ def test_the_core_tool_set_refuses_other_tools(tmp_path):
 def test_plan_refuses_bad_options():
     options = {"--agent": "reference", "--arm": "", "--diagnostics": "", "--tools": "all", "--turns": 12,
                "--mode": "loop",
-               "--repeat": 1, "--seed": 0, "--task": "", "--base-url": None, "--price": None, "--judge": None}
+               "--repeat": 1, "--seed": 0, "--task": "", "--base-url": None, "--price": None, "--judge": None,
+               "--ask": 0}
     for key, value, words in [("--agent", "gpt", "--agent 'gpt'"), ("--arm", "cobol", "the arms are"),
                               ("--diagnostics", "some", "full, raw"), ("--tools", "many", "tool sets"),
                               ("--turns", 0, "at least 1"), ("--mode", "twice", "loop, oneshot"),
                               ("--task", "nothing-like-this", "matches no task"),
-                              ("--price", "cheap", "USD per million")]:
+                              ("--price", "cheap", "USD per million"), ("--ask", -1, "--ask -1")]:
         with pytest.raises(ValueError, match=words):
             plan(lambda name, key=key, value=value: value if name == key else options[name])
     cases = plan(lambda name: {**options, "--agent": "reference,fixit", "--task": "sales_revenue"}[name])

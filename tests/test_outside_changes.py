@@ -342,7 +342,7 @@ def test_bench_plan_and_report(tmp_path):
     options = {"--agent": "reference,fixit", "--arm": "sql", "--diagnostics": "full,raw", "--tools": "all",
                "--turns": 12, "--mode": "loop", "--repeat": 1, "--seed": 0,
                "--task": "sales_revenue_by_region",
-               "--base-url": None, "--price": None, "--judge": None, "--fault": "outside-change"}
+               "--base-url": None, "--price": None, "--judge": None, "--fault": "outside-change", "--ask": 0}
     cases = plan(lambda name: options[name])
     assert {(c.agent, c.fault, c.arm.diagnostics) for c in cases} == {  # fixit plays program faults only
         ("reference", "outside-change", "full"), ("reference", "outside-change", "raw")}

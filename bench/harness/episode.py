@@ -21,8 +21,10 @@ from worlds.outside import note
 
 from . import apitools, outside
 from .agents.base import Agent, AgentError, Episode, Message, Usage
+from .ask import asks
 from .faults import in_world
 from .score import Score, score
+from .stated import compare
 from .tasks import TOOLCALLS, Task
 
 TOOL_SETS: dict[str, tuple[str, ...] | None] = {
@@ -108,6 +110,10 @@ class Outcome:
     # change, "seen", "stale" or "wrong" ("no-site" when no input's change changes the answer).
     outside: str | None = None
     outside_seen: bool | None = None  # outside == "seen"; None without a change
+    ask: dict[str, Any] | None = None  # --ask: the stated plans against the trajectory (stated.py)
+    ask_input_tokens: int = 0  # the asks' own cost, apart from the episode's
+    ask_output_tokens: int = 0
+    ask_cost: float | None = None
 
 
 def trace_name(task: Task, arm: Arm, agent: str, repeat: int, fault: str | None) -> str:
@@ -116,8 +122,12 @@ def trace_name(task: Task, arm: Arm, agent: str, repeat: int, fault: str | None)
 
 
 def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 0, seed: int = 0,
-                fault: str | None = None, model: str | None = None) -> Outcome:
-    """Play one episode, write its trace under ``out/traces`` and return its metrics."""
+                fault: str | None = None, model: str | None = None, ask: int = 0) -> Outcome:
+    """Play one episode, write its trace under ``out/traces`` and return its metrics.
+
+    ``ask`` > 0: first ask the agent that many times how it would do the task (``ask.py``); the
+    answers are ``ask`` events before turn 1 and ``row.ask`` compares them with what it did.
+    """
     started = time.perf_counter()
     session = Session(task.load_world(), diagnostics=arm.diagnostics)  # type: ignore[arg-type]
     oneshot, toolcalls = arm.mode == "oneshot", arm.mode == TOOLCALLS
@@ -148,14 +158,22 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
         row.outside = "no-site"
     looked: dict[str, bytes] | None = None  # the workspace when the agent last ran its answer
     shifted = False
+    events: list[dict[str, Any]] = []  # kept for comparing a stated plan with what was done
     with (out / "traces" / name).open("w") as trace:
         def write(event: dict[str, Any]) -> None:
             # Insertion order (type and turn first) reads best, and is as deterministic as sorting.
             trace.write(json.dumps(event, ensure_ascii=False) + "\n")
+            if ask:
+                events.append(event)
 
         write({"type": "episode", "task": task.name, "world": task.world, "goal": task.brief(arm.lang),
                "agent": agent.name, "model": model, "arm": asdict(arm), "repeat": repeat, "seed": seed,
                "fault": fault, "tools": [_spec_name(s) for s in specs["openai"]]})
+        card = session.world.description if toolcalls else session.world.describe(arm.lang)
+        asked = asks(agent, episode, task.brief(arm.lang), card, ask) if ask else []
+        for event in asked:
+            write(event)
+            _add_ask_usage(row, event.get("usage"))
         for message in messages:
             write({"type": "message", "turn": 0, **message})
         row.stop = "turns"
@@ -199,6 +217,8 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
         if shift is not None and shifted:
             row.outside = outside.verdict(task, arm.lang, session.world, looked or dict(session.files), shift)
             row.outside_seen = row.outside == "seen"
+        if ask:
+            row.ask = compare(asked, events, arm.lang)
         write({"type": "result", **{k: v for k, v in asdict(row).items() if k not in ("wall_ms", "judge")}})
     row.wall_ms = round((time.perf_counter() - started) * 1000, 1)
     return row
@@ -260,6 +280,15 @@ def _count(row: Outcome, name: str, answer: Message) -> None:
     row.codes.extend(found)
     if not answer["ok"] and found:
         row.last_codes = found
+
+
+def _add_ask_usage(row: Outcome, usage: dict[str, Any] | None) -> None:
+    if not usage:
+        return
+    row.ask_input_tokens += int(usage.get("input_tokens") or 0)
+    row.ask_output_tokens += int(usage.get("output_tokens") or 0)
+    if usage.get("cost") is not None:
+        row.ask_cost = (row.ask_cost or 0.0) + float(usage["cost"])
 
 
 def _add_usage(row: Outcome, usage: Usage) -> None:

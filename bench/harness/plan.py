@@ -33,6 +33,7 @@ class Case:
     judge: str | None = None
     replays: str | None = None  # replay: the agent that recorded the trace
     trace: Path | None = None  # replay: the trace to play
+    ask: int = 0  # --ask: times the agent is asked how it would do the task, before the episode
 
     @property
     def id(self) -> str:
@@ -48,6 +49,17 @@ class Case:
         """The agent for this episode (API clients are made here, in the worker that uses them)."""
         return agent_for(self.agent, base_url=self.base_url, price=self.price, seed=self.seed,
                          trace=self.trace, replays=self.replays, limiter=limiter)
+
+
+#: Options a caller of ``plan`` (a test, a perf script) may leave out, and what leaving one out means.
+OPTIONAL: dict[str, Any] = {"--ask": 0, "--fault": ""}
+
+
+def _optional(option: Callable[[str], Any], name: str) -> Any:
+    try:
+        return option(name)
+    except (KeyError, ValueError):  # pytest's getoption raises ValueError for an option it lacks
+        return OPTIONAL[name]
 
 
 def agent_for(spec: str, *, base_url: str | None = None, price: tuple[float, float] | None = None,
@@ -102,11 +114,11 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
     turns, repeat, seed = option("--turns"), option("--repeat"), option("--seed")
     if turns < 1 or repeat < 1:
         raise ValueError("--turns and --repeat must be at least 1")
+    ask = _optional(option, "--ask")
+    if ask < 0:
+        raise ValueError(f"--ask {ask}: give how many times to ask for the plan (0: never)")
     price = _price(option("--price"))
-    try:
-        asked = _list(option("--fault") or "")
-    except (KeyError, ValueError):  # a caller that has no --fault: none asked for
-        asked = []
+    asked = _list(_optional(option, "--fault") or "")
     unknown = [k for k in asked if k not in catalog()]
     if unknown:
         raise ValueError(f"--fault {unknown[0]!r}: the fault kinds are {', '.join(catalog())}")
@@ -121,7 +133,7 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
         kind, _, source = spec.partition(":")
         if kind == "replay":  # the recorded episodes themselves say what to play
             cases += [Case(by_name[h["task"]], Arm(**h["arm"]), spec, h["repeat"], h["seed"], h["fault"],
-                           replays=h["agent"], trace=path)
+                           replays=h["agent"], trace=path, ask=ask)
                       for path, h in recorded(Path(source))
                       if h["task"] in by_name and (not langs or h["arm"]["lang"] in langs)]
     for task in tasks:
@@ -134,7 +146,7 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
                 if lang == TOOLCALLS:  # no program to break or to write in one shot: only the loop
                     if kind != "fixit" and "loop" in modes and not asked:  # no fault applies to it
                         cases += [Case(task, Arm(TOOLCALLS, "full", "all", turns, TOOLCALLS), spec, r, seed,
-                                       None, option("--base-url"), price, option("--judge"))
+                                       None, option("--base-url"), price, option("--judge"), ask=ask)
                                   for r in range(repeat)]
                     continue
                 # fixit plays the program faults with a site in the reference; every agent plays the
@@ -148,7 +160,8 @@ def plan(option: Callable[[str], Any], tasks: list[Task] | None = None) -> list[
                     if "loop" in modes else []
                 arms += [Arm(lang, "full", "all", 1, "oneshot")] if "oneshot" in modes else []
                 cases += [Case(task, arm, spec, r, seed, fault, option("--base-url"), price,
-                               option("--judge")) for arm in arms for fault in faults for r in range(repeat)]
+                               option("--judge"), ask=ask)
+                          for arm in arms for fault in faults for r in range(repeat)]
     return cases
 
 

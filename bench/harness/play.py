@@ -21,7 +21,7 @@ Row = dict[str, Any]
 def play(case: Case, out: Path, limiter: Limiter | None = None) -> Row:
     """Play ``case``, writing its trace under ``out/traces``; its row, judged when the case asks."""
     row = run_episode(case.task, case.arm, case.make_agent(limiter), out=out, repeat=case.repeat,
-                      seed=case.seed, fault=case.fault, model=case.model)
+                      seed=case.seed, fault=case.fault, model=case.model, ask=case.ask)
     if case.judge:
         from .judge import judge
         trace = out / row.trace

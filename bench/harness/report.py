@@ -422,6 +422,87 @@ def _lift_section(rows: list[dict[str, Any]]) -> list[str]:
                      "tokens per success"], body), ""]
 
 
+def _asked(rows: Sequence[Row]) -> list[Row]:
+    return [r for r in rows if isinstance(r.get("ask"), dict) and r["ask"].get("asked")]
+
+
+def _means(rows: Sequence[Row], key: str) -> float | None:
+    return mean(float(r["ask"][key]) for r in rows if isinstance(r["ask"].get(key), int | float | bool))
+
+
+def stated_vs_done(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Per arm, for episodes played with ``--ask``: the stated plans against the trajectories.
+
+    Means over episodes of the per-episode figures of ``stated.compare`` (each itself a mean
+    over that episode's answered asks); ``None`` where no episode has the figure.
+    """
+    table = []
+    for arm, group in group_by_arm(_asked(rows)).items():
+        answered = [r for r in group if r["ask"].get("answered")]
+        agreed = [r["ask"]["agreement"] for r in answered if isinstance(r["ask"].get("agreement"), dict)]
+        table.append({
+            "arm": arm_label(arm), "episodes": len(group),
+            "asks": sum(int(r["ask"]["asked"]) for r in group),
+            "answered": sum(int(r["ask"]["answered"]) for r in group),
+            **{key: _means(answered, key) for key in (
+                "language_kept", "planned_inspect_first", "inspected_first", "planned_run", "ran",
+                "steps_stated", "calls", "followed", "pitfalls_stated", "pitfalls_hit", "anticipated")},
+            "agreement": {k: mean(float(a[k]) for a in agreed) for k in ("language", "steps", "pitfalls")}
+            if agreed else None,
+            "ask_tokens": sum(int(r.get("ask_input_tokens") or 0) + int(r.get("ask_output_tokens") or 0)
+                              for r in group),
+            "ask_cost": sum(float(r["ask_cost"]) for r in group if isinstance(r.get("ask_cost"), int | float))
+            if any(isinstance(r.get("ask_cost"), int | float) for r in group) else None})
+    return table
+
+
+def pitfall_topics(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Per topic (``stated.TOPICS``): episodes whose plans named it, that hit it, and both."""
+    answered = [r for r in _asked(rows) if r["ask"].get("answered")]
+    out = []
+    named = [{t for p in r["ask"].get("plans") or [] for t in p["pitfall_topics"]} for r in answered]
+    met = [set(r["ask"].get("problem_topics") or []) for r in answered]
+    for topic in sorted(set().union(*named, *met)):
+        stated = {i for i, ts in enumerate(named) if topic in ts}
+        hit = {i for i, ts in enumerate(met) if topic in ts}
+        out.append({"topic": topic, "stated": len(stated), "hit": len(hit), "both": len(stated & hit)})
+    return sorted(out, key=lambda t: (-t["hit"], -t["stated"], t["topic"]))
+
+
+def _ask_section(rows: list[dict[str, Any]]) -> list[str]:
+    table = stated_vs_done(rows)
+    if not table:
+        return []
+
+    def pair(planned: float | None, done: float | None) -> str:
+        return f"{_pct(planned)} / {_pct(done)}"
+
+    body = [[t["arm"], t["episodes"], f"{t['answered']}/{t['asks']}", _pct(t["language_kept"]),
+             pair(t["planned_inspect_first"], t["inspected_first"]), pair(t["planned_run"], t["ran"]),
+             f"{_f(t['steps_stated'], 1)} / {_f(t['calls'], 1)}", _pct(t["followed"]),
+             _f(t["pitfalls_stated"], 1), _pct(t["pitfalls_hit"]), _pct(t["anticipated"]),
+             "–" if t["agreement"] is None else " / ".join(_pct(t["agreement"][k])
+                                                           for k in ("language", "steps", "pitfalls")),
+             t["ask_tokens"], _cost(t["ask_cost"])] for t in table]
+    headers = ["arm", "episodes", "answered asks", "language kept", "inspect first: planned / done",
+               "run: planned / done", "steps stated / tool calls", "planned kinds followed",
+               "pitfalls stated", "pitfalls hit", "problems anticipated", "agreement: language / steps / "
+               "pitfalls", "ask tokens", "ask cost"]
+    topics = pitfall_topics(rows)
+    note = ("Before each episode the agent was asked how it would do the task (`--ask N`). Language kept: "
+            "the stated language is the arm's. Steps and tool calls get kinds by their words (inspect, "
+            "write, run, verify, fix); a planned kind is followed when the trajectory has it. A pitfall "
+            "is hit, and a problem anticipated, when the pitfall and a diagnostic of a failed call (or "
+            "the final answer's problem) share a topic word; see `bench/harness/stated.py`. Agreement "
+            "compares the N answers of an episode pairwise. Ask tokens are not in the arm's tokens.")
+    lines = ["## Stated plan and trajectory", "", note, "", *_table(headers, body)]
+    if topics:
+        lines += ["Pitfall topics: episodes whose plans named the topic, that hit it, and both.", "",
+                  *_table(["topic", "stated", "hit", "stated and hit"],
+                          [[t["topic"], t["stated"], t["hit"], t["both"]] for t in topics])]
+    return lines
+
+
 # --- entry point ----------------------------------------------------------------------------
 
 
@@ -444,6 +525,7 @@ def render(rows: list[dict[str, Any]], out: Path) -> str:
         *_outside_section(rows),
         *_judge_section(rows),
         *_deaths_section(rows),
+        *_ask_section(rows),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -47,6 +47,8 @@ def _event(e: dict[str, Any]) -> list[str]:
         told = [_block(e["text"])] if e.get("text") else []
         return [f"!! after turn {e['turn']}, {e['by']} changed {', '.join(e['paths'])} outside the agent's "
                 "calls" + ("" if told else " (the agent is not told)"), *told, ""]
+    if kind == "ask":
+        return _ask(e)
     if kind == "flag":
         return [f"!! unsupported claim ({e['claim']}, turn {e['turn']}): \"{e['sentence']}\"",
                 f"!! {e['missing']}", ""]
@@ -61,6 +63,19 @@ def _event(e: dict[str, Any]) -> list[str]:
     if kind in ("judge", "error"):
         return [f"# {kind}: {json.dumps({k: v for k, v in e.items() if k != 'type'})}"]
     return []
+
+
+def _ask(e: dict[str, Any]) -> list[str]:
+    """A plan stated before the episode (``--ask``): language, numbered steps, pitfalls."""
+    head = f"## ask {e['n'] + 1}: how would you do it?"
+    plan = e.get("plan")
+    if not isinstance(plan, dict):
+        why = e.get("error") or e.get("problem") or "no plan"
+        return [head, _block(f"(no plan: {why})"), *([_block(e["text"])] if e.get("text") else []), ""]
+    steps = [f"{i}. {s}" for i, s in enumerate(plan.get("steps") or [], 1)]
+    pitfalls = [f"- {p}" for p in plan.get("pitfalls") or []] or ["- (none stated)"]
+    said = [f"language: {plan.get('language')}", *steps, "pitfalls:", *pitfalls]
+    return [head, _block("\n".join(said)), ""]
 
 
 def _imported(e: dict[str, Any]) -> list[str]:

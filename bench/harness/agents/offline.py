@@ -13,12 +13,13 @@ plays the assistant messages of recorded traces.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from worlds import Diagnostic
 
-from ..faults import in_world, seed_fault
+from ..faults import catalog, in_world, seed_fault
 from ..tasks import EXTENSION, TOOLCALLS
 from .base import AgentError, Episode, Message, Reply, Usage
 
@@ -42,10 +43,32 @@ def _done(text: str) -> Message:
     return {"role": "assistant", "content": text, "tool_calls": []}
 
 
+def _plan(language: str, steps: list[str], pitfalls: list[str]) -> Reply:
+    """An answer to ``--ask``: the plan as the JSON object the question asks for."""
+    return Reply(_done(json.dumps({"language": language, "steps": steps, "pitfalls": pitfalls})))
+
+
+def _answer_steps(episode: Episode, program: str) -> list[str]:
+    path = f"answer{EXTENSION[episode.lang]}"
+    if episode.mode == "oneshot":
+        return [f"reply once with {program} in a fenced block; it becomes {path}"]
+    return [f"write {program} to {path}", f"run {path}"]
+
+
 class ReferenceAgent:
     """Writes the reference solution, runs it, stops."""
 
     name = "reference"
+
+    def ask(self, episode: Episode, messages: list[Message], n: int) -> Reply:
+        """The plan the reference follows: write the solution, run it, stop; it expects no pitfall."""
+        if episode.mode == TOOLCALLS:
+            called = re.findall(r"\(\s*[\"']([\w.]+)[\"']\s*,", episode.task.solution(TOOLCALLS))
+            tools = sorted(set(called) - {"write_file"})
+            return _plan("tool calls", [f"call the API tools {', '.join(tools)} as the reference plan does",
+                                        "write the rows to answer.json with write_file", "stop"], [])
+        steps = _answer_steps(episode, f"the reference {episode.lang} solution")
+        return _plan(episode.lang, [*steps, "stop"], [])
 
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
         if episode.mode == TOOLCALLS:
@@ -114,6 +137,15 @@ class FixitAgent:
     """Submits a faulty reference, then applies only the applicable fixes the diagnostics offer."""
 
     name = "fixit"
+
+    def ask(self, episode: Episode, messages: list[Message], n: int) -> Reply:
+        """What fixit does, and the fault it seeds as its one pitfall (in the catalog's words)."""
+        about = catalog()[episode.fault].about if episode.fault in catalog() else "a fault"
+        steps = _answer_steps(episode, f"the reference {episode.lang} solution with one seeded fault")
+        if episode.mode != "oneshot":
+            steps += ["apply the applicable fixes the diagnostics offer, write and run again",
+                      "stop once the answer passes or no fix applies"]
+        return _plan(episode.lang, steps, [about])
 
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
         turn = _said(messages) + 1
@@ -185,6 +217,7 @@ class ReplayAgent:
         self.recorded_by = recorded_by
         self.name = f"replay-{recorded_by}" if recorded_by else "replay"
         self._traces: dict[tuple[Any, ...], list[Message]] | None = None
+        self._asks: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
     def _load(self) -> dict[tuple[Any, ...], list[Message]]:
         files = sorted(self.source.rglob("*.jsonl")) if self.source.is_dir() else [self.source]
@@ -197,11 +230,23 @@ class ReplayAgent:
             said = [{k: v for k, v in e.items() if k not in ("type", "turn")}
                     for e in events if e.get("type") == "message" and e.get("role") == "assistant"]
             if self.recorded_by in ("", head["agent"]):
-                traces[(head["task"], head["arm"]["lang"], head["arm"]["diagnostics"], head["fault"],
-                        head["repeat"])] = said
+                key = (head["task"], head["arm"]["lang"], head["arm"]["diagnostics"], head["fault"],
+                       head["repeat"])
+                traces[key] = said
+                self._asks[key] = [e for e in events if e.get("type") == "ask"]
         if not traces:
             raise AgentError(f"no traces to replay in {self.source}")
         return traces
+
+    def ask(self, episode: Episode, messages: list[Message], n: int) -> Reply:
+        """The recorded answer to the ``n``-th ask, as it was given."""
+        if self._traces is None:
+            self._traces = self._load()
+        key = (episode.task.name, episode.lang, episode.diagnostics, episode.fault, episode.repeat)
+        recorded = [a for a in self._asks.get(key, []) if a.get("n") == n and "text" in a]
+        if not recorded:
+            raise AgentError(f"no recorded answer to ask {n} for {key}")
+        return Reply(_done(recorded[0]["text"]), Usage(**(recorded[0].get("usage") or {})))
 
     def reply(self, episode: Episode, messages: list[Message]) -> Reply:
         if self._traces is None:
