@@ -70,6 +70,8 @@ perf: $(STAMP) $(SQLITE_WASM) $(JSONATA_JS)
 	$(PY) bench/perf/scale.py
 	$(PY) bench/perf/jsonata.py
 	$(PY) bench/perf/host.py
+	$(PY) bench/perf/ray_runs.py
+	$(PY) bench/perf/ray_episodes.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(SQLITE_WASM) $(JSONATA_JS)
