@@ -160,3 +160,23 @@ def test_bad_input_is_one_line_and_status_2(bench_out, tmp_path, capsys, monkeyp
     data = json.loads((tmp_path / "prose.json").read_text())
     assert data["suggestions"] == [] and len(data["rejected"]) == 8
     assert data["rejected"][0]["kind"] == "answer"
+
+
+def test_a_critique_answered_through_files(bench_out, tmp_path, capsys):
+    """--model files:DIR: the first run writes the prompts and says what is missing; answered, it runs."""
+    folder = tmp_path / "by-hand"
+    args = [str(bench_out), "--model", f"files:{folder}", "--out", str(tmp_path / "critique.md")]
+    assert main(args) == 2
+    assert "have no answer yet" in capsys.readouterr().err
+    prompts = sorted(folder.glob("prompt-*.md"))
+    assert prompts and not (tmp_path / "critique.md").exists()
+    for prompt in prompts:  # the scripted critic answers each file as it would the API
+        answer = critic({"messages": [{"content": prompt.read_text()}]})["content"]
+        (folder / prompt.name.replace("prompt-", "answer-").replace(".md", ".json")).write_text(answer)
+    with FakeAPI(critic) as api:
+        assert main([str(bench_out), "--model", "critic", "--base-url", api.base_url,
+                     "--out", str(tmp_path / "api" / "critique.md")]) == 0
+    assert main(args) == 0
+    by_hand = json.loads((tmp_path / "critique.json").read_text())
+    by_api = json.loads((tmp_path / "api" / "critique.json").read_text())
+    assert by_hand["suggestions"] == by_api["suggestions"] and by_hand["suggestions"]

@@ -1,4 +1,5 @@
-"""The critic's model: an OpenAI-compatible Chat Completions endpoint, asked for one JSON object.
+"""The critic's model: an OpenAI-compatible Chat Completions endpoint, asked for one JSON object;
+or ``files:DIR``, a model that answers through files (a person with a chat window, a coding agent).
 
 Set up as the bench's judge is (``bench/harness/judge.py``): ``--base-url`` or ``OPENAI_BASE_URL``,
 ``OPENAI_API_KEY`` (a local endpoint needs none). An API failure raises ``CritiqueError`` (the run
@@ -12,6 +13,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import openai
@@ -56,10 +58,52 @@ class Model:
             self.usage["input_tokens"] += response.usage.prompt_tokens or 0
             self.usage["output_tokens"] += response.usage.completion_tokens or 0
         text = (response.choices[0].message.content or "") if response.choices else ""
-        fenced = re.fullmatch(r"\s*```(?:json)?\s*(.*?)\s*```\s*", text, re.S)
+        return parsed(text), text
+
+
+@dataclass
+class FileModel:
+    """A critic that answers through files: call n writes ``DIR/prompt-NNN.md`` and reads the answer
+    from ``DIR/answer-NNN.json`` when it is there. A run whose answers are not all there yet writes the
+    prompts and says so; run again with the same traces once they are answered (the prompts are the
+    same each time, so the answers stay matched to them)."""
+
+    folder: Path
+    calls: int = 0
+    missing: int = 0
+    usage: dict[str, int] = field(default_factory=lambda: {"input_tokens": 0, "output_tokens": 0})
+
+    def ask(self, prompt: str) -> tuple[dict[str, Any] | None, str]:
+        self.calls += 1
         try:
-            data = json.loads(fenced.group(1) if fenced else text)
-        except ValueError:
-            return None, text
-        return (data if isinstance(data, dict) else None), text
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"prompt-{self.calls:03}.md").write_text(prompt)
+            answer = self.folder / f"answer-{self.calls:03}.json"
+            text = answer.read_text() if answer.is_file() else None
+        except OSError as err:
+            raise CritiqueError(f"cannot use {self.folder} for the critic's files: {err.strerror}") from None
+        if text is None:
+            self.missing += 1
+            return None, ""
+        return parsed(text), text
+
+
+def parsed(text: str) -> dict[str, Any] | None:
+    """The JSON object of an answer (fenced or bare), or None when it holds none."""
+    fenced = re.fullmatch(r"\s*```(?:json)?\s*(.*?)\s*```\s*", text, re.S)
+    try:
+        data = json.loads(fenced.group(1) if fenced else text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def model_for(name: str, base_url: str | None) -> Model | FileModel:
+    """The critic ``--model`` names: ``files:DIR`` answers through files, anything else is an API model."""
+    kind, _, folder = name.partition(":")
+    if kind == "files":
+        if not folder:
+            raise CritiqueError("--model files:DIR needs the folder where prompts and answers go")
+        return FileModel(Path(folder))
+    return Model(name, base_url=base_url)
 
