@@ -29,6 +29,8 @@ from bench.harness.plan import Case, plan  # noqa: E402
 from bench.harness.play import keep, play  # noqa: E402
 from bench.harness.report import render  # noqa: E402
 from bench.harness.tasks import EXTENSION, all_tasks  # noqa: E402
+from worlds.ray import shutdown  # noqa: E402
+from worlds.ray.signals import trap_handlers_kept  # noqa: E402
 
 TASKS = "sales_revenue_by_region,org_levels,logs_status_classes"
 
@@ -45,10 +47,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Any:
     hold = tmp_path_factory.mktemp("hold")
     (hold / "hold").write_text("")
     os.environ[HOLD] = str(hold)
-    ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
-             runtime_env={"env_vars": {"PYTHONPATH": str(ROOT), HOLD: str(hold)}})
+    with trap_handlers_kept():  # as worlds.ray.connect does: Wasm traps in this process stay errors
+        ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
+                 runtime_env={"env_vars": {"PYTHONPATH": str(ROOT), HOLD: str(hold)}})
     yield {"address": ray.get_runtime_context().gcs_address, "hold": hold}
-    ray.shutdown()
+    shutdown()
     del os.environ[HOLD]
 
 

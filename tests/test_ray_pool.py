@@ -52,6 +52,29 @@ def test_worlds_does_not_import_ray_and_the_extra_is_named_when_missing() -> Non
     assert done.stdout.strip() == "worlds.ray needs Ray: pip install 'worlds[ray]'"
 
 
+def test_wasm_traps_stay_errors_in_a_process_that_joins_and_leaves_ray() -> None:
+    """Ray's crash reporters would take a Wasm trap for a crash ("Illegal instruction") once
+    ray.init ran after wasmtime's first engine; connect and shutdown keep wasmtime's handlers."""
+    done = run_python(
+        "import faulthandler\n"
+        "faulthandler.enable()  # as pytest does, before the first engine\n"
+        "import worlds, worlds.ray\n"
+        "world = worlds.World()\n"
+        "deep = 'function f(){return f()+1} f()'\n"
+        "for stage in ('before', 'connected', 'left'):\n"
+        "    if stage == 'connected':\n"
+        "        worlds.ray.connect(num_cpus=1)\n"
+        "    if stage == 'left':\n"
+        "        worlds.ray.shutdown()\n"
+        "    result = world.run(deep)\n"
+        "    print(stage, result.ok, result.diagnostics[0].code)\n", timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.split("\n")
+    assert [line.split()[:2] for line in lines if line] == [["before", "False"], ["connected", "False"],
+                                                            ["left", "False"]], done.stdout
+    assert len({line.split()[2] for line in lines if line}) == 1  # the same diagnostic each time
+
+
 def test_an_address_nobody_answers_is_one_sentence_at_once() -> None:
     port = _closed_port()
     started = time.monotonic()
@@ -111,7 +134,7 @@ def test_a_node_with_another_engine_file_is_named_and_refused(tmp_path: Path) ->
         joined = wr.connect(address, check=False)  # the join itself works
         assert joined.address == address and not joined.started and joined.cpus == 1
     finally:
-        ray.shutdown()
+        wr.shutdown()
         assert head.stdin is not None
         head.stdin.close()
         head.wait(60)
@@ -124,7 +147,7 @@ def test_a_node_with_another_engine_file_is_named_and_refused(tmp_path: Path) ->
 def cluster() -> object:
     info = wr.connect(num_cpus=4, object_store_memory=STORE)
     yield info
-    ray.shutdown()
+    wr.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,8 @@ from typing import Any
 import ray
 import ray.exceptions
 
+from worlds.ray import shutdown
+
 from .plan import Case
 from .play import Row, keep, kept, lost, play
 
@@ -244,7 +246,7 @@ class RayExecutor:
                 self.results[case_id] = EpisodeFailed("the run stopped before this episode was played")
                 event.set()
         if self._started_ray:
-            ray.shutdown()
+            shutdown()
             self._started_ray = False
 
     # the dispatcher thread

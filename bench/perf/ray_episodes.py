@@ -109,8 +109,6 @@ def main() -> None:
             record(f"xdist -n {n}", xdist(args.task, args.agent, n, where), where)
     cluster_s = None
     if "ray" in only:
-        import ray
-
         import worlds.ray
         started = time.perf_counter()
         worlds.ray.connect(runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
@@ -120,7 +118,7 @@ def main() -> None:
             for n in counts:
                 record(f"ray {n}", on_ray(cases, n, scratch / f"ray{n}"), scratch / f"ray{n}")
         finally:
-            ray.shutdown()
+            worlds.ray.shutdown()
     by = {r["executor"]: r for r in results}
     overhead = None
     if "local loop" in by and "ray 1" in by:

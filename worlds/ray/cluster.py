@@ -27,6 +27,7 @@ from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 from .._resources import runtime_dir
 from ..errors import EngineError, WorldsError
 from ..sandbox.engines import artifacts, wasmtime_version
+from .signals import trap_handlers_kept
 
 #: How long ``connect`` waits for an address to answer, and for each node's check, by default.
 TIMEOUT_S = 30.0
@@ -114,10 +115,16 @@ def connect(address: str | None = None, *, timeout: float = TIMEOUT_S, check: bo
                 _check(nodes, here, timeout)
             except WorldsRayError:
                 if joined_now:  # leave no half-made connection behind: a retry starts clean
-                    ray.shutdown()
+                    shutdown()
                 raise
         return Cluster(address=ray.get_runtime_context().gcs_address, nodes=nodes, started=_started,
                        fingerprint=here)
+
+
+def shutdown() -> None:
+    """Leave the cluster (``ray.shutdown``), keeping this process's Wasm trap handlers (see signals)."""
+    with trap_handlers_kept():
+        ray.shutdown()
 
 
 def alive_nodes() -> tuple[Node, ...]:
@@ -159,7 +166,8 @@ def _init(address: str | None, options: dict[str, Any], timeout: float) -> None:
 
     def init() -> None:
         try:
-            ray.init(address=None if address == "local" else address, **options)
+            with trap_handlers_kept():  # Ray's crash reporters would take Wasm traps for crashes
+                ray.init(address=None if address == "local" else address, **options)
             outcome.append(None)
         except BaseException as err:  # reported on the caller's thread
             outcome.append(err)
