@@ -11,29 +11,40 @@ choose) with its own workspaces under ``OUT/RUN/``.
     python -m bench.harness.trial prompt ARM TASK             # one shot: the system and user messages
     python -m bench.harness.trial tools TASK [--arm ARM]       # the tools and their parameters
     python -m bench.harness.trial score                        # every run: completion, calls, characters
+    python -m bench.harness.trial ask ARM TASK                # the question asked before an episode
+    python -m bench.harness.trial plan RUN ARM TASK TEXT      # one answer to it, before the first call
+    python -m bench.harness.trial fault RUN ARM TASK outside-change   # the host changes an input later
+    python -m bench.harness.trial say RUN ARM TASK TEXT       # the agent's closing message
+    python -m bench.harness.trial report [--into DIR]         # report.md and report.html of the trials
 
 ``ARM`` is a language (``sql``, ``js``, ``prql``, ``jsonata``), ``sqlraw`` (SQL with
 raw diagnostics) or ``toolcalls`` (an API world's functions as tools of their own;
 ``tools`` lists them after the session's). A one-shot attempt saves its whole reply as
 ``OUT/RUN/oneshot/ARM-TASK.txt``; ``score`` grades its last fenced block as the
-harness does.
+harness does. A loop attempt is traced as a bench episode (one call a turn) in
+``OUT/RUN/traces/ARM-TASK.jsonl`` (``trialtrace.py``), so transcripts, report.html,
+the claims check, ``bench.critique`` and the stated-plan comparison read trials too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 
 from worlds import languages
 from worlds.session import Session
 
-from . import apitools
-from .episode import SYSTEM, TOOLCALLS_SYSTEM, oneshot_messages, program_in
+from . import apitools, ask
+from .episode import oneshot_messages, program_in
+from .report import write_report
 from .score import score
-from .tasks import TASKS, TOOLCALLS, load
+from .tasks import TASKS, TOOLCALLS, Task, load
+from .trialtrace import TrialTrace, system_prompt
 
 OUT = Path("bench/out/trials")
 
@@ -50,22 +61,72 @@ def _state(out: Path, run: str, arm: str, task: str) -> Path:
 
 
 def call(out: Path, run: str, arm: str, task_name: str, tool: str, arguments: str) -> str:
-    """One tool call in the run's workspace for ``task_name``; the call is logged for ``score``."""
+    """One tool call in the run's workspace for ``task_name``; logged for ``score``, traced for the rest."""
     task = load(TASKS / task_name)
-    world = task.load_world()
-    path = _state(out, run, arm, task_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    session = (Session.restore(world, json.loads(path.read_text())) if path.exists()
-               else Session(world, diagnostics="raw" if arm == "sqlraw" else "full"))
+    session = _session(out, run, arm, task)
+    trace = TrialTrace(out, run, arm, task)
+    trace.begin(_tool_names(session, arm))
     if arm == TOOLCALLS and tool != "write_file":  # the API's functions, each a tool of its own
-        text = apitools.call(world, tool, arguments)[0]
+        text, ok = apitools.call(session.world, tool, arguments)
+        answer: dict[str, object] = {"content": text, "ok": ok, "diagnostics": []}
     else:
-        text = session.call(tool, arguments)
-    path.write_text(json.dumps(session.state()))
+        result = session.call_result(tool, arguments)
+        text = result.text
+        answer = {"content": text, "ok": result.ok, "receipt": result.receipt, "changed": result.changed,
+                  "diagnostics": [d.to_json() for d in result.diagnostics]}
+    trace.called(session, tool, _parsed(arguments), answer)
+    _state(out, run, arm, task_name).write_text(json.dumps(session.state()))
     with (out / run / "calls.jsonl").open("a") as log:
         log.write(json.dumps({"arm": arm, "task": task_name, "tool": tool, "chars_in": len(arguments),
                               "chars_out": len(text)}) + "\n")
     return text
+
+
+def _session(out: Path, run: str, arm: str, task: Task) -> Session:
+    path = _state(out, run, arm, task.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    world = task.load_world()
+    return (Session.restore(world, json.loads(path.read_text())) if path.exists()
+            else Session(world, diagnostics="raw" if arm == "sqlraw" else "full"))
+
+
+def _tool_names(session: Session, arm: str) -> list[str]:
+    names = [s["name"] for s in session.tools("anthropic")]
+    if arm == TOOLCALLS:
+        return [s["name"] for s in apitools.specs(session.world, "anthropic")] + \
+            [n for n in names if n in apitools.KEPT]
+    return names
+
+
+def _parsed(arguments: str) -> object:
+    try:
+        return json.loads(arguments)
+    except ValueError:
+        return arguments  # traced as the model sent it
+
+
+def say(out: Path, run: str, arm: str, task_name: str, text: str) -> None:
+    """The agent's closing message: recorded, and the trial's answer scored as it stands."""
+    task = load(TASKS / task_name)
+    session = _session(out, run, arm, task)
+    trace = TrialTrace(out, run, arm, task)
+    trace.begin(_tool_names(session, arm))
+    trace.said(session, text)
+
+
+def report(out: Path, into: Path) -> Path:
+    """Every traced trial under ``out`` as rows of ``into/episodes.jsonl``, with the bench's report."""
+    rows = []
+    (into / "traces").mkdir(parents=True, exist_ok=True)
+    for path in sorted(out.glob("*/traces/*.jsonl")):
+        run, (arm, name) = path.parent.parent.name, path.stem.split("-", 1)
+        task = load(TASKS / name)
+        trace = TrialTrace(out, run, arm, task)
+        row = trace.row(_session(out, run, arm, task))
+        shutil.copyfile(path, into / row.trace)
+        rows.append(json.dumps(asdict(row), sort_keys=True))
+    (into / "episodes.jsonl").write_text("".join(r + "\n" for r in rows))
+    return write_report(into)
 
 
 def results(out: Path) -> list[dict[str, object]]:
@@ -83,9 +144,10 @@ def results(out: Path) -> list[dict[str, object]]:
             arm, name = path.stem.split("-", 1)
             task = load(TASKS / name)
             session = Session.restore(task.load_world(), json.loads(path.read_text()))
+            expected = TrialTrace(out, run.name, arm, task).expected()  # the changed world's, after a fault
             n, chars = calls[(arm, name)]
             rows.append({"run": run.name, "mode": "loop", "arm": arm, "task": name, "calls": n,
-                         "chars": chars, "completion": score(task, session, _lang(arm)).completion})
+                         "chars": chars, "completion": score(task, session, _lang(arm), expected).completion})
         for path in sorted((run / "oneshot").glob("*.txt")):
             arm, name = path.stem.split("-", 1)
             task = load(TASKS / name)
@@ -116,13 +178,49 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("task")
     p.add_argument("--arm", choices=ARMS, default="sql", help="toolcalls: the API's tools and write_file")
     sub.add_parser("score")
+    p = sub.add_parser("ask", help="the question asked before an episode (--ask), as an API agent gets it")
+    p.add_argument("arm", choices=ARMS)
+    p.add_argument("task")
+    for name, what in (("plan", "one answer to the ask question, before the first call"),
+                       ("say", "the agent's closing message, after its last call")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("run")
+        p.add_argument("arm", choices=ARMS)
+        p.add_argument("task")
+        p.add_argument("text")
+    p = sub.add_parser("fault", help="arm a world fault (outside-change) before the first call")
+    p.add_argument("run")
+    p.add_argument("arm", choices=ARMS)
+    p.add_argument("task")
+    p.add_argument("kind")
+    p = sub.add_parser("report", help="every traced trial as episodes.jsonl, report.md and report.html")
+    p.add_argument("--into", type=Path, help="the report's folder (default OUT/report)")
     args = parser.parse_args(argv)
     try:
         if args.command == "brief":
             lang, task = _lang(args.arm), load(TASKS / args.task)
-            system = TOOLCALLS_SYSTEM.format(summary=task.load_world().description) if lang == TOOLCALLS \
-                else SYSTEM.format(language=languages.get(lang).title)
-            print(system + "\n\n" + task.brief(lang))
+            print(system_prompt(task, args.arm) + "\n\n" + task.brief(lang))
+        elif args.command == "ask":
+            lang, task = _lang(args.arm), load(TASKS / args.task)
+            card = task.load_world().description if lang == TOOLCALLS else task.load_world().describe(lang)
+            for message in ask.question(task.brief(lang), card):
+                print(f"[{message['role']}]\n{message['content']}\n")
+        elif args.command == "plan":
+            task = load(TASKS / args.task)
+            session = _session(args.out, args.run, args.arm, task)
+            trace = TrialTrace(args.out, args.run, args.arm, task)
+            event = trace.plan(args.text, _tool_names(session, args.arm))
+            problem = f" ({event['problem']})" if event.get("problem") else ""
+            print(f"plan {event['n'] + 1} recorded{problem}")
+        elif args.command == "fault":
+            TrialTrace(args.out, args.run, args.arm, load(TASKS / args.task)).arm_fault(args.kind)
+            print(f"{args.kind} armed: after the first turn that runs the answer file, the host changes "
+                  "an input")
+        elif args.command == "say":
+            say(args.out, args.run, args.arm, args.task, args.text)
+            print("recorded")
+        elif args.command == "report":
+            print(report(args.out, args.into or args.out / "report"))
         elif args.command == "prompt":
             task, lang = load(TASKS / args.task), _lang(args.arm)
             for message in oneshot_messages(task, lang, task.load_world().describe(lang)):
