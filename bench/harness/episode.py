@@ -196,8 +196,8 @@ def run_episode(task: Task, arm: Arm, agent: Agent, *, out: Path, repeat: int = 
                 answer = _api_call(session, call) if call["name"] in api else _call(session, allowed, call)
                 messages.append(answer)
                 write({"type": "tool_result", "turn": turn, **answer})
-                _count(row, call["name"], answer)
-                if _runs(call, answer_path):
+                count_call(row, call["name"], answer)
+                if runs_file(call, answer_path):
                     looked = dict(session.files)
             current = scores.now(session)
             row.completion_by_turn.append(current.completion)
@@ -255,7 +255,7 @@ def _call(session: Session, allowed: tuple[str, ...] | None, call: dict[str, Any
             "diagnostics": [d.to_json() for d in answer.diagnostics]}
 
 
-def _runs(call: dict[str, Any], path: str) -> bool:
+def runs_file(call: dict[str, Any], path: str) -> bool:
     """Whether ``call`` runs the answer file ``path``."""
     arguments = call.get("arguments")
     if isinstance(arguments, str):
@@ -272,7 +272,8 @@ def _api_call(session: Session, call: dict[str, Any]) -> Message:
             "diagnostics": []}
 
 
-def _count(row: Outcome, name: str, answer: Message) -> None:
+def count_call(row: Outcome, name: str, answer: Message) -> None:
+    """Count one tool call and its answer into ``row`` (calls, runs, tool errors, diagnostic codes)."""
     row.calls += 1
     row.runs += name == "run"
     row.tool_errors += answer["content"].startswith("error:")

@@ -22,7 +22,7 @@ from worlds.outside import note
 
 from . import outside
 from .ask import parse
-from .episode import SYSTEM, TOOLCALLS_SYSTEM, Arm, Outcome, _count, _runs
+from .episode import SYSTEM, TOOLCALLS_SYSTEM, Arm, Outcome, count_call, runs_file
 from .score import score
 from .stated import compare
 from .tasks import TOOLCALLS, Task
@@ -134,7 +134,7 @@ class TrialTrace:
                      **answer})
         fault = self.fault()
         answer_path = self.task.answer_path(lang_of(self.arm))
-        if fault and answer.get("ok") and _runs(call, answer_path):
+        if fault and answer.get("ok") and runs_file(call, answer_path):
             self._save_looked(session)
             if not fault["shifted"]:
                 shift = outside.plan_shift(self.task, lang_of(self.arm), 0)
@@ -176,7 +176,7 @@ class TrialTrace:
                       trace=f"traces/{self.run}__{self.path.name}")
         for e in events:
             if e["type"] == "tool_result":
-                _count(row, e["name"], e)
+                count_call(row, e["name"], e)
             elif e["type"] == "score":
                 row.completion_by_turn.append(e["completion"])
         row.turns = max((e.get("turn", 0) for e in events), default=0)
