@@ -32,6 +32,17 @@ def test_the_card_shows_what_agents_profiled_by_hand() -> None:
             "(e.g. ' C003', 'C009', 'c002'); 2 of them match once lower(trim(...))") in card
 
 
+def test_values_that_differ_only_in_case_are_not_said_to_differ_in_spaces() -> None:
+    """Two agents read "only in case or spaces" as a hint of padded codes that were not there."""
+    world = World(files={"u.csv": "id,country\n1,US\n2,us\n3,GB\n4,gb\n",
+                         "v.csv": "id,code\n1, US\n2,US\n3,x\n"})
+    card = world.describe("sql")
+    country = next(line for line in card.splitlines() if line.startswith("  country TEXT"))
+    code = next(line for line in card.splitlines() if line.startswith("  code TEXT"))
+    assert "2 differ from another only in case;" in country + ";" and "spaces" not in country
+    assert "1 differ from another only in case or spaces" in code and "1 with spaces around" in code
+
+
 def test_the_full_profile_adds_copies_commonest_values_and_every_join() -> None:
     full = MESSY.describe("sql", profile=True)
     assert "payments: 5 rows; 1 row repeats an earlier row exactly, e.g. 3 | 'C009'" in full

@@ -321,7 +321,8 @@ def compact(column: ColumnProfile, rows: int, *, shapes: bool = True) -> str:
     if column.json:
         facts.append(json_text(column))
     if column.folded is not None and column.folded < column.distinct:
-        facts.append(f"{column.distinct - column.folded:,} differ from another only in case or spaces")
+        how = "case or spaces" if column.padded else "case"  # with no padded value, trim changes nothing
+        facts.append(f"{column.distinct - column.folded:,} differ from another only in {how}")
     if column.padded:
         facts.append(f"{column.padded:,} with spaces around")
     return "; ".join(facts)
