@@ -41,6 +41,8 @@ def test_values_that_differ_only_in_case_are_not_said_to_differ_in_spaces() -> N
     code = next(line for line in card.splitlines() if line.startswith("  code TEXT"))
     assert "2 differ from another only in case;" in country + ";" and "spaces" not in country
     assert "1 differ from another only in case or spaces" in code and "1 with spaces around" in code
+    full = world.describe("sql", profile=True)
+    assert "u: 4 rows; no row repeats another exactly" in full  # "none", not silence
 
 
 def test_the_full_profile_adds_copies_commonest_values_and_every_join() -> None:

@@ -377,7 +377,9 @@ def full_text(tables: list[TableProfile], joins: list[Join]) -> list[str]:
     """The full profile, one block per table."""
     lines = []
     for table in tables:
-        copies = f"; {copies_text(table)}" if table.copies else ""
+        # Said when there are none too: an agent could not tell "none" from "not checked".
+        copies = f"; {copies_text(table)}" if table.copies else \
+            "; no row repeats another exactly" if table.copies == 0 else ""
         lines.append(f"{table.name}: {table.rows:,} rows{copies}")
         for column in table.columns:
             lines.append(f"  {column.name} {column.type}: {compact(column, table.rows, shapes=False)}")
