@@ -177,6 +177,9 @@ def test_a_critique_answered_through_files(bench_out, tmp_path, capsys):
         assert main([str(bench_out), "--model", "critic", "--base-url", api.base_url,
                      "--out", str(tmp_path / "api" / "critique.md")]) == 0
     assert main(args) == 0
+    first = folder / "prompt-001.md"
+    first.write_text(first.read_text() + "an older rubric")  # answered under another prompt: refused
+    assert main(args) == 2 and "is not the prompt answer-001.json answered" in capsys.readouterr().err
     by_hand = json.loads((tmp_path / "critique.json").read_text())
     by_api = json.loads((tmp_path / "api" / "critique.json").read_text())
     assert by_hand["suggestions"] == by_api["suggestions"] and by_hand["suggestions"]

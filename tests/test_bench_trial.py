@@ -42,6 +42,7 @@ def test_a_trial_is_traced_as_an_episode_and_reported(tmp_path, capsys):
     play(out, "plain", "sql", rerun=False, fault=False)
     told = events(out, "told", "sql")
     assert [e["type"] for e in told[:4]] == ["episode", "message", "message", "ask"]
+    assert told[-1]["type"] == "result" and told[-1]["outside"] == "seen"  # as an episode ends
     assert told[0]["agent"] == "trial:told" and told[0]["fault"] == "outside-change"
     assert told[3]["plan"]["language"] == "sql"
     change = next(e for e in told if e["type"] == "outside")

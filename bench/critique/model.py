@@ -77,9 +77,13 @@ class FileModel:
         self.calls += 1
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"prompt-{self.calls:03}.md").write_text(prompt)
+            asked = self.folder / f"prompt-{self.calls:03}.md"
             answer = self.folder / f"answer-{self.calls:03}.json"
             text = answer.read_text() if answer.is_file() else None
+            if text is not None and asked.is_file() and asked.read_text() != prompt:
+                raise CritiqueError(f"{asked} is not the prompt {answer.name} answered (the traces or the "
+                                    "rubric changed since): remove the answers to write the prompts afresh")
+            asked.write_text(prompt)
         except OSError as err:
             raise CritiqueError(f"cannot use {self.folder} for the critic's files: {err.strerror}") from None
         if text is None:

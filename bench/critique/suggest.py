@@ -51,7 +51,8 @@ sentences", "why": "what happened that motivates it", "evidence": [{{"episode": 
 
 The transcripts are compact: long texts and tool outputs are cut in the middle (marked "[... N chars \
 cut ...]"), and when an episode is very long its middle turns are left out (marked). Turn 0 holds \
-the system prompt and the task.
+the system prompt and the task. Lines in parentheses, such as the completion after a turn, are the \
+harness's own scoring: the agent never saw them.
 
 {transcripts}"""
 

@@ -152,6 +152,8 @@ class TrialTrace:
         turn = self.turn()
         self.append({"type": "message", "turn": turn, "role": "assistant", "content": text})
         self.scored(session, turn)
+        row = asdict(self.row(session))
+        self.append({"type": "result", **{k: v for k, v in row.items() if k not in ("wall_ms", "judge")}})
 
     def scored(self, session: Session, turn: int) -> None:
         now = score(self.task, session, lang_of(self.arm), self.expected())
