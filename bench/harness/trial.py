@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("task")
     p.add_argument("kind")
     p = sub.add_parser("report", help="every traced trial as episodes.jsonl, report.md and report.html")
-    p.add_argument("--into", type=Path, help="the report's folder (default OUT/report)")
+    p.add_argument("--into", type=Path, help="the report's folder (default OUT-report, beside OUT)")
     args = parser.parse_args(argv)
     try:
         if args.command == "brief":
@@ -220,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             say(args.out, args.run, args.arm, args.task, args.text)
             print("recorded")
         elif args.command == "report":
-            print(report(args.out, args.into or args.out / "report"))
+            # Beside OUT, not in it: a folder in OUT would be read back as a run.
+            print(report(args.out, args.into or args.out.with_name(args.out.name + "-report")))
         elif args.command == "prompt":
             task, lang = load(TASKS / args.task), _lang(args.arm)
             for message in oneshot_messages(task, lang, task.load_world().describe(lang)):
