@@ -24,6 +24,8 @@ import difflib
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ._text import counted
+
 #: At most this many changes are kept for actors that have not seen them.
 KEEP = 200
 #: Diff lines shown per file, and characters per line.
@@ -51,6 +53,11 @@ class Change:
     after: int  # bytes after (0 when deleted)
     diff: str = ""  # a short unified diff of text; for binary files, ""
     binary: bool = False
+    # Lines removed and added (what agents asked for beside the bytes); when the changed span was too
+    # long to diff, the file's lines before and after instead (``exact`` False).
+    removed: int = 0
+    added: int = 0
+    exact: bool = True
 
 
 class Log:
@@ -66,9 +73,10 @@ class Log:
         if before == after or not any(other != actor for other in self.seen):
             return
         kind = "created" if before is None else "deleted" if after is None else "modified"
-        text, binary = ("", False) if after is None else short_diff(before or b"", after)
+        text, binary, removed, added, exact = ("", False, 0, 0, True) if after is None \
+            else _diff(before or b"", after)
         self.entries.append(Change(self.next, actor, by, path, kind, len(before or b""), len(after or b""),
-                                   text, binary))
+                                   text, binary, removed, added, exact))
         self.next += 1
         del self.entries[:-KEEP]
 
@@ -140,14 +148,24 @@ def _sizes(change: Change) -> str:
         return f"{kind}{change.after:,} bytes"
     if change.kind == "deleted":
         return f"was {change.before:,} bytes"
-    return f"{kind}{change.before:,} -> {change.after:,} bytes"
+    lines = "" if change.binary else \
+        f"; {counted(change.removed, 'line')} removed, {change.added:,} added" if change.exact else \
+        f"; {change.removed:,} -> {counted(change.added, 'line')}"
+    return f"{kind}{change.before:,} -> {change.after:,} bytes{lines}"
 
 
 def short_diff(old: bytes, new: bytes) -> tuple[str, bool]:
     """A unified diff of ``old`` and ``new`` cut to :data:`DIFF_LINES` lines, and whether they are
     binary (then the diff is ""). Costs one pass of byte comparison however big they are."""
+    text, binary, *_ = _diff(old, new)
+    return text, binary
+
+
+def _diff(old: bytes, new: bytes) -> tuple[str, bool, int, int, bool]:
+    """:func:`short_diff`, the lines removed and added, and whether those were counted; a span too
+    long to diff gives the file's lines before and after instead."""
     if b"\0" in old[:8192] or b"\0" in new[:8192]:
-        return "", True
+        return "", True, 0, 0, True
     start = _common_prefix(old, new)
     start = old.rfind(b"\n", 0, start) + 1  # back to the start of the line
     tail = _common_suffix(old, new, min(len(old), len(new)) - start)
@@ -161,16 +179,19 @@ def short_diff(old: bytes, new: bytes) -> tuple[str, bool]:
     try:
         a_text, b_text = _text(a), _text(b)
     except UnicodeDecodeError:
-        return "", True
+        return "", True, 0, 0, True
     first = old.count(b"\n", 0, start) + 1
     if len(a) <= WINDOW and len(b) <= WINDOW:
-        return _cut(_hunks(a_text, b_text, first), 0), False
+        hunks = _hunks(a_text, b_text, first)
+        removed = sum(line.startswith("-") for line in hunks)  # headers start with "@@"
+        return _cut(hunks, 0), False, removed, sum(line.startswith("+") for line in hunks), True
     # Many changed lines: the hunk's size and the first lines of each side.
     old_n, new_n = _line_count(old, start, old_end), _line_count(new, start, new_end)
     half = DIFF_LINES // 2 if old_n and new_n else DIFF_LINES
     shown_a, shown_b = _lines(a_text)[:half], _lines(b_text)[:half]
     lines = [_header(first, old_n, new_n), *("-" + x for x in shown_a), *("+" + x for x in shown_b)]
-    return _cut(lines, (old_n - len(shown_a)) + (new_n - len(shown_b))), False
+    hidden = (old_n - len(shown_a)) + (new_n - len(shown_b))
+    return _cut(lines, hidden), False, _line_count(old, 0, len(old)), _line_count(new, 0, len(new)), False
 
 
 def _text(data: bytes) -> str:
